@@ -1,0 +1,47 @@
+"""goalgraph: a knowledge graph and rules engine for Swedish municipal goal governance.
+
+>>> import goalgraph
+>>> graph = goalgraph.load()
+>>> graph.count("vocabulary") > 0
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from goalgraph.errors import (
+    EndpointError,
+    GoalGraphError,
+    LoadError,
+    QueryError,
+    ReasonerUnavailable,
+    SpreadsheetError,
+    UnknownTermError,
+    ValidationFailed,
+)
+from goalgraph.graph import GoalGraph
+from goalgraph.loading import load
+from goalgraph.namespace import GG, REF, SDG
+
+try:
+    __version__ = version("goalgraph")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0"
+
+__all__ = [
+    "GG",
+    "REF",
+    "SDG",
+    "EndpointError",
+    "GoalGraph",
+    "GoalGraphError",
+    "LoadError",
+    "QueryError",
+    "ReasonerUnavailable",
+    "SpreadsheetError",
+    "UnknownTermError",
+    "ValidationFailed",
+    "__version__",
+    "load",
+]

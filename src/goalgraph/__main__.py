@@ -1,0 +1,5 @@
+"""Run the goalgraph command line: ``python -m goalgraph``."""
+
+from goalgraph.cli import main
+
+main()

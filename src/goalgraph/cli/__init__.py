@@ -1,0 +1,56 @@
+"""The ``goalgraph`` command line: a thin shell over the library.
+
+Each command module below registers its commands on :data:`app`; every
+command calls one library function and prints its result. A
+:class:`~goalgraph.errors.GoalGraphError` becomes a one-paragraph message and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from goalgraph.errors import GoalGraphError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="goalgraph",
+    help="Knowledge graph and rules for municipal goal governance (målstyrning).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+@app.callback()
+def _global_options(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of labels and messages: sv (default) or en."),
+    ] = None,
+) -> None:
+    """Knowledge graph and rules for municipal goal governance (målstyrning)."""
+    if lang is not None:
+        if lang not in ("sv", "en"):
+            raise typer.BadParameter("use sv or en", param_hint="--lang")
+        os.environ["GOALGRAPH_LANG"] = lang
+
+
+def main() -> None:
+    """Entry point of the ``goalgraph`` console script."""
+    try:
+        app()
+    except GoalGraphError as exc:
+        err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
+        sys.exit(2)
+
+
+# Command modules register themselves on import; keep this list sorted.
+from goalgraph.cli import core  # noqa: E402, F401

@@ -1,0 +1,127 @@
+"""The goalgraph exception hierarchy.
+
+Every error goalgraph raises on purpose is a :class:`GoalGraphError`; each
+subclass also inherits the built-in it behaves like, so ``except ValueError``
+keeps working for callers who do not know goalgraph::
+
+    GoalGraphError
+    ├── LoadError(ValueError)            a file cannot be read or parsed (names file and line)
+    │   └── SpreadsheetError             rows of an import file are wrong (all problems at once)
+    ├── UnknownTermError(KeyError)       an id, name or code matches nothing (lists candidates)
+    ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
+    ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
+    ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
+    └── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
+
+The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "EndpointError",
+    "GoalGraphError",
+    "LoadError",
+    "QueryError",
+    "ReasonerUnavailable",
+    "SpreadsheetError",
+    "SpreadsheetProblem",
+    "UnknownTermError",
+    "ValidationFailed",
+]
+
+
+class GoalGraphError(Exception):
+    """Root of every error goalgraph raises on purpose."""
+
+
+class LoadError(GoalGraphError, ValueError):
+    """A source cannot be read or parsed.
+
+    :param message: what went wrong and what to do about it.
+    :param path: the file concerned, if any.
+    :param line: the 1-based line of the problem, if known.
+    """
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}, line {line}: " if line is not None else f"{self.path}: "
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class SpreadsheetProblem:
+    """One wrong cell or row of an import file."""
+
+    path: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.sheet:
+            parts.append(self.sheet)
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        if self.column:
+            parts.append(f"kolumn {self.column}")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class SpreadsheetError(LoadError):
+    """One or more rows of an import file are wrong; nothing was written.
+
+    :param problems: every problem found in the file(s), in file order.
+    """
+
+    def __init__(self, problems: Sequence[SpreadsheetProblem]):
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else None
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(
+            f"{len(self.problems)} problem(s):\n{lines}",
+            path=first.path if first else None,
+        )
+
+
+class UnknownTermError(GoalGraphError, KeyError):
+    """A name, id or code matches nothing, or more than one thing.
+
+    :param term: what the user asked for.
+    :param candidates: known alternatives to suggest.
+    """
+
+    def __init__(self, message: str, *, term: str, candidates: Sequence[str] = ()):
+        self.term = term
+        self.candidates = list(candidates)
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationFailed(GoalGraphError):
+    """Raised only by ``ValidationReport.raise_for_violations()``."""
+
+
+class QueryError(GoalGraphError, ValueError):
+    """A SPARQL query, query name or query parameter is wrong."""
+
+
+class EndpointError(GoalGraphError, ConnectionError):
+    """A SPARQL endpoint cannot be reached or answered with an error."""
+
+
+class ReasonerUnavailable(GoalGraphError, RuntimeError):
+    """The OWL reasoner cannot run here (for example, Java is missing)."""

@@ -1,0 +1,270 @@
+"""The goal graph: a user's data beside the ontology and reference data.
+
+A :class:`GoalGraph` keeps three named graphs in one embedded pyoxigraph
+store, so the user's data never mixes with what goalgraph ships or infers:
+
+* :data:`DATA_GRAPH` — what the user loaded;
+* :data:`VOCABULARY_GRAPH` — the ontology and reference data (Agenda 2030,
+  concept schemes, RUS, kommuner);
+* :data:`INFERRED_GRAPH` — triples a reasoner derived, shown or dropped on their own.
+
+>>> from goalgraph import load
+>>> graph = load()
+>>> len(graph)
+0
+>>> graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?g a sdgo:Goal }")[0]["n"].value
+'17'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import Node
+
+from goalgraph.errors import QueryError
+
+__all__ = [
+    "DATA_GRAPH",
+    "INFERRED_GRAPH",
+    "PREFIXES",
+    "VOCABULARY_GRAPH",
+    "GoalGraph",
+    "GraphName",
+    "from_rdflib_term",
+    "to_rdflib_term",
+]
+
+DATA_GRAPH = ox.NamedNode("https://w3id.org/goalgraph/graph/data")
+VOCABULARY_GRAPH = ox.NamedNode("https://w3id.org/goalgraph/graph/vocabulary")
+INFERRED_GRAPH = ox.NamedNode("https://w3id.org/goalgraph/graph/inferred")
+
+GraphName: TypeAlias = Literal["data", "vocabulary", "inferred"]
+_GRAPHS: dict[str, ox.NamedNode] = {
+    "data": DATA_GRAPH,
+    "vocabulary": VOCABULARY_GRAPH,
+    "inferred": INFERRED_GRAPH,
+}
+
+PREFIXES: dict[str, str] = {
+    "gg": "https://w3id.org/goalgraph/ontology#",
+    "ref": "https://w3id.org/goalgraph/ref/",
+    "sdg": "http://metadata.un.org/sdg/",
+    "sdgo": "http://metadata.un.org/sdg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+BindingValue: TypeAlias = Term | Node | str | int | float | bool
+
+
+def to_rdflib_term(term: Term) -> Node:
+    """Convert a pyoxigraph term to the equal rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def from_rdflib_term(term: Node) -> Term:
+    """Convert an rdflib term to the equal pyoxigraph term.
+
+    :raises TypeError: for rdflib terms with no RDF 1.1 equivalent (variables, graphs).
+    """
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an RDF term")
+
+
+def _binding(value: BindingValue) -> Term:
+    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return value
+    if isinstance(value, Node):
+        return from_rdflib_term(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false",
+                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int | float | str):
+        return ox.Literal(value)
+    raise QueryError(f"cannot bind a value of type {type(value).__name__}")
+
+
+class GoalGraph:
+    """A user's goal data with the ontology and reference data available.
+
+    Build one with :func:`goalgraph.load`. Queries see the data, vocabulary
+    and inferred graphs together unless told otherwise; serialising writes
+    the user's data only unless told otherwise.
+    """
+
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self.store = store if store is not None else ox.Store()
+
+    # --- size and content -------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of triples of user data."""
+        return self.count("data")
+
+    def count(self, graph: GraphName = "data") -> int:
+        """The number of triples in one of the three graphs."""
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, _GRAPHS[graph]))
+
+    def triples(self, graphs: Sequence[GraphName] = ("data",)) -> Iterator[ox.Triple]:
+        """Every triple of the chosen graphs (duplicates across graphs repeated)."""
+        for name in graphs:
+            for quad in self.store.quads_for_pattern(None, None, None, _GRAPHS[name]):
+                yield quad.triple
+
+    def add(self, triples: Iterable[ox.Triple], *, graph: GraphName = "data") -> None:
+        """Add *triples* to one graph in a single transaction."""
+        target = _GRAPHS[graph]
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+
+    def add_rdflib(self, source: rdflib.Graph, *, graph: GraphName = "data") -> None:
+        """Add every triple of an rdflib graph to one graph."""
+        self.add(
+            (ox.Triple(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
+             for s, p, o in source),
+            graph=graph,
+        )
+
+    def clear(self, graph: GraphName) -> None:
+        """Remove every triple of one graph, e.g. to drop inferred triples."""
+        self.store.clear_graph(_GRAPHS[graph])
+
+    # --- querying ---------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[GraphName] = ("data", "vocabulary", "inferred"),
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL 1.1 query over the union of *graphs*.
+
+        Values in *bindings* replace the query's variables of the same name
+        as RDF terms (never as query text), so a hostile value cannot change
+        the query. Strings become plain literals; pass an rdflib ``URIRef``
+        or pyoxigraph ``NamedNode`` for an IRI. The prefixes of
+        :data:`PREFIXES` are predeclared.
+
+        :raises QueryError: if the query does not parse or a binding cannot be used.
+        """
+        substitutions = {ox.Variable(k): _binding(v) for k, v in (bindings or {}).items()}
+        try:
+            return self.store.query(
+                sparql,
+                prefixes=PREFIXES,
+                default_graph=[_GRAPHS[g] for g in graphs],
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+
+    def select(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[GraphName] = ("data", "vocabulary", "inferred"),
+    ) -> list[dict[str, Term]]:
+        """Run a SELECT query and return its rows as ``{variable: term}`` dicts.
+
+        Unbound variables are left out of a row.
+
+        :raises QueryError: if the query is not a SELECT query or does not parse.
+        """
+        result = self.query(sparql, bindings=bindings, graphs=graphs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[dict[str, Term]] = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return rows
+
+    def labels(self, node: Term | Node) -> dict[str, str]:
+        """Every ``rdfs:label`` / ``skos:prefLabel`` of *node*, keyed by language tag."""
+        subject = node if isinstance(node, ox.NamedNode | ox.BlankNode) else _binding(node)
+        found: dict[str, str] = {}
+        for predicate in ("http://www.w3.org/2000/01/rdf-schema#label",
+                          "http://www.w3.org/2004/02/skos/core#prefLabel"):
+            for quad in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None, None):  # type: ignore[arg-type]
+                if isinstance(quad.object, ox.Literal):
+                    found.setdefault(quad.object.language or "", quad.object.value)
+        return found
+
+    # --- conversion -------------------------------------------------------
+
+    def to_rdflib(self, graphs: Sequence[GraphName] = ("data",)) -> rdflib.Graph:
+        """A new rdflib graph holding the triples of *graphs*."""
+        result = rdflib.Graph()
+        for prefix, namespace in PREFIXES.items():
+            result.bind(prefix, namespace)
+        for t in self.triples(graphs):
+            result.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),  # type: ignore[arg-type]
+                        to_rdflib_term(t.object)))
+        return result
+
+    def serialize(
+        self,
+        *,
+        format: Literal["turtle", "json-ld", "n-triples"] = "turtle",
+        graphs: Sequence[GraphName] = ("data",),
+        destination: str | Path | None = None,
+    ) -> str:
+        """Serialise *graphs* (by default the user's data) as Turtle, JSON-LD or N-Triples.
+
+        Triples are sorted, so the same data always gives the same text. With
+        *destination* the text is also written there, atomically.
+        """
+        rdf_format = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "json-ld": ox.RdfFormat.JSON_LD,
+            "n-triples": ox.RdfFormat.N_TRIPLES,
+        }[format]
+        unique = {(str(t.subject), str(t.predicate), str(t.object)): t for t in self.triples(graphs)}
+        ordered = [unique[key] for key in sorted(unique)]
+        prefixes = PREFIXES if format == "turtle" else None
+        text = ox.serialize(ordered, format=rdf_format, prefixes=prefixes).decode("utf-8")
+        if destination is not None:
+            write_atomically(Path(destination), text)
+        return text
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write *text* to *path* via a temporary file, so a failure leaves the old file intact."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)

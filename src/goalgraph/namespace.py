@@ -1,0 +1,209 @@
+"""The goalgraph vocabulary as Python names, and the IRI patterns goalgraph uses.
+
+``GG`` mirrors ``ontology/goalgraph.ttl`` term for term (a test keeps them in
+step); a misspelt term is an error rather than a silently new IRI:
+
+>>> GG.CommitteeGoal
+rdflib.term.URIRef('https://w3id.org/goalgraph/ontology#CommitteeGoal')
+>>> GG.CommiteeGoal
+Traceback (most recent call last):
+...
+AttributeError: term 'CommiteeGoal' not in namespace 'https://w3id.org/goalgraph/ontology#'
+
+IRIs of reference data live under :data:`REF`; IRIs minted for a
+municipality's own data follow ``{ID}{kommunkod}/{kind}/{local id}``
+(see :func:`mint`), so importing the same rows twice gives the same IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["GG", "ID", "REF", "SDG", "SDGO", "kommun_iri", "lan_iri", "mint"]
+
+SDG = Namespace("http://metadata.un.org/sdg/")
+SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
+REF = Namespace("https://w3id.org/goalgraph/ref/")
+ID = Namespace("https://w3id.org/goalgraph/id/")
+
+_LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class GG(DefinedNamespace):
+    """Terms of the goalgraph ontology (``https://w3id.org/goalgraph/ontology#``)."""
+
+    _NS = Namespace("https://w3id.org/goalgraph/ontology#")
+    _fail = True
+
+    Action: URIRef
+    AdministrativeUnit: URIRef
+    AmbitionLevel: URIRef
+    Assessment: URIRef
+    AttainmentLevel: URIRef
+    Budget: URIRef
+    CaseDocument: URIRef
+    Challenge: URIRef
+    CitizenPerspective: URIRef
+    Commitment: URIRef
+    Committee: URIRef
+    CommitteeGoal: URIRef
+    ComprehensivePlan: URIRef
+    CouncilGoal: URIRef
+    County: URIRef
+    DataSource: URIRef
+    Decision: URIRef
+    DesiredDirection: URIRef
+    Document: URIRef
+    EnvironmentalScan: URIRef
+    ExecutiveBoard: URIRef
+    ExecutiveBoardGoal: URIRef
+    Forecast: URIRef
+    Goal: URIRef
+    GoalElement: URIRef
+    GoalRole: URIRef
+    GoalStatus: URIRef
+    GoverningDocument: URIRef
+    Indicator: URIRef
+    JointBody: URIRef
+    MandatePeriod: URIRef
+    MappingStatus: URIRef
+    Measurability: URIRef
+    MunicipalCompany: URIRef
+    MunicipalCouncil: URIRef
+    Municipality: URIRef
+    Observation: URIRef
+    Organisation: URIRef
+    Period: URIRef
+    Plan: URIRef
+    Policy: URIRef
+    Programme: URIRef
+    Region: URIRef
+    RegionalDevelopmentStrategy: URIRef
+    RegionalStrategyArea: URIRef
+    ReportingPoint: URIRef
+    ReportingPointType: URIRef
+    Sex: URIRef
+    StrategicArea: URIRef
+    Strategy: URIRef
+    SubGoal: URIRef
+    SubStrategy: URIRef
+    SustainabilityDimension: URIRef
+    TargetLevel: URIRef
+    Vision: URIRef
+    WorkingCommittee: URIRef
+
+    addressedBy: URIRef
+    addressesChallenge: URIRef
+    adoptedBy: URIRef
+    ambitionText: URIRef
+    anchoredInGoal: URIRef
+    areaContains: URIRef
+    areaOf: URIRef
+    assessedGoal: URIRef
+    atReportingPoint: URIRef
+    attainment: URIRef
+    budgetYear: URIRef
+    caseNumber: URIRef
+    contributesToGoal: URIRef
+    contributesToSDG: URIRef
+    countyCode: URIRef
+    decidedBy: URIRef
+    decisionDate: URIRef
+    definedIn: URIRef
+    desiredDirection: URIRef
+    forCounty: URIRef
+    forGoal: URIRef
+    goalRole: URIRef
+    hasAmbitionLevel: URIRef
+    hasContributingGoal: URIRef
+    hasPerspective: URIRef
+    hasVision: URIRef
+    identifiedIn: URIRef
+    illustrative: URIRef
+    implements: URIRef
+    implication: URIRef
+    inArea: URIRef
+    inCounty: URIRef
+    indicator: URIRef
+    indicatorStructure: URIRef
+    koladaId: URIRef
+    mandatePeriod: URIRef
+    mappingStatus: URIRef
+    measurability: URIRef
+    measuredBy: URIRef
+    measures: URIRef
+    municipality: URIRef
+    municipalityCode: URIRef
+    paragraph: URIRef
+    realisesVision: URIRef
+    refArea: URIRef
+    refYear: URIRef
+    relatedDocument: URIRef
+    relatesToRegionalArea: URIRef
+    remitCovers: URIRef
+    reportingDate: URIRef
+    reportingPointType: URIRef
+    resources: URIRef
+    responsibleOrganisation: URIRef
+    sdgIndicator: URIRef
+    sex: URIRef
+    source: URIRef
+    status: URIRef
+    subGoalOf: URIRef
+    supportedBy: URIRef
+    supportsSubStrategy: URIRef
+    sustainabilityDimension: URIRef
+    targetValue: URIRef
+    targetYear: URIRef
+    tracedFrom: URIRef
+    tracesTo: URIRef
+    tracesToArea: URIRef
+    tracesToChallenge: URIRef
+    tracesToPerspective: URIRef
+    tracesToRegionalArea: URIRef
+    tracesToSDG: URIRef
+    unit: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
+    value: URIRef
+
+
+def kommun_iri(code: str) -> URIRef:
+    """The reference IRI of the municipality with official code *code*.
+
+    >>> kommun_iri("0685")
+    rdflib.term.URIRef('https://w3id.org/goalgraph/ref/kommun/0685')
+    """
+    return REF[f"kommun/{code}"]
+
+
+def lan_iri(code: str) -> URIRef:
+    """The reference IRI of the county with official code *code*.
+
+    >>> lan_iri("06")
+    rdflib.term.URIRef('https://w3id.org/goalgraph/ref/lan/06')
+    """
+    return REF[f"lan/{code}"]
+
+
+def mint(kommun_code: str, kind: str, local_id: str) -> URIRef:
+    """The stable IRI of a municipality's own item.
+
+    :param kommun_code: official four-digit municipality code.
+    :param kind: the item's kind in lower case, e.g. ``goal``, ``substrategy``.
+    :param local_id: the row's id, letters, digits, ``.``, ``_`` and ``-`` only.
+    :raises ValueError: if *local_id* or *kind* has other characters.
+
+    >>> mint("0665", "goal", "KF1")
+    rdflib.term.URIRef('https://w3id.org/goalgraph/id/0665/goal/KF1')
+    """
+    if not _LOCAL_ID.match(local_id):
+        raise ValueError(
+            f"id {local_id!r} may only contain letters A-Z, digits, '.', '_' and '-'"
+        )
+    if not _LOCAL_ID.match(kind) or not re.fullmatch(r"\d{4}", kommun_code):
+        raise ValueError(f"bad kind {kind!r} or municipality code {kommun_code!r}")
+    return ID[f"{kommun_code}/{kind}/{local_id}"]
