@@ -1,0 +1,29 @@
+"""Fixtures shared by the whole test suite; keep them small and generic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from goalgraph import GoalGraph, load
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The folder of small test fragments, ``tests/data``."""
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> GoalGraph:
+    """A graph with no user data but the ontology and reference data; read it, never change it."""
+    return load()
+
+
+@pytest.fixture
+def empty_graph() -> GoalGraph:
+    """A fresh graph with the ontology and reference data that a test may change."""
+    return load()
