@@ -106,8 +106,10 @@ def _binding(value: BindingValue) -> Term:
     if isinstance(value, Node):
         return from_rdflib_term(value)
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false",
-                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return ox.Literal(
+            "true" if value else "false",
+            datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"),
+        )
     if isinstance(value, int | float | str):
         return ox.Literal(value)
     raise QueryError(f"cannot bind a value of type {type(value).__name__}")
@@ -148,8 +150,10 @@ class GoalGraph:
     def add_rdflib(self, source: rdflib.Graph, *, graph: GraphName = "data") -> None:
         """Add every triple of an rdflib graph to one graph."""
         self.add(
-            (ox.Triple(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
-             for s, p, o in source),
+            (
+                ox.Triple(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
+                for s, p, o in source
+            ),
             graph=graph,
         )
 
@@ -176,7 +180,9 @@ class GoalGraph:
 
         :raises QueryError: if the query does not parse or a binding cannot be used.
         """
-        substitutions = {ox.Variable(k): _binding(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, Term | ox.Triple] = {
+            ox.Variable(k): _binding(v) for k, v in (bindings or {}).items()
+        }
         try:
             return self.store.query(
                 sparql,
@@ -218,8 +224,10 @@ class GoalGraph:
         """Every ``rdfs:label`` / ``skos:prefLabel`` of *node*, keyed by language tag."""
         subject = node if isinstance(node, ox.NamedNode | ox.BlankNode) else _binding(node)
         found: dict[str, str] = {}
-        for predicate in ("http://www.w3.org/2000/01/rdf-schema#label",
-                          "http://www.w3.org/2004/02/skos/core#prefLabel"):
+        for predicate in (
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            "http://www.w3.org/2004/02/skos/core#prefLabel",
+        ):
             for quad in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None, None):  # type: ignore[arg-type]
                 if isinstance(quad.object, ox.Literal):
                     found.setdefault(quad.object.language or "", quad.object.value)
@@ -233,8 +241,8 @@ class GoalGraph:
         for prefix, namespace in PREFIXES.items():
             result.bind(prefix, namespace)
         for t in self.triples(graphs):
-            result.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate),  # type: ignore[arg-type]
-                        to_rdflib_term(t.object)))
+            s, p, o = t.subject, t.predicate, t.object
+            result.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))  # type: ignore[arg-type]
         return result
 
     def serialize(
@@ -254,10 +262,13 @@ class GoalGraph:
             "json-ld": ox.RdfFormat.JSON_LD,
             "n-triples": ox.RdfFormat.N_TRIPLES,
         }[format]
-        unique = {(str(t.subject), str(t.predicate), str(t.object)): t for t in self.triples(graphs)}
+        unique = {
+            (str(t.subject), str(t.predicate), str(t.object)): t for t in self.triples(graphs)
+        }
         ordered = [unique[key] for key in sorted(unique)]
         prefixes = PREFIXES if format == "turtle" else None
-        text = ox.serialize(ordered, format=rdf_format, prefixes=prefixes).decode("utf-8")
+        serialised = ox.serialize(ordered, format=rdf_format, prefixes=prefixes)
+        text = (serialised or b"").decode("utf-8")
         if destination is not None:
             write_atomically(Path(destination), text)
         return text

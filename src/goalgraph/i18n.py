@@ -6,7 +6,7 @@ table per message key, with an ``sv`` and an ``en`` string each. A key is
 ``GOALGRAPH_LANG`` environment variable, else Swedish.
 
 >>> message("load.not_found", lang="en", path="x.ttl")
-"File not found: x.ttl. Check the path and try again."
+'File not found: x.ttl. Check the path and try again.'
 """
 
 from __future__ import annotations

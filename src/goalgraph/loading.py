@@ -57,7 +57,9 @@ def parse_file(path: str | Path, *, format: ox.RdfFormat | None = None) -> list[
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError(message("load.unreadable", path=path, reason=exc.strerror), path=path) from exc
+        raise LoadError(
+            message("load.unreadable", path=path, reason=exc.strerror), path=path
+        ) from exc
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -84,7 +86,9 @@ def parse_file(path: str | Path, *, format: ox.RdfFormat | None = None) -> list[
 def _expand(source: str | Path) -> list[Path]:
     path = Path(source)
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix.lower() in RDF_SUFFIXES and p.is_file())
+        return sorted(
+            p for p in path.rglob("*") if p.suffix.lower() in RDF_SUFFIXES and p.is_file()
+        )
     return [path]
 
 

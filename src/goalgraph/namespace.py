@@ -201,9 +201,7 @@ def mint(kommun_code: str, kind: str, local_id: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/goalgraph/id/0665/goal/KF1')
     """
     if not _LOCAL_ID.match(local_id):
-        raise ValueError(
-            f"id {local_id!r} may only contain letters A-Z, digits, '.', '_' and '-'"
-        )
+        raise ValueError(f"id {local_id!r} may only contain letters A-Z, digits, '.', '_' and '-'")
     if not _LOCAL_ID.match(kind) or not re.fullmatch(r"\d{4}", kommun_code):
         raise ValueError(f"bad kind {kind!r} or municipality code {kommun_code!r}")
     return ID[f"{kommun_code}/{kind}/{local_id}"]

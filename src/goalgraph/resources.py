@@ -53,8 +53,7 @@ def data_dir(name: str) -> Path:
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(
-        f"goalgraph data folder {name!r} not found in {inside} or {checkout}; "
-        "reinstall goalgraph"
+        f"goalgraph data folder {name!r} not found in {inside} or {checkout}; reinstall goalgraph"
     )
 
 

@@ -16,7 +16,8 @@ Format = Literal["turtle", "json-ld", "n-triples"]
 def convert(
     sources: Annotated[list[Path], typer.Argument(help="RDF files or folders to read.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File to write (default: standard output).")
+        Path | None,
+        typer.Option("-o", "--output", help="File to write (default: standard output)."),
     ] = None,
     to: Annotated[str, typer.Option("--to", help="turtle, json-ld or n-triples.")] = "turtle",
 ) -> None:
