@@ -175,8 +175,9 @@ class GoalGraph:
         Values in *bindings* replace the query's variables of the same name
         as RDF terms (never as query text), so a hostile value cannot change
         the query. Strings become plain literals; pass an rdflib ``URIRef``
-        or pyoxigraph ``NamedNode`` for an IRI. The prefixes of
-        :data:`PREFIXES` are predeclared.
+        or pyoxigraph ``NamedNode`` for an IRI. A bound variable of a SELECT
+        query must be in its projection. The prefixes of :data:`PREFIXES`
+        are predeclared.
 
         :raises QueryError: if the query does not parse or a binding cannot be used.
         """
@@ -192,6 +193,8 @@ class GoalGraph:
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT projection
+            raise QueryError(f"SPARQL query cannot be run: {exc}") from exc
 
     def select(
         self,
