@@ -1,4 +1,4 @@
-"""Reference data shipped in ontology/reference/: Agenda 2030, concept schemes, län, kommuner, RUS."""
+"""Reference data in ontology/reference/: Agenda 2030, concept schemes, län, kommuner, RUS."""
 
 from __future__ import annotations
 
@@ -115,7 +115,8 @@ def test_seed_municipalities_have_code_name_and_county(
 ) -> None:
     """Vetlanda 0685, Vaggeryd 0665 and Norberg 1962 are in their county with their code."""
     rows = vocabulary.select(
-        "SELECT ?kommun ?code ?county WHERE { ?kommun a gg:Municipality ; gg:municipalityCode ?code ; "
+        "SELECT ?kommun ?code ?county WHERE { ?kommun a gg:Municipality ; "
+        "gg:municipalityCode ?code ; "
         "gg:inCounty ?county }",
         bindings={"kommun": kommun_iri(code)},
     )
@@ -170,14 +171,16 @@ def test_regional_strategies_have_vision_county_and_areas(
     """Each RUS is for its county, has its vision and exactly its areas, numbered in order."""
     strategy = REF[f"rus/{rus}"]
     rows = vocabulary.select(
-        "SELECT ?s ?county ?vision WHERE { ?s a gg:RegionalDevelopmentStrategy ; gg:forCounty ?county ;"
+        "SELECT ?s ?county ?vision WHERE { ?s a gg:RegionalDevelopmentStrategy ; "
+        "gg:forCounty ?county ;"
         " gg:hasVision ?vision . ?vision a gg:Vision }",
         bindings={"s": strategy},
     )
     assert len(rows) == 1 and rows[0]["county"].value == str(lan_iri(county))
     assert vocabulary.labels(rows[0]["vision"])["sv"] == vision
     rows = vocabulary.select(
-        "SELECT ?s ?area ?n WHERE { ?area a gg:RegionalStrategyArea ; gg:areaOf ?s ; skos:notation ?n }"
+        "SELECT ?s ?area ?n WHERE { ?area a gg:RegionalStrategyArea ; gg:areaOf ?s ; "
+        "skos:notation ?n }"
         " ORDER BY ?n",
         bindings={"s": strategy},
     )
@@ -235,7 +238,8 @@ def test_concept_scheme_has_the_documented_concepts(vocabulary: GoalGraph, schem
 def test_concepts_have_labels_and_definitions_in_both_languages(vocabulary: GoalGraph) -> None:
     """Every ref: concept has skos:prefLabel and skos:definition in sv and en."""
     rows = vocabulary.select(
-        "SELECT ?c (GROUP_CONCAT(DISTINCT LANG(?l)) AS ?ls) (GROUP_CONCAT(DISTINCT LANG(?d)) AS ?ds)"
+        "SELECT ?c (GROUP_CONCAT(DISTINCT LANG(?l)) AS ?ls) "
+        "(GROUP_CONCAT(DISTINCT LANG(?d)) AS ?ds)"
         " WHERE { ?c skos:inScheme ?s ; skos:prefLabel ?l ; skos:definition ?d "
         "FILTER(STRSTARTS(STR(?c), STR(ref:))) } GROUP BY ?c"
     )
@@ -251,7 +255,7 @@ def test_goal_role_guiding_is_labelled_inriktningsmal(vocabulary: GoalGraph) -> 
 
 
 def test_mandate_periods_run_from_15_october_to_14_october(vocabulary: GoalGraph) -> None:
-    """The four mandate periods run from 15 October of an election year to 14 October four years on."""
+    """The four mandate periods run from 15 October of an election year to 14 October 4 years on."""
     rows = vocabulary.select(
         "SELECT ?p ?from ?until WHERE { ?p a gg:MandatePeriod ; gg:validFrom ?from ; "
         "gg:validUntil ?until }"
