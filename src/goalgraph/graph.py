@@ -71,6 +71,9 @@ Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 BindingValue: TypeAlias = Term | Node | str | int | float | bool
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def to_rdflib_term(term: Term) -> Node:
     """Convert a pyoxigraph term to the equal rdflib term."""
     if isinstance(term, ox.NamedNode):
@@ -79,6 +82,8 @@ def to_rdflib_term(term: Term) -> Node:
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # rdflib's plain literal, as its parsers make it
+        return rdflib.Literal(term.value)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
@@ -257,7 +262,8 @@ class GoalGraph:
     ) -> str:
         """Serialise *graphs* (by default the user's data) as Turtle, JSON-LD or N-Triples.
 
-        Triples are sorted, so the same data always gives the same text. With
+        Blank nodes are relabelled by RDF Canonicalization (RDFC-1.0) and
+        triples are sorted, so the same data always gives the same text. With
         *destination* the text is also written there, atomically.
         """
         rdf_format = {
@@ -265,9 +271,16 @@ class GoalGraph:
             "json-ld": ox.RdfFormat.JSON_LD,
             "n-triples": ox.RdfFormat.N_TRIPLES,
         }[format]
-        unique = {
-            (str(t.subject), str(t.predicate), str(t.object)): t for t in self.triples(graphs)
-        }
+        triples = list(self.triples(graphs))
+        if any(
+            isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+            for t in triples
+        ):
+            # blank node ids are random per load; canonical ids make the text reproducible
+            dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            triples = [quad.triple for quad in dataset]
+        unique = {(str(t.subject), str(t.predicate), str(t.object)): t for t in triples}
         ordered = [unique[key] for key in sorted(unique)]
         prefixes = PREFIXES if format == "turtle" else None
         serialised = ox.serialize(ordered, format=rdf_format, prefixes=prefixes)
