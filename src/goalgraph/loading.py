@@ -92,6 +92,13 @@ def _expand(source: str | Path) -> list[Path]:
     return [path]
 
 
+def _is_spreadsheet(source: str | Path) -> bool:
+    # Import files (.xlsx, .csv, .yaml) and folders of CSV files go through goalgraph.spreadsheet.
+    from goalgraph.spreadsheet.reading import is_spreadsheet_source
+
+    return is_spreadsheet_source(source)
+
+
 def load(*sources: Source, vocabulary: bool = True) -> GoalGraph:
     """Load RDF files, folders of RDF files and rdflib graphs into a new goal graph.
 
@@ -99,9 +106,11 @@ def load(*sources: Source, vocabulary: bool = True) -> GoalGraph:
     beside the user's data, unless *vocabulary* is false.
 
     :param sources: paths to Turtle, N-Triples, N-Quads, TriG, N3, JSON-LD or
-        RDF/XML files; folders (every RDF file below them); rdflib graphs.
+        RDF/XML files; folders (every RDF file below them); rdflib graphs;
+        spreadsheet import files (.xlsx, .csv, .yaml) and folders of CSV files.
     :raises LoadError: if a source cannot be read or parsed (naming file and
-        line); nothing is loaded then.
+        line); nothing is loaded then. A wrong spreadsheet raises its subclass
+        SpreadsheetError listing every problem.
 
     >>> graph = load()
     >>> graph.count("vocabulary") > 8000
@@ -112,12 +121,20 @@ def load(*sources: Source, vocabulary: bool = True) -> GoalGraph:
         graph.add(_vocabulary_triples(resources.vocabulary_files()), graph="vocabulary")
     parsed: list[ox.Triple] = []
     extra: list[rdflib.Graph] = []
+    spreadsheets: list[Path] = []
     for source in sources:
         if isinstance(source, rdflib.Graph):
             extra.append(source)
             continue
+        if _is_spreadsheet(source):
+            spreadsheets.append(Path(source))
+            continue
         for path in _expand(source):
             parsed.extend(parse_file(path))
+    if spreadsheets:
+        from goalgraph.spreadsheet import convert
+
+        parsed.extend(convert(*spreadsheets))
     graph.add(parsed)
     for rdflib_graph in extra:
         graph.add_rdflib(rdflib_graph)

@@ -1,0 +1,163 @@
+"""Spreadsheets in, RDF out, and back: the import format municipal staff fill in.
+
+An import source is an XLSX workbook, a folder of UTF-8 CSV files or a YAML
+file, with one sheet (file, key) per kind: Metadata (the kommun code),
+Organisationer, Dokument, Beslut, Mål, Nämndmål, Delstrategier, Utmaningar,
+Ambitionsnivåer, Länkar, Nyckeltal, Målnivåer, Observationer,
+Uppföljningstillfällen and Bedömningar. The columns are defined in the
+packaged ``format.yaml``; :func:`write_template` writes an empty workbook
+whose header cells explain each column.
+
+>>> from goalgraph.spreadsheet import import_files
+>>> graph = import_files("examples/vaggeryd/csv")  # doctest: +SKIP
+>>> len(graph) > 0  # doctest: +SKIP
+True
+
+IRIs are minted from the kommun code and each row's id
+(:func:`goalgraph.namespace.mint`), so importing the same rows twice gives
+the same graph. Every problem of every file is collected and raised together
+as one :class:`~goalgraph.errors.SpreadsheetError`; nothing is written then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from goalgraph.errors import SpreadsheetError
+from goalgraph.graph import GoalGraph, from_rdflib_term
+from goalgraph.i18n import message
+from goalgraph.namespace import GG
+from goalgraph.spreadsheet.conversion import convert_tables
+from goalgraph.spreadsheet.definitions import spreadsheet_format
+from goalgraph.spreadsheet.export import canonical_tables, graph_grid, graph_tables
+from goalgraph.spreadsheet.reading import (
+    SPREADSHEET_SUFFIXES,
+    RawTable,
+    is_spreadsheet_source,
+    read_source,
+)
+from goalgraph.spreadsheet.writing import blank_table, write_csv_folder, write_xlsx
+
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "convert",
+    "convert_workbook",
+    "export_csv",
+    "export_workbook",
+    "import_files",
+    "is_spreadsheet_source",
+    "write_template",
+]
+
+Source = str | Path
+
+
+def _read_all(sources: Sequence[Source]) -> tuple[list[tuple[str, list[RawTable]]], list]:  # type: ignore[type-arg]
+    read: list[tuple[str, list[RawTable]]] = []
+    problems = []
+    for source in sources:
+        tables, trouble = read_source(source)
+        read.append((str(source), tables))
+        problems.extend(trouble)
+    return read, problems
+
+
+def convert(*sources: Source, kommun: str | None = None) -> list[ox.Triple]:
+    """Convert import files to triples of the user's data.
+
+    :param sources: XLSX workbooks, CSV files or folders of CSV files, YAML files.
+    :param kommun: kommun code for sources without a Metadata sheet.
+    :raises SpreadsheetError: listing every problem of every source, if there is any.
+
+    >>> convert("examples/norberg/csv")[0]  # doctest: +SKIP
+    <Triple ...>
+    """
+    read, problems = _read_all(sources)
+    triples, trouble = convert_tables(read, kommun=kommun)
+    problems.extend(trouble)
+    if problems:
+        raise SpreadsheetError(problems)
+    unique = {(str(s), str(p), str(o)): (s, p, o) for s, p, o in triples}
+    return [
+        ox.Triple(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
+        for s, p, o in (unique[k] for k in sorted(unique))
+    ]
+
+
+def import_files(*sources: Source, kommun: str | None = None, vocabulary: bool = True) -> GoalGraph:
+    """Import spreadsheets into a new goal graph (with the ontology and reference data).
+
+    :raises SpreadsheetError: listing every problem of every source; nothing is loaded then.
+    """
+    from goalgraph.loading import load
+
+    graph = load(vocabulary=vocabulary)
+    graph.add(convert(*sources, kommun=kommun))
+    return graph
+
+
+def write_template(path: str | Path, *, csv: bool = False) -> None:
+    """Write an empty import template: a workbook, or (``csv=True``) a folder of CSV files.
+
+    Each header cell carries a comment saying what goes in the column.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "mall.xlsx"
+    >>> write_template(target)
+    >>> target.is_file()
+    True
+    """
+    fmt = spreadsheet_format()
+    tables = [blank_table(sheet) for sheet in fmt.sheets]
+    if csv:
+        write_csv_folder(tables, path)
+        return
+    readme = [(s.title, " ".join(filter(None, [s.help, s.title_en]))) for s in fmt.sheets]
+    write_xlsx(tables, path, readme=readme)
+
+
+def export_workbook(graph: GoalGraph, path: str | Path, *, kommun: str | None = None) -> list:  # type: ignore[type-arg]
+    """Write one kommun's data in *graph* as an import workbook that re-imports to the same graph.
+
+    :returns: the triples the format cannot express (empty for data imported from spreadsheets).
+    :raises UnknownTermError: if *kommun* is missing and the graph holds several kommuner.
+    """
+    code, tables, leftover = graph_tables(graph, kommun=kommun)
+    write_xlsx(tables, path, grid=graph_grid(graph, code))
+    return leftover
+
+
+def export_csv(graph: GoalGraph, folder: str | Path, *, kommun: str | None = None) -> list:  # type: ignore[type-arg]
+    """Write one kommun's data in *graph* as a folder of CSV files (see :func:`export_workbook`).
+
+    :raises UnknownTermError: if *kommun* is missing and the graph holds several kommuner.
+    """
+    _, tables, leftover = graph_tables(graph, kommun=kommun)
+    write_csv_folder(tables, folder)
+    return leftover
+
+
+def convert_workbook(*sources: Source, path: str | Path, kommun: str | None = None) -> GoalGraph:
+    """Copy authored import files into one workbook, keeping their sheets, after checking them.
+
+    The sheets keep the author's rows and order (illustrative sheets stay
+    separate); the read-only grid is added.
+
+    :raises SpreadsheetError: if the sources do not import cleanly; nothing is written then.
+    """
+    graph = import_files(*sources, kommun=kommun)
+    read, _ = _read_all(sources)
+    tables = canonical_tables([t for _, found in read for t in found])
+    codes = {str(o).rsplit("/", 1)[-1] for o in graph.to_rdflib().objects(None, GG.municipality)}
+    grid = graph_grid(graph, sorted(codes)[0]) if len(codes) == 1 else None
+    write_xlsx(tables, path, grid=grid)
+    return graph
+
+
+def _summary(sources: Sequence[Source], triples: int, output: str) -> str:
+    return message(
+        "spreadsheet.imported", sources=", ".join(map(str, sources)), triples=triples, output=output
+    )

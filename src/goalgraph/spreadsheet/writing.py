@@ -1,0 +1,161 @@
+"""Write sheets of text to an XLSX workbook (openpyxl) or a folder of UTF-8 CSV files.
+
+Header cells carry a comment with the column's help text in Swedish and
+English, so an empty template explains itself. Files are written to a
+temporary name first and then moved into place, so a failure never leaves
+half a workbook behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from goalgraph.graph import write_atomically
+from goalgraph.spreadsheet.definitions import ColumnDef, SheetDef, normalise
+
+__all__ = ["Grid", "SheetTable", "blank_table", "csv_name", "write_csv_folder", "write_xlsx"]
+
+
+@dataclass
+class SheetTable:
+    """One sheet to write: its title, headers with help texts, and rows of text."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    file_stem: str = ""
+
+
+@dataclass
+class Grid:
+    """The read-only grid of sub-strategies: row labels × column labels → cell texts."""
+
+    title: str
+    note: str
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: dict[tuple[int, int], list[str]]
+
+
+def _comment(column: ColumnDef) -> str:
+    parts = [column.help]
+    if column.help_en:
+        parts.append(f"({column.header_en}) {column.help_en}")
+    if column.required:
+        parts.append("Obligatorisk. / Required.")
+    return "\n\n".join(p for p in parts if p)
+
+
+def csv_name(sheet: SheetDef, *, illustrative: bool = False) -> str:
+    """The file stem a sheet gets in a CSV folder, e.g. ``namndmal_illustrativt``."""
+    return sheet.key + ("_illustrativt" if illustrative else "")
+
+
+def blank_table(sheet: SheetDef, *, illustrative: bool = False) -> SheetTable:
+    """An empty sheet with the format's headers and help comments."""
+    title = sheet.title + (" (illustrativt)" if illustrative else "")
+    return SheetTable(
+        title=title,
+        headers=[c.header for c in sheet.columns],
+        comments=[_comment(c) for c in sheet.columns],
+        file_stem=csv_name(sheet, illustrative=illustrative),
+    )
+
+
+def write_xlsx(
+    tables: Sequence[SheetTable],
+    path: str | Path,
+    *,
+    grid: Grid | None = None,
+    readme: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Write *tables* (and an optional read-only grid and read-me sheet) as a workbook."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    path = Path(path)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    if readme:
+        sheet = workbook.create_sheet("Läs mig")
+        sheet.append(["Blad", "Innehåll"])
+        for cell in sheet[1]:
+            cell.font = bold
+        for name, text in readme:
+            sheet.append([name, text])
+        sheet.column_dimensions["A"].width = 26
+        sheet.column_dimensions["B"].width = 110
+    for table in tables:
+        sheet = workbook.create_sheet(table.title[:31])
+        sheet.append(table.headers)
+        for index, cell in enumerate(sheet[1]):
+            cell.font = bold
+            cell.fill = fill
+            if index < len(table.comments) and table.comments[index]:
+                comment = Comment(table.comments[index], "goalgraph")
+                comment.width, comment.height = 320, 160
+                cell.comment = comment
+        for row in table.rows:
+            sheet.append(row)
+        for index, header in enumerate(table.headers, start=1):
+            longest = max(
+                [len(header)] + [len(r[index - 1]) for r in table.rows if index - 1 < len(r)]
+            )
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                cell.alignment = wrap
+                cell.number_format = "@"
+        sheet.freeze_panes = "B2"
+    if grid is not None:
+        _write_grid(workbook, grid, bold, fill, wrap)
+    temporary = path.with_name(f".{path.name}.tmp")
+    workbook.save(temporary)
+    temporary.replace(path)
+
+
+def _write_grid(workbook: object, grid: Grid, bold: object, fill: object, wrap: object) -> None:
+    sheet = workbook.create_sheet(grid.title)  # type: ignore[attr-defined]
+    sheet.append([grid.note])
+    sheet.append(["", *grid.column_labels])
+    for cell in sheet[2]:
+        cell.font = bold
+        cell.fill = fill
+    for r, label in enumerate(grid.row_labels):
+        texts = ["\n".join(grid.cells.get((r, c), [])) for c in range(len(grid.column_labels))]
+        sheet.append([label, *texts])
+    for row_cells in sheet.iter_rows(min_row=3):
+        row_cells[0].font = bold
+        for cell in row_cells:
+            cell.alignment = wrap
+    sheet.column_dimensions["A"].width = 28
+    for letter in "BCDEFG"[: len(grid.column_labels)]:
+        sheet.column_dimensions[letter].width = 45
+    sheet.protection.sheet = True
+
+
+def write_csv_folder(tables: Sequence[SheetTable], folder: str | Path) -> list[Path]:
+    """Write each table as ``<file stem>.csv`` (UTF-8, comma separated) in *folder*."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in tables:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.headers)
+        writer.writerows(table.rows)
+        stem = table.file_stem or normalise(table.title).replace(" ", "_")
+        target = folder / f"{stem}.csv"
+        write_atomically(target, buffer.getvalue())
+        written.append(target)
+    return written
