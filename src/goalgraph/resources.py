@@ -22,6 +22,7 @@ __all__ = [
     "ontology_dir",
     "ontology_file",
     "package_dir",
+    "queries_dir",
     "reference_files",
     "shapes_dir",
     "shapes_files",
@@ -85,3 +86,8 @@ def vocabulary_files() -> list[Path]:
 def shapes_files() -> list[Path]:
     """The built-in SHACL shapes files, sorted."""
     return sorted(shapes_dir().glob("*.ttl"))
+
+
+def queries_dir() -> Path:
+    """The folder holding the named SPARQL queries (``*.rq``) of the analysis library."""
+    return package_dir() / "queries"

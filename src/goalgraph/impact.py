@@ -1,0 +1,104 @@
+"""Impact: everything that depends on a KF goal, delstrategi, indicator or other item.
+
+A change to a KF goal touches the nämnd goals contributing to it, their
+delmål, åtaganden and activities; a change to a delstrategi touches the goals
+supporting it; a change to an indicator touches the goals measured by it and
+its observations and target levels. :func:`impact` lists them all with the
+path by which each depends on the item.
+
+>>> from goalgraph import load
+>>> impact(load(), "KF1")
+Traceback (most recent call last):
+goalgraph.errors.UnknownTermError: ...
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from goalgraph.graph import GoalGraph
+from goalgraph.i18n import pick_label
+from goalgraph.traceability import Link, TracePath, describe, kind_label, network, resolve
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["impact"]
+
+_ATTACHED = """
+SELECT ?item ?node ?kind WHERE {
+  VALUES (?p ?kind) {
+    (gg:indicator "observation") (gg:forGoal "target_level") (gg:assessedGoal "assessment")
+  }
+  ?item ?p ?node .
+}
+"""
+_COLUMNS = ["node", "kind", "kind_label", "label", "distance", "via", "explanation"]
+
+
+def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFrame:
+    """Everything that depends on *node*, nearest first.
+
+    One row per dependent item: its IRI, kind, label, distance (links
+    between it and *node*), the next item on its way (``via``) and an
+    explanation of the path ("nämndmål X → KF-mål Y"). Observations, target
+    levels and assessments of the item and of its dependent goals are
+    included.
+
+    :param node: an IRI, local id or unique title (see :func:`~goalgraph.traceability.resolve`).
+    :raises UnknownTermError: if *node* names nothing or several items.
+    """
+    import networkx as nx
+    import pandas as pd
+
+    net = network(graph)
+    target = resolve(graph, node, net=net)
+    reverse = net.reverse(copy=False)
+    distances = nx.single_source_shortest_path(reverse, target)
+    rows = []
+    for dependent, path in distances.items():
+        if dependent == target:
+            continue
+        nodes = list(reversed(path))
+        links = tuple(
+            Link(a, next(iter(net[a][b])), b, any(d["stated"] for d in net[a][b].values()))
+            for a, b in itertools.pairwise(nodes)
+        )
+        trace = TracePath(links, tuple(net.nodes[n]["kind"] for n in nodes))
+        attrs = net.nodes[dependent]
+        rows.append(
+            {
+                "node": dependent,
+                "kind": attrs["kind"],
+                "kind_label": kind_label(attrs["kind"], lang),
+                "label": pick_label(attrs["labels"], lang) or attrs["identifier"] or dependent,
+                "distance": len(links),
+                "via": nodes[1],
+                "explanation": trace.explain(net, lang),
+            }
+        )
+    affected = {target, *distances}
+    for row in graph.select(_ATTACHED):
+        owner = row["node"].value
+        if owner not in affected or not isinstance(row["item"], ox.NamedNode):
+            continue
+        item = row["item"].value
+        kind = row["kind"].value
+        labels = graph.labels(row["item"])
+        rows.append(
+            {
+                "node": item,
+                "kind": kind,
+                "kind_label": kind_label(kind, lang),
+                "label": pick_label(labels, lang) or item.rsplit("/", 1)[-1],
+                "distance": len(distances.get(owner, [owner])),
+                "via": owner,
+                "explanation": f"{kind_label(kind, lang)} {item.rsplit('/', 1)[-1]} → "
+                f"{describe(net, owner, lang)}",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=_COLUMNS)
+    return frame.sort_values(["distance", "kind", "node"], ignore_index=True)

@@ -1,0 +1,443 @@
+"""Traceability: how a goal connects up to the vision and out to everything it serves.
+
+The goal chain is read into a networkx graph (:func:`network`) whose edges
+point the way the modelling contract does — upwards (nämnd goal → KF goal →
+riktning → vision, goal → delstrategi) and outwards (→ RUS area,
+perspective, SDG target → SDG goal, challenge, indicator). Links the user
+stated in either direction (``gg:hasContributingGoal`` is read as the
+reverse ``gg:contributesToGoal``) are *stated*; links that only the
+inferred graph holds are *inferred*.
+
+:func:`trace` lists every path from one goal; each path is printable as an
+explanation in Swedish or English, and a path of more than one link (a goal
+reaching an SDG target through its delstrategi) is marked inferred, with the
+ontology's derived property (``gg:tracesToSDG``) when there is one.
+
+>>> from goalgraph import load
+>>> net = network(load())
+>>> net.has_edge("http://metadata.un.org/sdg/11.7", "http://metadata.un.org/sdg/11")
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from goalgraph.errors import UnknownTermError
+from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, PREFIXES, VOCABULARY_GRAPH, GoalGraph
+from goalgraph.i18n import message, pick_label
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+__all__ = [
+    "DERIVED",
+    "INVERSES",
+    "OUTWARD",
+    "UPWARD",
+    "Link",
+    "Trace",
+    "TracePath",
+    "describe",
+    "network",
+    "resolve",
+    "trace",
+]
+
+GG = PREFIXES["gg"]
+SDGO = PREFIXES["sdgo"]
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+_MUNICIPALITY = GG + "municipality"
+_RESPONSIBLE = GG + "responsibleOrganisation"
+
+#: Upward links of the goal chain (sub-properties of ``gg:tracesTo``).
+UPWARD = tuple(
+    GG + p
+    for p in (
+        "contributesToGoal",
+        "subGoalOf",
+        "implements",
+        "supportsSubStrategy",
+        "inArea",
+        "realisesVision",
+    )
+)
+#: Outward links: the traceability criteria, and an SDG target's goal.
+OUTWARD = (
+    *(
+        GG + p
+        for p in (
+            "relatesToRegionalArea",
+            "hasPerspective",
+            "contributesToSDG",
+            "addressesChallenge",
+            "measuredBy",
+        )
+    ),
+    SDGO + "isTargetOf",
+)
+#: Inverse properties, read as their forward link reversed.
+INVERSES = {
+    GG + "hasContributingGoal": GG + "contributesToGoal",
+    GG + "areaContains": GG + "inArea",
+    GG + "supportedBy": GG + "supportsSubStrategy",
+    GG + "addressedBy": GG + "addressesChallenge",
+    GG + "measures": GG + "measuredBy",
+    SDGO + "hasTarget": SDGO + "isTargetOf",
+}
+#: Derived properties of the ontology, most specific first.
+DERIVED = tuple(
+    GG + p
+    for p in (
+        "tracesToSDG",
+        "tracesToPerspective",
+        "tracesToChallenge",
+        "tracesToRegionalArea",
+        "tracesToArea",
+        "anchoredInGoal",
+        "tracesTo",
+    )
+)
+
+# Kinds of node, most specific first; the key names the kind in messages and output.
+_KINDS = (
+    (GG + "CouncilGoal", "council_goal"),
+    (GG + "ExecutiveBoardGoal", "executive_board_goal"),
+    (GG + "CommitteeGoal", "committee_goal"),
+    (GG + "SubGoal", "sub_goal"),
+    (GG + "Goal", "goal"),
+    (GG + "Vision", "vision"),
+    (GG + "StrategicArea", "area"),
+    (GG + "SubStrategy", "substrategy"),
+    (GG + "Commitment", "commitment"),
+    (GG + "Action", "action"),
+    (GG + "RegionalStrategyArea", "rus_area"),
+    (GG + "CitizenPerspective", "perspective"),
+    (SDGO + "Target", "sdg_target"),
+    (SDGO + "Goal", "sdg"),
+    (GG + "Challenge", "challenge"),
+    (GG + "Indicator", "indicator"),
+)
+_KIND_OF_CLASS = dict(_KINDS)
+_KIND_RANK = {kind: i for i, (_, kind) in enumerate(_KINDS)}
+GOAL_KINDS = ("council_goal", "executive_board_goal", "committee_goal", "sub_goal", "goal")
+
+
+def _quads(graph: GoalGraph, predicate: str) -> Iterator[ox.Quad]:
+    yield from graph.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None)
+
+
+def network(graph: GoalGraph) -> nx.MultiDiGraph:
+    """The goal chain as a networkx multigraph of IRIs, edges pointing up and out.
+
+    Each edge has ``property`` (the forward property IRI) and ``stated``
+    (false when only the inferred graph holds it); each node has ``kind``
+    (e.g. ``committee_goal``, ``substrategy``, ``sdg_target``), ``labels``
+    (language → text), ``identifier``, ``kommun`` and ``organisation``.
+
+    >>> from goalgraph import load
+    >>> network(load()).nodes["http://metadata.un.org/sdg/11.7"]["kind"]
+    'sdg_target'
+    """
+    import networkx as nx
+
+    net = nx.MultiDiGraph()
+    sources = {DATA_GRAPH, VOCABULARY_GRAPH, INFERRED_GRAPH}
+    for prop in (*UPWARD, *OUTWARD, *INVERSES):
+        forward = INVERSES.get(prop, prop)
+        for quad in _quads(graph, prop):
+            if quad.graph_name not in sources or not isinstance(quad.object, ox.NamedNode):
+                continue
+            s, o = quad.subject.value, quad.object.value
+            if prop in INVERSES:
+                s, o = o, s
+            stated = quad.graph_name != INFERRED_GRAPH
+            if net.has_edge(s, o, key=forward):
+                net.edges[s, o, forward]["stated"] |= stated
+            else:
+                net.add_edge(s, o, key=forward, property=forward, stated=stated)
+    # Every goal of the user's data is a node, linked or not.
+    for quad in _quads(graph, _TYPE):
+        if quad.graph_name == DATA_GRAPH and quad.object.value in _KIND_OF_CLASS:
+            net.add_node(quad.subject.value)
+    _annotate(graph, net)
+    return net
+
+
+def _annotate(graph: GoalGraph, net: nx.MultiDiGraph) -> None:
+    for node in net.nodes:
+        net.nodes[node].update(
+            kind="other", labels={}, identifier=None, kommun=None, organisation=None
+        )
+    for quad in _quads(graph, _TYPE):
+        node = quad.subject.value
+        kind = _KIND_OF_CLASS.get(quad.object.value)
+        if kind is None or node not in net or quad.graph_name == INFERRED_GRAPH:
+            continue
+        current = net.nodes[node]["kind"]
+        if current == "other" or _KIND_RANK[kind] < _KIND_RANK[current]:
+            net.nodes[node]["kind"] = kind
+    for node, attrs in net.nodes(data=True):
+        attrs["labels"] = graph.labels(ox.NamedNode(node))
+    for prop, attr in (
+        (_IDENTIFIER, "identifier"),
+        (_MUNICIPALITY, "kommun"),
+        (_RESPONSIBLE, "organisation"),
+    ):
+        for quad in _quads(graph, prop):
+            node = quad.subject.value
+            if node in net and net.nodes[node][attr] is None:
+                net.nodes[node][attr] = quad.object.value
+    for node, attrs in net.nodes(data=True):
+        if attrs["kind"] in ("sdg", "sdg_target") and node.startswith(PREFIXES["sdg"]):
+            attrs["identifier"] = node[len(PREFIXES["sdg"]) :]
+
+
+def kind_label(kind: str, lang: str | None = None) -> str:
+    """The name of a kind of node (``committee_goal`` → "nämndmål") in *lang*."""
+    return message(f"analysis.kind_{kind}", lang)
+
+
+def describe(net: nx.MultiDiGraph, node: str, lang: str | None = None) -> str:
+    """A node as a reader would name it: kind, local id and label.
+
+    >>> import networkx as nx
+    >>> net = nx.MultiDiGraph()
+    >>> net.add_node("x", kind="substrategy", identifier="A-LEVA-1", labels={"sv": "Mötesplatser"})
+    >>> describe(net, "x", "sv")
+    'delstrategi A-LEVA-1 «Mötesplatser»'
+    """
+    attrs = net.nodes[node] if node in net else {}
+    kind = kind_label(attrs.get("kind", "other"), lang)
+    identifier = attrs.get("identifier")
+    label = pick_label(attrs.get("labels", {}), lang)
+    if attrs.get("kind") in ("sdg", "sdg_target") and identifier:
+        return f"{kind} {identifier}"
+    parts = [kind]
+    if identifier:
+        parts.append(identifier)
+    if label and label != identifier:
+        parts.append(f"«{label}»")
+    if len(parts) == 1:
+        parts.append(f"<{node}>")
+    return " ".join(parts)
+
+
+def resolve(graph: GoalGraph, name: str, *, net: nx.MultiDiGraph | None = None) -> str:
+    """The IRI of the goal-chain item *name* names.
+
+    *name* may be an IRI, a prefixed name (``sdg:11.3``), a local id
+    (``dcterms:identifier``, e.g. ``KFN-1``), an SDG code (``11.3``) or a
+    title (``rdfs:label``, case-insensitive) when exactly one item has it.
+
+    :raises UnknownTermError: if nothing or more than one item matches; the
+        error lists the candidates.
+
+    >>> from goalgraph import load
+    >>> resolve(load(), "nothing-here")
+    Traceback (most recent call last):
+    goalgraph.errors.UnknownTermError: ...
+    """
+    net = net if net is not None else network(graph)
+    text = name.strip()
+    iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    prefix, _, local = iri.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        iri = PREFIXES[prefix] + local
+    if iri in net:
+        return iri
+    for matcher in (
+        lambda a: a["identifier"] == text,
+        lambda a: a["kind"] in ("sdg", "sdg_target") and a["identifier"] == text,
+        lambda a: any(v.casefold() == text.casefold() for v in a["labels"].values()),
+    ):
+        found = sorted(n for n, a in net.nodes(data=True) if matcher(a))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise UnknownTermError(
+                message(
+                    "analysis.ambiguous",
+                    name=name,
+                    candidates="; ".join(f"{describe(net, n)} <{n}>" for n in found),
+                ),
+                term=name,
+                candidates=found,
+            )
+    names = {a["identifier"]: n for n, a in net.nodes(data=True) if a["identifier"]}
+    names.update({v: n for n, a in net.nodes(data=True) for v in a["labels"].values()})
+    close = difflib.get_close_matches(text, list(names), n=5, cutoff=0.6)
+    raise UnknownTermError(
+        message(
+            "analysis.unknown_node",
+            name=name,
+            candidates=", ".join(close) or message("analysis.no_candidates"),
+        ),
+        term=name,
+        candidates=[names[c] for c in close],
+    )
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge of a path: *source* —*property*→ *target*, stated by the user or inferred."""
+
+    source: str
+    property: str
+    target: str
+    stated: bool
+
+
+@dataclass(frozen=True)
+class TracePath:
+    """A path from a goal to something it serves, with how it got there."""
+
+    links: tuple[Link, ...]
+    kinds: tuple[str, ...]
+    entailed: str | None = None
+
+    @property
+    def goal(self) -> str:
+        """The goal the path starts from."""
+        return self.links[0].source
+
+    @property
+    def target(self) -> str:
+        """The item the path reaches."""
+        return self.links[-1].target
+
+    @property
+    def target_kind(self) -> str:
+        """The kind of the item reached, e.g. ``sdg_target``."""
+        return self.kinds[-1]
+
+    @property
+    def inferred(self) -> bool:
+        """True unless the goal links to the target in one stated step."""
+        return len(self.links) > 1 or not self.links[0].stated
+
+    def nodes(self) -> list[str]:
+        """The IRIs along the path, goal first."""
+        return [self.links[0].source, *(link.target for link in self.links)]
+
+    def explain(self, net: nx.MultiDiGraph, lang: str | None = None) -> str:
+        """The path as a sentence: "nämndmål X → delstrategi Y → Agenda 2030-delmål 11.7"."""
+        text = describe(net, self.links[0].source, lang)
+        for link in self.links:
+            arrow = " → " if link.stated else " ⇢ "
+            text += arrow + describe(net, link.target, lang)
+        status = message("analysis.inferred" if self.inferred else "analysis.stated", lang)
+        if self.inferred and self.entailed:
+            status += message(
+                "analysis.entailed_as", lang, property="gg:" + self.entailed[len(GG) :]
+            )
+        return f"{text} ({status})"
+
+
+@dataclass
+class Trace:
+    """Every path from one goal, with the network they were found in."""
+
+    goal: str
+    paths: list[TracePath]
+    net: Any
+
+    def explain(self, lang: str | None = None) -> str:
+        """Every path as one sentence per line."""
+        return "\n".join(p.explain(self.net, lang) for p in self.paths)
+
+    def reached(self, kind: str | None = None) -> set[str]:
+        """The IRIs the goal reaches, optionally of one kind only (``sdg_target``, ...)."""
+        return {p.target for p in self.paths if kind is None or p.target_kind == kind}
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per path: target, kind, hops, stated/inferred, derived property, explanation."""
+        import pandas as pd
+
+        rows = [
+            {
+                "goal": p.goal,
+                "target": p.target,
+                "target_kind": p.target_kind,
+                "target_label": describe(self.net, p.target, lang),
+                "hops": len(p.links),
+                "status": "inferred" if p.inferred else "stated",
+                "entailed": p.entailed,
+                "path": " ".join(p.nodes()),
+                "explanation": p.explain(self.net, lang),
+            }
+            for p in self.paths
+        ]
+        columns = [
+            "goal",
+            "target",
+            "target_kind",
+            "target_label",
+            "hops",
+            "status",
+            "entailed",
+            "path",
+            "explanation",
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def to_json(self, lang: str | None = None) -> str:
+        """The paths as a JSON list of objects (see :meth:`to_frame`)."""
+        return json.dumps(
+            self.to_frame(lang).to_dict(orient="records"), ensure_ascii=False, indent=2
+        )
+
+
+_MAX_HOPS = 8
+
+
+def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) -> Trace:
+    """Every path from *goal* up to the vision and out to what it serves.
+
+    Follows upward links (KF goal, riktning, vision, delstrategi) and
+    outward links (RUS area, perspective, SDG target and goal, challenge,
+    indicator) and returns one :class:`TracePath` per distinct path to each
+    reached item — so a goal reaching SDG 11.7 both directly and through a
+    delstrategi shows both. *goal* may be an IRI, local id or unique title.
+
+    :raises UnknownTermError: if *goal* names nothing or several items.
+
+    >>> from goalgraph import load
+    >>> trace(load(), "KFN-1")
+    Traceback (most recent call last):
+    goalgraph.errors.UnknownTermError: ...
+    """
+    from goalgraph.reasoning import materialise
+
+    net = net if net is not None else network(graph)
+    start = resolve(graph, goal, net=net)
+    entailed: dict[str, list[str]] = {}
+    for t in materialise(graph):
+        if t.subject.value == start and t.predicate.value in DERIVED:
+            entailed.setdefault(t.object.value, []).append(t.predicate.value)
+    paths: list[TracePath] = []
+
+    def walk(node: str, links: tuple[Link, ...], seen: frozenset[str]) -> None:
+        if len(links) >= _MAX_HOPS:
+            return
+        for _, target, key, attrs in sorted(net.out_edges(node, keys=True, data=True)):
+            if target in seen:
+                continue
+            step = (*links, Link(node, key, target, attrs["stated"]))
+            props = entailed.get(target, [])
+            best = min(props, key=DERIVED.index) if props else None
+            kinds = tuple(net.nodes[n]["kind"] for n in [start, *(s.target for s in step)])
+            paths.append(TracePath(step, kinds, best))
+            walk(target, step, seen | {target})
+
+    walk(start, (), frozenset({start}))
+    paths.sort(key=lambda p: (len(p.links), [link.target for link in p.links]))
+    return Trace(start, paths, net)
