@@ -1,0 +1,433 @@
+"""The fast engine: SHACL shapes compiled to SPARQL and run on the pyoxigraph store.
+
+Each constraint of a shape with targets becomes one SELECT query that returns
+its violations for all focus nodes at once (SHACL Core, section 4 of the
+spec: https://www.w3.org/TR/shacl/#core-components). ``sh:or``, ``sh:and``,
+``sh:not`` and ``sh:node`` are compiled through a "does not conform"
+pattern of the nested shape. SHACL-SPARQL constraints
+(https://www.w3.org/TR/shacl/#sparql-constraints) run their own SELECT as a
+sub-query joined with the focus nodes, so ``$this`` is handled set-wise;
+queries for which that join is not equivalent to pre-binding (sub-queries,
+solution modifiers) run once per focus node instead.
+
+Absence is tested with ``MINUS`` rather than ``FILTER NOT EXISTS``: on
+pyoxigraph the latter is quadratic over property paths.
+
+Anything not covered raises :class:`Unsupported`; ``engine="auto"`` then
+falls back to pySHACL. Results equal pySHACL's (a test compares them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph, to_rdflib_term
+from goalgraph.validation._raw import RawResult
+from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
+
+__all__ = ["Check", "Unsupported", "compile_shapes", "run_checks"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+# Parameters that never produce results by themselves.
+_IGNORED = {
+    SH.name, SH.description, SH.message, SH.severity, SH.deactivated, SH.order, SH.group,
+    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path,
+    SH.flags, SH.defaultValue, SH.declare, SH.prefixes, SH.qualifiedValueShapesDisjoint,
+}
+
+# Lexical forms pySHACL (through rdflib) accepts for common datatypes.
+_LEXICAL = {
+    XSD + "decimal": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+    XSD + "integer": r"^[+-]?[0-9]+$",
+    XSD + "double": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$",
+    XSD + "float": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$",
+    XSD + "boolean": r"^(true|false|1|0)$",
+    XSD + "gYear": r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    XSD + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+}
+
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+
+_COMPONENT = {
+    SH["class"]: SH.ClassConstraintComponent,
+    SH.datatype: SH.DatatypeConstraintComponent,
+    SH.nodeKind: SH.NodeKindConstraintComponent,
+    SH.minCount: SH.MinCountConstraintComponent,
+    SH.maxCount: SH.MaxCountConstraintComponent,
+    SH["in"]: SH.InConstraintComponent,
+    SH.hasValue: SH.HasValueConstraintComponent,
+    SH.pattern: SH.PatternConstraintComponent,
+    SH.minLength: SH.MinLengthConstraintComponent,
+    SH.maxLength: SH.MaxLengthConstraintComponent,
+    SH.languageIn: SH.LanguageInConstraintComponent,
+    SH.node: SH.NodeConstraintComponent,
+    SH["not"]: SH.NotConstraintComponent,
+    SH["and"]: SH.AndConstraintComponent,
+    SH["or"]: SH.OrConstraintComponent,
+}
+
+_TYPE_OF = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+
+
+class Unsupported(Exception):
+    """The shapes use a SHACL feature the fast engine does not compile."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint: a query and what its rows mean."""
+
+    query: str
+    shape: Node
+    component: URIRef
+    severity: URIRef
+    path: PathExpr | None
+    constraint: Node | None = None
+    value_var: str | None = None
+    per_focus: bool = False
+    focus_query: str = ""
+
+
+def _term(node: Node) -> str:
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        lexical = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        lexical = lexical.replace("\r", "\\r")
+        if node.language:
+            return f'"{lexical}"@{node.language}'
+        if node.datatype is not None:
+            return f'"{lexical}"^^<{node.datatype}>'
+        return f'"{lexical}"'
+    raise Unsupported(f"blank node {node} as a constraint value")
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Compiler:
+    def __init__(self, graph: rdflib.Graph) -> None:
+        self.g = graph
+        self.counter = 0
+
+    def var(self, stem: str) -> str:
+        self.counter += 1
+        return f"?{stem}{self.counter}"
+
+    def items(self, node: Node) -> list[Node]:
+        return list(Collection(self.g, node))
+
+    def active(self, shape: Node) -> bool:
+        return not any(v == Literal(True) for v in self.g.objects(shape, SH.deactivated))
+
+    def path_of(self, shape: Node) -> PathExpr | None:
+        node = self.g.value(shape, SH.path)
+        if node is None:
+            return None
+        try:
+            return path_expr(self.g, node)
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from exc
+
+    # --- targets ------------------------------------------------------------
+
+    def focus_pattern(self, shape: Node, fvar: str) -> str:
+        parts = []
+        for cls in self.g.objects(shape, SH.targetClass):
+            parts.append(f"{{ {fvar} {_TYPE_OF} {_term(cls)} . }}")
+        if (shape, RDF.type, RDFS.Class) in self.g and (
+            (shape, RDF.type, SH.NodeShape) in self.g or (shape, RDF.type, SH.PropertyShape) in self.g
+        ):
+            parts.append(f"{{ {fvar} {_TYPE_OF} {_term(shape)} . }}")
+        nodes = [_term(n) for n in self.g.objects(shape, SH.targetNode)]
+        if nodes:
+            parts.append(f"{{ VALUES {fvar} {{ {' '.join(nodes)} }} }}")
+        for prop in self.g.objects(shape, SH.targetSubjectsOf):
+            parts.append(f"{{ {fvar} {_term(prop)} {self.var('o')} . }}")
+        for prop in self.g.objects(shape, SH.targetObjectsOf):
+            parts.append(f"{{ {self.var('s')} {_term(prop)} {fvar} . }}")
+        return f"{{ SELECT DISTINCT {fvar} WHERE {{ {' UNION '.join(parts)} }} }}"
+
+    def targeted_shapes(self) -> list[Node]:
+        shapes: set[Node] = set()
+        for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            shapes.update(self.g.subjects(predicate, None))
+        for kind in (SH.NodeShape, SH.PropertyShape):
+            for shape in self.g.subjects(RDF.type, kind):
+                if (shape, RDF.type, RDFS.Class) in self.g:
+                    shapes.add(shape)
+        if any(self.g.subjects(SH.target, None)):
+            raise Unsupported("sh:target (SHACL-AF custom targets)")
+        return sorted(shapes, key=str)
+
+    # --- constraints --------------------------------------------------------
+
+    def constraints(self, shape: Node) -> Iterator[tuple[Node, Node]]:
+        for predicate, value in sorted(self.g.predicate_objects(shape), key=str):
+            if predicate in _IGNORED or predicate == RDF.type:
+                continue
+            if predicate in _COMPONENT or predicate in (SH.property, SH.sparql):
+                yield predicate, value
+            elif str(predicate).startswith(str(SH)):
+                raise Unsupported(f"{predicate} on {shape}")
+
+    def violation(
+        self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
+    ) -> tuple[str, str | None]:
+        """A pattern binding *fvar* (and the returned value variable) for each violation."""
+        if path is not None:
+            vvar = self.var("v")
+            values = f"{focus} {fvar} {path_text(path)} {vvar} ."
+        else:
+            vvar, values = fvar, focus
+        if param == SH["class"]:
+            return f"{values} MINUS {{ {vvar} {_TYPE_OF} {_term(value)} . }}", vvar
+        if param == SH.datatype:
+            condition = f"isLiteral({vvar}) && DATATYPE({vvar}) = {_term(value)}"
+            if str(value) in _LEXICAL:
+                condition += f" && REGEX(STR({vvar}), {_string(_LEXICAL[str(value)])})"
+            return f"{values} FILTER(!({condition}))", vvar
+        if param == SH.nodeKind:
+            if value not in _NODE_KINDS:
+                raise Unsupported(f"sh:nodeKind {value}")
+            return f"{values} FILTER(!{_NODE_KINDS[value].format(v=vvar)})", vvar
+        if param in (SH.minCount, SH.maxCount):
+            if path is None:
+                raise Unsupported(f"{param} on a node shape")
+            count = int(value)  # type: ignore[call-overload]
+            ovar = self.var("o")
+            link = f"{fvar} {path_text(path)} {ovar} ."
+            if param == SH.minCount:
+                if count <= 0:
+                    return "", None
+                if count == 1:
+                    return f"{focus} MINUS {{ {link} }}", None
+                return (f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                        f"HAVING (COUNT(DISTINCT {ovar}) >= {count}) }}"), None
+            return (f"{{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                    f"HAVING (COUNT(DISTINCT {ovar}) > {count}) }}"), None
+        if param == SH["in"]:
+            allowed = " || ".join(f"sameTerm({vvar}, {_term(v)})" for v in self.items(value))
+            return f"{values} FILTER(!({allowed or 'false'}))", vvar
+        if param == SH.hasValue:
+            if path is None:
+                return f"{focus} FILTER(!sameTerm({fvar}, {_term(value)}))", fvar
+            return f"{focus} MINUS {{ {fvar} {path_text(path)} {_term(value)} . }}", None
+        if param == SH.pattern:
+            flags = self.g.value(shape, SH.flags)
+            args = _string(str(value)) + (f", {_string(str(flags))}" if flags is not None else "")
+            return f"{values} FILTER(isBlank({vvar}) || !REGEX(STR({vvar}), {args}))", vvar
+        if param in (SH.minLength, SH.maxLength):
+            op = "<" if param == SH.minLength else ">"
+            return (f"{values} FILTER(isBlank({vvar}) || STRLEN(STR({vvar})) {op} {int(value)})",  # type: ignore[call-overload]
+                    vvar)
+        if param == SH.languageIn:
+            tags = " || ".join(f"LANGMATCHES(LANG({vvar}), {_string(str(t))})" for t in self.items(value))
+            return f"{values} FILTER(!isLiteral({vvar}) || !({tags or 'false'}))", vvar
+        candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
+        if param == SH.node:
+            return f"{values} {self.failing(value, candidates, vvar)}", vvar
+        if param == SH["not"]:
+            return f"{values} MINUS {self.failing(value, candidates, vvar)}", vvar
+        if param == SH["and"]:
+            union = " UNION ".join(self.failing(s, candidates, vvar) for s in self.items(value))
+            return f"{values} {{ {union or 'VALUES ' + vvar + ' { }'} }}", vvar
+        if param == SH["or"]:
+            members = self.items(value)
+            if not members:
+                return values, vvar
+            return f"{values} " + " ".join(self.failing(s, candidates, vvar) for s in members), vvar
+        raise Unsupported(f"{param} in a nested shape")
+
+    def failing(self, shape: Node, candidates: str, xvar: str) -> str:
+        """A group binding *xvar* to the candidates that do not conform to *shape*."""
+        parts = []
+        if self.active(shape):
+            for owner, param, value, path in self.nested_constraints(shape):
+                pattern, _ = self.violation(owner, param, value, candidates, xvar, path)
+                if pattern:
+                    parts.append(f"{{ SELECT DISTINCT {xvar} WHERE {{ {pattern} }} }}")
+        if not parts:
+            return f"{{ VALUES {xvar} {{ }} }}"
+        return "{ " + " UNION ".join(parts) + " }"
+
+    def nested_constraints(self, shape: Node) -> Iterator[tuple[Node, Node, Node, PathExpr | None]]:
+        path = self.path_of(shape)
+        for param, value in self.constraints(shape):
+            if param == SH.sparql:
+                raise Unsupported("sh:sparql in a nested shape")
+            if param == SH.property:
+                if path is not None:
+                    raise Unsupported("sh:property on a property shape")
+                if self.active(value):
+                    yield from self.nested_constraints(value)
+                continue
+            yield shape, param, value, path
+
+    # --- checks of a targeted shape ------------------------------------------
+
+    def checks(self, shape: Node, focus: str) -> Iterator[Check]:
+        if not self.active(shape):
+            return
+        path = self.path_of(shape)
+        severity = self.g.value(shape, SH.severity) or SH.Violation
+        for param, value in self.constraints(shape):
+            if param == SH.property:
+                if path is not None:
+                    raise Unsupported("sh:property on a property shape")
+                yield from self.checks(value, focus)
+            elif param == SH.sparql:
+                if self.active(value):
+                    yield self.sparql(shape, value, focus, path, severity)  # type: ignore[arg-type]
+            else:
+                pattern, vvar = self.violation(shape, param, value, focus, "?this", path)
+                if not pattern:
+                    continue
+                projection = "?this" + (f" {vvar}" if vvar and vvar != "?this" else "")
+                yield Check(
+                    query=f"SELECT DISTINCT {projection} WHERE {{ {pattern} }}",
+                    shape=shape,
+                    component=_COMPONENT[param],  # type: ignore[index]
+                    severity=severity,  # type: ignore[arg-type]
+                    path=path,
+                    value_var=vvar[1:] if vvar else None,
+                )
+
+    def sparql(
+        self, shape: Node, constraint: Node, focus: str, path: PathExpr | None, severity: URIRef
+    ) -> Check:
+        select = self.g.value(constraint, SH.select)
+        if select is None:
+            raise Unsupported("sh:sparql without sh:select")
+        text = str(select)
+        if "$shapesGraph" in text or "$currentShape" in text:
+            raise Unsupported("$shapesGraph / $currentShape in SPARQL constraints")
+        if path is not None:
+            text = text.replace("$PATH", path_text(path))
+        prefixes = []
+        for holder in self.g.objects(constraint, SH.prefixes):
+            for declaration in self.g.objects(holder, SH.declare):
+                prefix = self.g.value(declaration, SH.prefix)
+                namespace = self.g.value(declaration, SH.namespace)
+                if prefix is not None and namespace is not None:
+                    prefixes.append(f"PREFIX {prefix}: <{namespace}>")
+        header = "\n".join(sorted(set(prefixes)))
+        bare = re.sub(r'"""[\s\S]*?"""|"[^"\n]*"|#[^\n]*', " ", text)
+        projection = re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*(WHERE|\{)", bare, re.I | re.S)
+        projected = projection.group(2) if projection else ""
+        setwise = (
+            len(re.findall(r"\bSELECT\b", bare, re.I)) == 1
+            and not re.search(r"\b(PREFIX|BASE|LIMIT|OFFSET|ORDER|GROUP|HAVING|SERVICE)\b", bare, re.I)
+            and re.search(r"[?$]this\b", projected) is not None
+        )
+        value_var = "value" if re.search(r"[?$]value\b", projected) else None
+        if setwise:
+            text = _minus_for_not_exists(text)
+            query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
+            return Check(query, shape, SH.SPARQLConstraintComponent, severity, path, constraint,
+                         value_var)
+        return Check(f"{header}\n{text}", shape, SH.SPARQLConstraintComponent, severity, path,
+                     constraint, value_var, per_focus=True,
+                     focus_query=f"SELECT ?this WHERE {{ {focus} }}")
+
+
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}", re.I)
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _minus_for_not_exists(text: str) -> str:
+    """Rewrite ``FILTER NOT EXISTS { bgp }`` as ``MINUS { bgp }`` where both mean the same.
+
+    SHACL forbids MINUS in SPARQL constraints, but on pyoxigraph NOT EXISTS
+    over a path is quadratic. The two agree when the query has no OPTIONAL
+    or UNION (so outer variables are always bound), the block is flat, it
+    shares a variable with the rest of the query, and its own FILTERs only
+    use variables of its own triple patterns.
+    """
+    if re.search(r"\b(OPTIONAL|UNION)\b", text, re.I):
+        return text
+
+    def rewrite(match: re.Match[str]) -> str:
+        body = match.group(1)
+        outside = text[: match.start()] + text[match.end():]
+        inner_vars = set(_VARIABLE.findall(body))
+        if not inner_vars & set(_VARIABLE.findall(outside)):
+            return match.group(0)
+        triples = re.sub(r"FILTER\s*\((?:[^()]|\([^()]*(?:\([^()]*\))*[^()]*\))*\)", " ", body,
+                         flags=re.I)
+        if not set(_VARIABLE.findall(body)) <= set(_VARIABLE.findall(triples)):
+            return match.group(0)
+        return "MINUS {" + body + "}"
+
+    return _NOT_EXISTS.sub(rewrite, text)
+
+
+def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
+    """Compile every targeted shape of *shapes* into SPARQL checks.
+
+    :raises Unsupported: if the shapes use a feature the fast engine lacks.
+
+    >>> from goalgraph.validation._shapes import builtin_shapes_files, load_shapes
+    >>> len(compile_shapes(load_shapes(builtin_shapes_files()))) > 20
+    True
+    """
+    compiler = _Compiler(shapes)
+    checks: list[Check] = []
+    for shape in compiler.targeted_shapes():
+        focus = compiler.focus_pattern(shape, "?this")
+        checks.extend(compiler.checks(shape, focus))
+    return checks
+
+
+def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
+    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference)."""
+    store = graph.store
+    default = [DATA_GRAPH, VOCABULARY_GRAPH]
+    results: list[RawResult] = []
+    for check in checks:
+        if check.per_focus:
+            rows: list[tuple[Node, ox.QuerySolution]] = []
+            for focus_row in store.query(check.focus_query, default_graph=default):  # type: ignore[union-attr]
+                this = focus_row["this"]
+                for row in store.query(check.query, default_graph=default,  # type: ignore[union-attr]
+                                       substitutions={ox.Variable("this"): this}):
+                    rows.append((to_rdflib_term(this), row))
+        else:
+            rows = [(to_rdflib_term(row["this"]), row)
+                    for row in store.query(check.query, default_graph=default)]  # type: ignore[union-attr]
+        is_sparql = check.component == SH.SPARQLConstraintComponent
+        for focus, row in rows:
+            value: Node | None = None
+            if check.value_var is not None:
+                bound = row[check.value_var]
+                value = to_rdflib_term(bound) if bound is not None else None
+            if is_sparql and value is None:
+                value = focus
+            path = check.path
+            if is_sparql:
+                try:
+                    bound_path = row["path"]
+                except (KeyError, TypeError):
+                    bound_path = None
+                if isinstance(bound_path, ox.NamedNode):
+                    path = URIRef(bound_path.value)
+            results.append(RawResult(focus, check.component, check.shape, value, path,
+                                     check.severity, check.constraint))
+    return results

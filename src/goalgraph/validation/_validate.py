@@ -1,0 +1,219 @@
+"""``goalgraph.validate``: check a goal graph against the shapes and describe what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import URIRef
+from rdflib.term import Node
+
+from goalgraph.errors import GoalGraphError
+from goalgraph.graph import GoalGraph, from_rdflib_term
+from goalgraph.i18n import LANGUAGES, default_lang, message, pick_label
+from goalgraph.validation._raw import RawResult, result_key
+from goalgraph.validation._report import Severity, ValidationReport, ValidationResult
+from goalgraph.validation._shapes import (
+    builtin_shapes_files,
+    load_shapes,
+    path_text,
+    shape_message,
+    shape_name,
+)
+
+__all__ = ["Engine", "run_engine", "shapes_graph", "validate"]
+
+Engine = TypingLiteral["auto", "fast", "pyshacl"]
+GG = "https://w3id.org/goalgraph/ontology#"
+_MUNICIPALITY = ox.NamedNode(GG + "municipality")
+_REF_AREA = ox.NamedNode(GG + "refArea")
+_RESPONSIBLE = ox.NamedNode(GG + "responsibleOrganisation")
+_VIA = [ox.NamedNode(GG + p) for p in ("assessedGoal", "indicator", "forGoal")]
+_ORGANISATION_CLASSES = {GG + c for c in (
+    "Organisation", "Committee", "ExecutiveBoard", "MunicipalCouncil", "WorkingCommittee",
+    "MunicipalCompany", "JointBody", "AdministrativeUnit")}
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def shapes_graph(
+    shapes: str | Path | Sequence[str | Path] | None = None,
+    extra_shapes: Iterable[str | Path] = (),
+) -> rdflib.Graph:
+    """The shapes to validate with: *shapes* (default: the built-in ones) plus *extra_shapes*.
+
+    :raises LoadError: if a shapes file is missing or malformed.
+
+    >>> len(shapes_graph()) > 100
+    True
+    """
+    if shapes is None:
+        files: list[str | Path] = list(builtin_shapes_files())
+    elif isinstance(shapes, str | Path):
+        files = [shapes]
+    else:
+        files = list(shapes)
+    return load_shapes([*files, *extra_shapes])
+
+
+def run_engine(graph: GoalGraph, shapes: rdflib.Graph, engine: Engine) -> tuple[list[RawResult], str]:
+    """Run *engine* and return its raw results and the engine actually used.
+
+    :raises GoalGraphError: if *engine* is unknown, or is ``fast`` and the
+        shapes use a feature it does not compile.
+    """
+    if engine not in ("auto", "fast", "pyshacl"):
+        raise GoalGraphError(message("validation.unknown_engine", engine=engine))
+    if engine != "pyshacl":
+        from goalgraph.validation._fast import Unsupported, compile_shapes, run_checks
+
+        try:
+            checks = compile_shapes(shapes)
+        except Unsupported as exc:
+            if engine == "fast":
+                raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+        else:
+            return run_checks(graph, checks), "fast"
+    from goalgraph.validation._pyshacl import run_pyshacl
+
+    return run_pyshacl(graph, shapes), "pyshacl"
+
+
+def validate(
+    graph: GoalGraph | str | Path | rdflib.Graph,
+    *,
+    shapes: str | Path | Sequence[str | Path] | None = None,
+    lang: str | None = "sv",
+    engine: Engine = "auto",
+    extra_shapes: Iterable[str | Path] = (),
+) -> ValidationReport:
+    """Validate goal data against goalgraph's rules and return a report (never raises for findings).
+
+    The user's data is checked together with the vocabulary graph (ontology
+    and reference data) but without inferred triples.
+
+    :param graph: a :class:`GoalGraph`, or a file, folder or rdflib graph to load.
+    :param shapes: shapes files to use instead of the built-in ones.
+    :param lang: language of labels and messages, ``sv`` or ``en``.
+    :param engine: ``fast`` (SPARQL on pyoxigraph), ``pyshacl`` (the reference)
+        or ``auto`` (fast when it supports every constraint of the shapes).
+    :param extra_shapes: your own shapes files, added to the built-in (or given) ones.
+    :raises LoadError: if the data or a shapes file cannot be read.
+    :raises GoalGraphError: if *engine* is unknown or cannot run the shapes.
+
+    >>> from goalgraph import load
+    >>> report = validate(load())
+    >>> report.conforms
+    True
+    """
+    if not isinstance(graph, GoalGraph):
+        from goalgraph.loading import load
+
+        graph = load(graph)
+    chosen = lang if lang in LANGUAGES else default_lang()
+    shapes_g = shapes_graph(shapes, extra_shapes)
+    raw, used = run_engine(graph, shapes_g, engine)
+    raw.sort(key=result_key)
+    results = _describe(graph, shapes_g, raw, chosen)
+    results.sort(key=lambda r: (r.kommun_label or "~", r.organisation_label or "~",
+                                r.focus_label or "~", str(r.focus_node), -r.severity, r.key()))
+    return ValidationReport(results=tuple(results), engine=used, lang=chosen, shapes=shapes_g)
+
+
+class _Lookup:
+    """Labels, kommun and organisation of nodes, read straight from the store."""
+
+    def __init__(self, graph: GoalGraph, lang: str) -> None:
+        self.graph = graph
+        self.lang = lang
+        self.labels: dict[Node, str | None] = {}
+
+    def _ox(self, node: Node) -> ox.NamedNode | ox.BlankNode | None:
+        term = from_rdflib_term(node)
+        return term if isinstance(term, ox.NamedNode | ox.BlankNode) else None
+
+    def label(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        if node not in self.labels:
+            term = self._ox(node)
+            found = self.graph.labels(term) if term is not None else {}
+            self.labels[node] = pick_label(found, self.lang) if found else None
+        return self.labels[node]
+
+    def _objects(self, node: Node, predicate: ox.NamedNode) -> list[Node]:
+        term = self._ox(node)
+        if term is None:
+            return []
+        from goalgraph.graph import to_rdflib_term
+
+        return sorted((to_rdflib_term(q.object) for q in
+                       self.graph.store.quads_for_pattern(term, predicate, None)), key=str)
+
+    def kommun(self, node: Node, depth: int = 0) -> Node | None:
+        for predicate in (_MUNICIPALITY, _REF_AREA):
+            found = self._objects(node, predicate)
+            if found:
+                return found[0]
+        if depth < 2:
+            for via in _VIA:
+                for target in self._objects(node, via):
+                    kommun = self.kommun(target, depth + 1)
+                    if kommun is not None:
+                        return kommun
+        return None
+
+    def organisation(self, node: Node, depth: int = 0) -> Node | None:
+        found = self._objects(node, _RESPONSIBLE)
+        if found:
+            return found[0]
+        if any(str(t) in _ORGANISATION_CLASSES for t in self._objects(node, _TYPE)):
+            return node
+        if depth < 2:
+            for via in _VIA:
+                for target in self._objects(node, via):
+                    organisation = self.organisation(target, depth + 1)
+                    if organisation is not None:
+                        return organisation
+        return None
+
+
+def _describe(
+    graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
+) -> list[ValidationResult]:
+    lookup = _Lookup(graph, lang)
+    messages: dict[tuple[Node, Node | None, Node], str] = {}
+    names: dict[Node, str | None] = {}
+    results = []
+    for item in raw:
+        key = (item.shape, item.constraint, item.component)
+        if key not in messages:
+            messages[key] = shape_message(shapes, item.shape, item.constraint, item.component, lang)
+        if item.shape not in names:
+            names[item.shape] = shape_name(shapes, item.shape, lang)
+        kommun = lookup.kommun(item.focus)
+        organisation = lookup.organisation(item.focus)
+        value_label = None
+        if isinstance(item.value, URIRef | rdflib.BNode) and item.value != item.focus:
+            value_label = lookup.label(item.value)
+        results.append(ValidationResult(
+            focus_node=item.focus,
+            focus_label=lookup.label(item.focus),
+            kommun=kommun,
+            kommun_label=lookup.label(kommun),
+            organisation=organisation,
+            organisation_label=lookup.label(organisation),
+            severity=Severity.from_iri(item.severity),
+            message=messages[key],
+            source_shape=item.shape,
+            shape_name=names[item.shape],
+            constraint_component=item.component,
+            path=path_text(item.path, compact=True) if item.path is not None else None,
+            value=item.value,
+            value_label=value_label,
+            source_constraint=item.constraint,
+            path_expr=item.path,
+        ))
+    return results
