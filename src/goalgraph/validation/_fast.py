@@ -39,9 +39,23 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # Parameters that never produce results by themselves.
 _IGNORED = {
-    SH.name, SH.description, SH.message, SH.severity, SH.deactivated, SH.order, SH.group,
-    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path,
-    SH.flags, SH.defaultValue, SH.declare, SH.prefixes, SH.qualifiedValueShapesDisjoint,
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.severity,
+    SH.deactivated,
+    SH.order,
+    SH.group,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.path,
+    SH.flags,
+    SH.defaultValue,
+    SH.declare,
+    SH.prefixes,
+    SH.qualifiedValueShapesDisjoint,
 }
 
 # Lexical forms pySHACL (through rdflib) accepts for common datatypes.
@@ -52,10 +66,11 @@ _LEXICAL = {
     XSD + "float": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$",
     XSD + "boolean": r"^(true|false|1|0)$",
     XSD + "gYear": r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
-    XSD + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    XSD
+    + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
 }
 
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({v})",
     SH.BlankNode: "isBlank({v})",
     SH.Literal: "isLiteral({v})",
@@ -153,7 +168,8 @@ class _Compiler:
         for cls in self.g.objects(shape, SH.targetClass):
             parts.append(f"{{ {fvar} {_TYPE_OF} {_term(cls)} . }}")
         if (shape, RDF.type, RDFS.Class) in self.g and (
-            (shape, RDF.type, SH.NodeShape) in self.g or (shape, RDF.type, SH.PropertyShape) in self.g
+            (shape, RDF.type, SH.NodeShape) in self.g
+            or (shape, RDF.type, SH.PropertyShape) in self.g
         ):
             parts.append(f"{{ {fvar} {_TYPE_OF} {_term(shape)} . }}")
         nodes = [_term(n) for n in self.g.objects(shape, SH.targetNode)]
@@ -219,10 +235,14 @@ class _Compiler:
                     return "", None
                 if count == 1:
                     return f"{focus} MINUS {{ {link} }}", None
-                return (f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
-                        f"HAVING (COUNT(DISTINCT {ovar}) >= {count}) }}"), None
-            return (f"{{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
-                    f"HAVING (COUNT(DISTINCT {ovar}) > {count}) }}"), None
+                return (
+                    f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                    f"HAVING (COUNT(DISTINCT {ovar}) >= {count}) }}"
+                ), None
+            return (
+                f"{{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                f"HAVING (COUNT(DISTINCT {ovar}) > {count}) }}"
+            ), None
         if param == SH["in"]:
             allowed = " || ".join(f"sameTerm({vvar}, {_term(v)})" for v in self.items(value))
             return f"{values} FILTER(!({allowed or 'false'}))", vvar
@@ -236,10 +256,14 @@ class _Compiler:
             return f"{values} FILTER(isBlank({vvar}) || !REGEX(STR({vvar}), {args}))", vvar
         if param in (SH.minLength, SH.maxLength):
             op = "<" if param == SH.minLength else ">"
-            return (f"{values} FILTER(isBlank({vvar}) || STRLEN(STR({vvar})) {op} {int(value)})",  # type: ignore[call-overload]
-                    vvar)
+            return (
+                f"{values} FILTER(isBlank({vvar}) || STRLEN(STR({vvar})) {op} {int(value)})",  # type: ignore[call-overload]
+                vvar,
+            )
         if param == SH.languageIn:
-            tags = " || ".join(f"LANGMATCHES(LANG({vvar}), {_string(str(t))})" for t in self.items(value))
+            tags = " || ".join(
+                f"LANGMATCHES(LANG({vvar}), {_string(str(t))})" for t in self.items(value)
+            )
             return f"{values} FILTER(!isLiteral({vvar}) || !({tags or 'false'}))", vvar
         candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
         if param == SH.node:
@@ -330,22 +354,35 @@ class _Compiler:
                     prefixes.append(f"PREFIX {prefix}: <{namespace}>")
         header = "\n".join(sorted(set(prefixes)))
         bare = re.sub(r'"""[\s\S]*?"""|"[^"\n]*"|#[^\n]*', " ", text)
-        projection = re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*(WHERE|\{)", bare, re.I | re.S)
+        projection = re.search(
+            r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*(WHERE|\{)", bare, re.I | re.S
+        )
         projected = projection.group(2) if projection else ""
         setwise = (
             len(re.findall(r"\bSELECT\b", bare, re.I)) == 1
-            and not re.search(r"\b(PREFIX|BASE|LIMIT|OFFSET|ORDER|GROUP|HAVING|SERVICE)\b", bare, re.I)
+            and not re.search(
+                r"\b(PREFIX|BASE|LIMIT|OFFSET|ORDER|GROUP|HAVING|SERVICE)\b", bare, re.I
+            )
             and re.search(r"[?$]this\b", projected) is not None
         )
         value_var = "value" if re.search(r"[?$]value\b", projected) else None
         if setwise:
             text = _minus_for_not_exists(text)
             query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
-            return Check(query, shape, SH.SPARQLConstraintComponent, severity, path, constraint,
-                         value_var)
-        return Check(f"{header}\n{text}", shape, SH.SPARQLConstraintComponent, severity, path,
-                     constraint, value_var, per_focus=True,
-                     focus_query=f"SELECT ?this WHERE {{ {focus} }}")
+            return Check(
+                query, shape, SH.SPARQLConstraintComponent, severity, path, constraint, value_var
+            )
+        return Check(
+            f"{header}\n{text}",
+            shape,
+            SH.SPARQLConstraintComponent,
+            severity,
+            path,
+            constraint,
+            value_var,
+            per_focus=True,
+            focus_query=f"SELECT ?this WHERE {{ {focus} }}",
+        )
 
 
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}", re.I)
@@ -366,12 +403,13 @@ def _minus_for_not_exists(text: str) -> str:
 
     def rewrite(match: re.Match[str]) -> str:
         body = match.group(1)
-        outside = text[: match.start()] + text[match.end():]
+        outside = text[: match.start()] + text[match.end() :]
         inner_vars = set(_VARIABLE.findall(body))
         if not inner_vars & set(_VARIABLE.findall(outside)):
             return match.group(0)
-        triples = re.sub(r"FILTER\s*\((?:[^()]|\([^()]*(?:\([^()]*\))*[^()]*\))*\)", " ", body,
-                         flags=re.I)
+        triples = re.sub(
+            r"FILTER\s*\((?:[^()]|\([^()]*(?:\([^()]*\))*[^()]*\))*\)", " ", body, flags=re.I
+        )
         if not set(_VARIABLE.findall(body)) <= set(_VARIABLE.findall(triples)):
             return match.group(0)
         return "MINUS {" + body + "}"
@@ -396,28 +434,44 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
     return checks
 
 
+_DEFAULT_GRAPH: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [DATA_GRAPH, VOCABULARY_GRAPH]
+
+
+def _solutions(
+    store: ox.Store, query: str, this: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
+) -> ox.QuerySolutions:
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
+    substitutions = {ox.Variable("this"): this} if this is not None else None
+    result = store.query(query, default_graph=_DEFAULT_GRAPH, substitutions=substitutions)
+    assert isinstance(result, ox.QuerySolutions)  # every compiled query is a SELECT
+    return result
+
+
 def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
     """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference)."""
     store = graph.store
-    default = [DATA_GRAPH, VOCABULARY_GRAPH]
     results: list[RawResult] = []
     for check in checks:
+        rows: list[tuple[Node, ox.QuerySolution]] = []
         if check.per_focus:
-            rows: list[tuple[Node, ox.QuerySolution]] = []
-            for focus_row in store.query(check.focus_query, default_graph=default):  # type: ignore[union-attr]
+            for focus_row in _solutions(store, check.focus_query):
                 this = focus_row["this"]
-                for row in store.query(check.query, default_graph=default,  # type: ignore[union-attr]
-                                       substitutions={ox.Variable("this"): this}):
-                    rows.append((to_rdflib_term(this), row))
+                if this is None or isinstance(this, ox.Triple):
+                    continue
+                focus = to_rdflib_term(this)
+                rows.extend((focus, row) for row in _solutions(store, check.query, this))
         else:
-            rows = [(to_rdflib_term(row["this"]), row)
-                    for row in store.query(check.query, default_graph=default)]  # type: ignore[union-attr]
+            for row in _solutions(store, check.query):
+                this = row["this"]
+                if this is not None and not isinstance(this, ox.Triple):
+                    rows.append((to_rdflib_term(this), row))
         is_sparql = check.component == SH.SPARQLConstraintComponent
         for focus, row in rows:
             value: Node | None = None
             if check.value_var is not None:
                 bound = row[check.value_var]
-                value = to_rdflib_term(bound) if bound is not None else None
+                if bound is not None and not isinstance(bound, ox.Triple):
+                    value = to_rdflib_term(bound)
             if is_sparql and value is None:
                 value = focus
             path = check.path
@@ -428,6 +482,15 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
                     bound_path = None
                 if isinstance(bound_path, ox.NamedNode):
                     path = URIRef(bound_path.value)
-            results.append(RawResult(focus, check.component, check.shape, value, path,
-                                     check.severity, check.constraint))
+            results.append(
+                RawResult(
+                    focus,
+                    check.component,
+                    check.shape,
+                    value,
+                    path,
+                    check.severity,
+                    check.constraint,
+                )
+            )
     return results

@@ -22,8 +22,14 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
 
     data = graph.to_rdflib(("data", "vocabulary"))
     _, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False,
-        allow_warnings=True, allow_infos=True, meta_shacl=False,
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        abort_on_first=False,
+        allow_warnings=True,
+        allow_infos=True,
+        meta_shacl=False,
     )
     return parse_report(report, shapes)
 
@@ -42,13 +48,15 @@ def parse_report(report: rdflib.Graph, shapes: rdflib.Graph) -> list[RawResult]:
             else:
                 path = path_expr(report, path_node)
         focus: Node = report.value(node, SH.focusNode)  # type: ignore[assignment]
-        results.append(RawResult(
-            focus,
-            report.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
-            shape,  # type: ignore[arg-type]
-            report.value(node, SH.value),
-            path,
-            report.value(node, SH.resultSeverity),  # type: ignore[arg-type]
-            report.value(node, SH.sourceConstraint),
-        ))
+        results.append(
+            RawResult(
+                focus,
+                report.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
+                shape,  # type: ignore[arg-type]
+                report.value(node, SH.value),
+                path,
+                report.value(node, SH.resultSeverity),  # type: ignore[arg-type]
+                report.value(node, SH.sourceConstraint),
+            )
+        )
     return results

@@ -181,7 +181,8 @@ class ValidationReport:
     def summary(self) -> str:
         """One line: how many errors, warnings and notes, in the report's language."""
         return message(
-            "validation.summary", self.lang,
+            "validation.summary",
+            self.lang,
             violations=self.count(Severity.VIOLATION),
             warnings=self.count(Severity.WARNING),
             infos=self.count(Severity.INFO),
@@ -236,8 +237,16 @@ class ValidationReport:
         if self.shapes is None:
             return [Literal(result.message, lang=self.lang)]
         return [
-            Literal(shape_message(self.shapes, result.source_shape, result.source_constraint,
-                                  result.constraint_component, lang), lang=lang)
+            Literal(
+                shape_message(
+                    self.shapes,
+                    result.source_shape,
+                    result.source_constraint,
+                    result.constraint_component,
+                    lang,
+                ),
+                lang=lang,
+            )
             for lang in ("sv", "en")
         ]
 
@@ -260,4 +269,3 @@ class ValidationReport:
         error = ValidationFailed("\n".join(lines))
         error.report = self  # type: ignore[attr-defined]
         raise error
-

@@ -35,8 +35,8 @@ __all__ = [
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
-#: A SHACL property path as a hashable value: an IRI, or a tuple
-#: ``("seq" | "alt", (parts...))`` / ``("inverse" | "zeroOrMore" | "oneOrMore" | "zeroOrOne", part)``.
+#: A SHACL property path as a hashable value: an IRI, ``("seq" | "alt", (parts...))``
+#: or ``("inverse" | "zeroOrMore" | "oneOrMore" | "zeroOrOne", part)``.
 PathExpr: TypeAlias = "URIRef | tuple[str, object]"
 
 _UNARY = {
@@ -79,8 +79,16 @@ def load_shapes(files: Iterable[str | Path]) -> rdflib.Graph:
         suffix = path.suffix.lower()
         if suffix not in RDF_SUFFIXES:
             raise LoadError(message("load.unknown_format", path=path), path=path)
-        fmt = {".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".rdf": "xml",
-               ".owl": "xml", ".xml": "xml", ".trig": "trig", ".nq": "nquads"}.get(suffix, "turtle")
+        fmt = {
+            ".jsonld": "json-ld",
+            ".json": "json-ld",
+            ".nt": "nt",
+            ".rdf": "xml",
+            ".owl": "xml",
+            ".xml": "xml",
+            ".trig": "trig",
+            ".nq": "nquads",
+        }.get(suffix, "turtle")
         try:
             graph.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many unrelated types for bad input
@@ -120,8 +128,8 @@ def path_text(path: PathExpr, *, compact: bool = False) -> str:
     if isinstance(path, URIRef):
         if compact:
             for prefix, namespace in PREFIXES.items():
-                if path.startswith(namespace) and "/" not in path[len(namespace):]:
-                    return f"{prefix}:{path[len(namespace):]}"
+                if path.startswith(namespace) and "/" not in path[len(namespace) :]:
+                    return f"{prefix}:{path[len(namespace) :]}"
         return f"<{path}>"
     kind, inner = path
     if kind in ("seq", "alt"):

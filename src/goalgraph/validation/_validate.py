@@ -12,7 +12,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from goalgraph.errors import GoalGraphError
-from goalgraph.graph import GoalGraph, from_rdflib_term
+from goalgraph.graph import GoalGraph, from_rdflib_term, to_rdflib_term
 from goalgraph.i18n import LANGUAGES, default_lang, message, pick_label
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._report import Severity, ValidationReport, ValidationResult
@@ -32,9 +32,19 @@ _MUNICIPALITY = ox.NamedNode(GG + "municipality")
 _REF_AREA = ox.NamedNode(GG + "refArea")
 _RESPONSIBLE = ox.NamedNode(GG + "responsibleOrganisation")
 _VIA = [ox.NamedNode(GG + p) for p in ("assessedGoal", "indicator", "forGoal")]
-_ORGANISATION_CLASSES = {GG + c for c in (
-    "Organisation", "Committee", "ExecutiveBoard", "MunicipalCouncil", "WorkingCommittee",
-    "MunicipalCompany", "JointBody", "AdministrativeUnit")}
+_ORGANISATION_CLASSES = {
+    GG + c
+    for c in (
+        "Organisation",
+        "Committee",
+        "ExecutiveBoard",
+        "MunicipalCouncil",
+        "WorkingCommittee",
+        "MunicipalCompany",
+        "JointBody",
+        "AdministrativeUnit",
+    )
+}
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -58,7 +68,9 @@ def shapes_graph(
     return load_shapes([*files, *extra_shapes])
 
 
-def run_engine(graph: GoalGraph, shapes: rdflib.Graph, engine: Engine) -> tuple[list[RawResult], str]:
+def run_engine(
+    graph: GoalGraph, shapes: rdflib.Graph, engine: Engine
+) -> tuple[list[RawResult], str]:
     """Run *engine* and return its raw results and the engine actually used.
 
     :raises GoalGraphError: if *engine* is unknown, or is ``fast`` and the
@@ -117,8 +129,16 @@ def validate(
     raw, used = run_engine(graph, shapes_g, engine)
     raw.sort(key=result_key)
     results = _describe(graph, shapes_g, raw, chosen)
-    results.sort(key=lambda r: (r.kommun_label or "~", r.organisation_label or "~",
-                                r.focus_label or "~", str(r.focus_node), -r.severity, r.key()))
+    results.sort(
+        key=lambda r: (
+            r.kommun_label or "~",
+            r.organisation_label or "~",
+            r.focus_label or "~",
+            str(r.focus_node),
+            -r.severity,
+            r.key(),
+        )
+    )
     return ValidationReport(results=tuple(results), engine=used, lang=chosen, shapes=shapes_g)
 
 
@@ -147,10 +167,11 @@ class _Lookup:
         term = self._ox(node)
         if term is None:
             return []
-        from goalgraph.graph import to_rdflib_term
-
-        return sorted((to_rdflib_term(q.object) for q in
-                       self.graph.store.quads_for_pattern(term, predicate, None)), key=str)
+        found = []
+        for quad in self.graph.store.quads_for_pattern(term, predicate, None):
+            if not isinstance(quad.object, ox.Triple):
+                found.append(to_rdflib_term(quad.object))
+        return sorted(found, key=str)
 
     def kommun(self, node: Node, depth: int = 0) -> Node | None:
         for predicate in (_MUNICIPALITY, _REF_AREA):
@@ -198,22 +219,24 @@ def _describe(
         value_label = None
         if isinstance(item.value, URIRef | rdflib.BNode) and item.value != item.focus:
             value_label = lookup.label(item.value)
-        results.append(ValidationResult(
-            focus_node=item.focus,
-            focus_label=lookup.label(item.focus),
-            kommun=kommun,
-            kommun_label=lookup.label(kommun),
-            organisation=organisation,
-            organisation_label=lookup.label(organisation),
-            severity=Severity.from_iri(item.severity),
-            message=messages[key],
-            source_shape=item.shape,
-            shape_name=names[item.shape],
-            constraint_component=item.component,
-            path=path_text(item.path, compact=True) if item.path is not None else None,
-            value=item.value,
-            value_label=value_label,
-            source_constraint=item.constraint,
-            path_expr=item.path,
-        ))
+        results.append(
+            ValidationResult(
+                focus_node=item.focus,
+                focus_label=lookup.label(item.focus),
+                kommun=kommun,
+                kommun_label=lookup.label(kommun),
+                organisation=organisation,
+                organisation_label=lookup.label(organisation),
+                severity=Severity.from_iri(item.severity),
+                message=messages[key],
+                source_shape=item.shape,
+                shape_name=names[item.shape],
+                constraint_component=item.component,
+                path=path_text(item.path, compact=True) if item.path is not None else None,
+                value=item.value,
+                value_label=value_label,
+                source_constraint=item.constraint,
+                path_expr=item.path,
+            )
+        )
     return results
