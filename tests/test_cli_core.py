@@ -18,6 +18,12 @@ DATA = Path(__file__).parent / "data" / "loading"
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start each test in Swedish and undo what --lang writes to the environment afterwards."""
+    monkeypatch.setenv("GOALGRAPH_LANG", "sv")
+
+
 def _goalgraph(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m goalgraph`` as a user would, so main()'s error handling is exercised."""
     return subprocess.run(
@@ -76,7 +82,7 @@ def test_convert_rejects_an_unknown_target_format() -> None:
 
 def test_info_counts_triples_and_classes() -> None:
     """info prints the triple count and items per class, labelled in Swedish by default."""
-    result = runner.invoke(app, ["info", str(DATA / "roundtrip.ttl")], env={"GOALGRAPH_LANG": "sv"})
+    result = runner.invoke(app, ["info", str(DATA / "roundtrip.ttl")])
     assert result.exit_code == 0
     assert "triples: 15" in result.output and "KF-mål: 1" in result.output
 
@@ -122,9 +128,8 @@ def test_vocabulary_writes_html_to_a_file(tmp_path: Path) -> None:
     assert "Wrote the term list" in result.stderr
 
 
-def test_vocabulary_rejects_an_unknown_format(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_vocabulary_rejects_an_unknown_format() -> None:
     """An unknown --format is a usage error whose message follows the language."""
-    monkeypatch.delenv("GOALGRAPH_LANG", raising=False)
     result = runner.invoke(app, ["vocabulary", "--format", "pdf"])
     assert result.exit_code == 2
     assert "markdown eller html" in result.output
