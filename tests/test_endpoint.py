@@ -1,0 +1,212 @@
+"""Tests of goalgraph.endpoint against a real oxigraph server on 127.0.0.1 (no mocks)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from goalgraph import EndpointError, QueryError, load
+from goalgraph.endpoint import Endpoint, with_values
+from goalgraph.graph import GoalGraph
+from goalgraph.query_library import queries, run_query
+
+DATA = Path(__file__).parent / "data" / "analysis"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+REQUIRED = {
+    "sdg-coverage-compare": {"kommun_a": "0685", "kommun_b": "1962"},
+    "goals-for-sdg-target": {"target": "11.7"},
+}
+HOSTILE = [
+    '0685" } } DROP ALL #',
+    "0685' . ?goal ?p ?o } #",
+    '0685"^^<http://www.w3.org/2001/XMLSchema#string> } UNION { ?s ?p ?o',
+    "0685\n} ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> }",
+]
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("oxigraph") is None, reason="oxigraph server not installed"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def example_dirs() -> list[Path]:
+    return sorted(p for p in EXAMPLES.glob("*") if p.is_dir() and any(p.rglob("*.ttl")))
+
+
+def everything() -> GoalGraph:
+    """The fixture and every shipped example in one graph."""
+    return load(DATA / "mini.ttl", *example_dirs())
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh oxigraph server on a free local port; its base URL."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [
+            "oxigraph",
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def graph() -> GoalGraph:
+    return everything()
+
+
+@pytest.fixture(scope="module")
+def endpoint(server: str, graph: GoalGraph) -> Endpoint:
+    """The server loaded with the same data and vocabulary as *graph*."""
+    remote = Endpoint(
+        f"{server}/query", update_url=f"{server}/update", store_url=f"{server}/store", timeout=20
+    )
+    assert remote.upload(graph) == len(graph) + graph.count("vocabulary")
+    return remote
+
+
+@pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
+def test_every_query_gives_the_same_answer_embedded_and_on_the_server(
+    graph: GoalGraph, endpoint: Endpoint, query
+) -> None:
+    """Each library query, unchanged, answers the same on pyoxigraph and on a SPARQL endpoint."""
+    embedded = run_query(graph, query, REQUIRED.get(query.name))
+    remote = run_query(endpoint, query, REQUIRED.get(query.name))
+    assert not embedded.empty
+    assert embedded.equals(remote)
+
+
+@pytest.mark.parametrize("example", example_dirs(), ids=lambda p: p.name)
+def test_every_query_gives_the_same_answer_per_example_kommun(
+    graph: GoalGraph, endpoint: Endpoint, example: Path
+) -> None:
+    """With the example's kommun as parameter every query agrees between store and server."""
+    codes = {
+        r["c"].value
+        for r in load(example).select(
+            "SELECT ?c WHERE { GRAPH <https://w3id.org/goalgraph/graph/data> "
+            "{ ?x gg:municipality ?k } "
+            "?k gg:municipalityCode ?c }"
+        )
+    }
+    assert codes
+    for code in codes:
+        for query in queries():
+            params = dict(REQUIRED.get(query.name, {}))
+            if any(p.name == "kommun" for p in query.params):
+                params["kommun"] = code
+            if query.name == "sdg-coverage-compare":
+                params["kommun_a"] = code
+            assert run_query(graph, query, params).equals(run_query(endpoint, query, params)), (
+                query.name
+            )
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_a_hostile_parameter_cannot_change_the_remote_query(
+    endpoint: Endpoint, hostile: str
+) -> None:
+    """Injection attempts bound through VALUES match nothing and leave the server's data intact."""
+    before = run_query(endpoint, "goals-per-kommun")
+    assert run_query(endpoint, "goals-per-kommun", {"kommun": hostile}).empty
+    assert run_query(endpoint, "goals-for-sdg-target", {"target": hostile}).empty
+    assert run_query(endpoint, "goals-per-kommun").equals(before)
+
+
+def test_select_returns_rdf_terms(endpoint: Endpoint) -> None:
+    """select() gives variables and rows of pyoxigraph terms, bindings included."""
+    variables, rows = endpoint.select(
+        "SELECT ?code ?k WHERE { ?k <https://w3id.org/goalgraph/ontology#municipalityCode> ?code }",
+        bindings={"code": ox.Literal("0685")},
+    )
+    assert variables == ["code", "k"]
+    assert rows == [
+        {
+            "code": ox.Literal("0685"),
+            "k": ox.NamedNode("https://w3id.org/goalgraph/ref/kommun/0685"),
+        }
+    ]
+
+
+def test_upload_by_sparql_update_without_a_store_url(server: str) -> None:
+    """Without a Graph Store URL, upload() falls back to INSERT DATA."""
+    graph = GoalGraph()
+    graph.add(
+        [
+            ox.Triple(
+                ox.NamedNode("urn:goalgraph:test"),
+                ox.NamedNode("urn:goalgraph:p"),
+                ox.Literal('a "quoted" value'),
+            )
+        ]
+    )
+    remote = Endpoint(f"{server}/query", update_url=f"{server}/update")
+    assert remote.upload(graph, graphs=("data",)) == 1
+    _, rows = remote.select("SELECT ?o WHERE { <urn:goalgraph:test> <urn:goalgraph:p> ?o }")
+    assert rows == [{"o": ox.Literal('a "quoted" value')}]
+
+
+def test_an_unreachable_endpoint_names_the_url() -> None:
+    """A closed port gives EndpointError naming the URL, not a traceback from urllib."""
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(EndpointError, match=url.replace(".", r"\.")):
+        Endpoint(url, timeout=2).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_a_query_error_on_the_server_is_an_endpoint_error(endpoint: Endpoint) -> None:
+    """A query the server rejects gives EndpointError with the server's reason."""
+    with pytest.raises(EndpointError, match="query"):
+        endpoint.select("SELECT * WHERE { ?s ?p }")
+
+
+def test_update_without_an_update_url_is_refused() -> None:
+    """update() needs an update URL."""
+    with pytest.raises(EndpointError, match="update"):
+        Endpoint("http://127.0.0.1:9/query").update("CLEAR ALL")
+
+
+def test_values_block_goes_into_the_outermost_group() -> None:
+    """with_values skips braces in comments, strings and IRIs and escapes the values."""
+    query = '# { not here\nPREFIX x: <http://e/x#>\nSELECT ?a (STR("{") AS ?b) WHERE { ?s ?p "}" }'
+    bound = with_values(query, {"a": ox.Literal('v"} DROP ALL')})
+    assert bound.split("\n")[3] == '  VALUES (?a) { ("v\\"} DROP ALL") }'
+    assert bound.endswith(' ?s ?p "}" }')
+
+
+def test_values_refuses_bad_variable_names() -> None:
+    """A variable name that is not a SPARQL name raises QueryError."""
+    with pytest.raises(QueryError):
+        with_values("SELECT * WHERE { ?s ?p ?o }", {"o) } DROP ALL {(": ox.Literal("x")})

@@ -1,0 +1,172 @@
+"""Tests of goalgraph.query_library: the named SPARQL queries, their headers and safe parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from goalgraph import QueryError, UnknownTermError, load
+from goalgraph.graph import GoalGraph
+from goalgraph.query_library import bind, named_query, queries, run_query
+from goalgraph.resources import queries_dir
+
+DATA = Path(__file__).parent / "data" / "analysis"
+V = "https://w3id.org/goalgraph/id/0685/"
+REQUIRED = {
+    "sdg-coverage-compare": {"kommun_a": "0685", "kommun_b": "1962"},
+    "goals-for-sdg-target": {"target": "11.7"},
+}
+HOSTILE = [
+    '0685" } } DROP ALL #',
+    "0685' . ?goal ?p ?o } #",
+    '0685"^^<http://www.w3.org/2001/XMLSchema#string> } UNION { ?s ?p ?o',
+    "0685\n} INSERT DATA { <urn:x> <urn:y> <urn:z> }",
+]
+
+
+@pytest.fixture(scope="module")
+def graph() -> GoalGraph:
+    return load(DATA / "mini.ttl")
+
+
+def test_the_library_has_the_queries_the_issue_asks_for() -> None:
+    """Goals per kommun/nämnd/period, traces, missing links, SDG coverage and the rest are there."""
+    names = {q.name for q in queries()}
+    assert {
+        "goals-per-kommun",
+        "goals-per-namnd",
+        "goals-per-period",
+        "goal-trace",
+        "goals-missing-links",
+        "sdg-coverage",
+        "substrategies-by-perspective",
+        "challenges-and-goals",
+        "indicator-latest-values",
+        "goals-for-sdg-target",
+        "sdg-coverage-compare",
+    } <= names
+
+
+def test_every_query_opens_with_descriptions_and_declares_its_parameters() -> None:
+    """Each .rq file starts with # lines saying what it answers (sv and en) and its parameters."""
+    for query in queries():
+        assert query.path.read_text(encoding="utf-8").startswith("# en: ")
+        assert query.description("en") and query.description("sv")
+        assert query.description("sv") != query.description("en")
+        for param in query.params:
+            assert param.description
+            assert f"?{param.name}" in query.text.split("WHERE")[0], (query.name, param.name)
+
+
+@pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
+def test_every_query_runs_on_the_fixture(graph: GoalGraph, query) -> None:
+    """Each named query runs on the embedded store and answers with rows."""
+    frame = run_query(graph, query, REQUIRED.get(query.name))
+    assert not frame.empty
+
+
+def test_goals_per_kommun_counts_the_fixture(graph: GoalGraph) -> None:
+    """Vetlanda has 2 KF goals and 4 nämnd goals; Norberg 2 KF goals."""
+    frame = run_query(graph, "goals-per-kommun")
+    assert [tuple(r) for r in frame[["kommun", "kind", "goals"]].to_numpy()] == [
+        ("0685", "KF-mål", "2"),
+        ("0685", "nämndmål", "4"),
+        ("1962", "KF-mål", "2"),
+    ]
+
+
+def test_a_parameter_narrows_the_answer(graph: GoalGraph) -> None:
+    """kommun=1962 keeps Norberg's rows only."""
+    frame = run_query(graph, "goals-per-kommun", {"kommun": "1962"})
+    assert list(frame["kommun"]) == ["1962"]
+
+
+def test_goals_for_a_target_include_those_reaching_it_through_a_substrategy(
+    graph: GoalGraph,
+) -> None:
+    """SDG target 11.7 is reached by KFN-1 and KFN-2 through A-LEVA-1."""
+    frame = run_query(graph, "goals-for-sdg-target", {"target": "11.7"})
+    assert list(frame["goalId"]) == ["KFN-1", "KFN-2"]
+    assert set(frame["via"]) == {V + "substrategy/A-LEVA-1"}
+
+
+def test_missing_links_of_the_orphan_goal(graph: GoalGraph) -> None:
+    """BUN-2 lacks every kind of link; KFN-1 lacks none."""
+    frame = run_query(graph, "goals-missing-links", {"kommun": "0685"})
+    assert set(frame[frame["goalId"] == "BUN-2"]["missing"]) == {
+        "kf-goal",
+        "substrategy",
+        "rus",
+        "perspective",
+        "sdg",
+        "challenge",
+        "indicator",
+    }
+    assert "KFN-1" not in set(frame["goalId"])
+
+
+def test_latest_indicator_value_is_the_newest_year(graph: GoalGraph) -> None:
+    """BESOK's latest value is 1350 for 2023."""
+    frame = run_query(graph, "indicator-latest-values")
+    assert frame[["goalId", "year", "value"]].to_numpy().tolist() == [["KFN-1", "2023", "1350"]]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_a_parameter_crafted_to_inject_sparql_is_a_plain_value(
+    graph: GoalGraph, hostile: str
+) -> None:
+    """An injection attempt matches no kommun code, so the answer is empty and the data intact."""
+    before = len(graph)
+    assert run_query(graph, "goals-per-kommun", {"kommun": hostile}).empty
+    assert run_query(graph, "goals-missing-links", {"missing": hostile}).empty
+    assert len(graph) == before
+
+
+def test_a_missing_required_parameter_is_refused(graph: GoalGraph) -> None:
+    """goals-for-sdg-target without target raises QueryError naming the parameter."""
+    with pytest.raises(QueryError, match="target"):
+        run_query(graph, "goals-for-sdg-target")
+
+
+def test_an_unknown_parameter_is_refused(graph: GoalGraph) -> None:
+    """A parameter the header does not declare raises QueryError listing the known ones."""
+    with pytest.raises(QueryError, match="kommun"):
+        run_query(graph, "goals-per-kommun", {"lan": "06"})
+
+
+def test_iri_and_integer_parameters_are_checked(tmp_path: Path) -> None:
+    """An iri parameter accepts prefixed names and refuses broken IRIs; integers must be digits."""
+    rq = tmp_path / "typed.rq"
+    rq.write_text(
+        "# en: Typed parameters.\n# sv: Typade parametrar.\n"
+        "# param: item (iri) — an item\n# param: n (integer, optional) — a number\n"
+        "SELECT ?item ?n WHERE { ?item ?p ?o }\n",
+        encoding="utf-8",
+    )
+    query = named_query(rq)
+    assert bind(query, {"item": "sdg:11.7"})["item"].value == "http://metadata.un.org/sdg/11.7"
+    assert bind(query, {"item": "urn:x", "n": "12"})["n"].value == "12"
+    with pytest.raises(QueryError):
+        bind(query, {"item": "http://x/a> } DROP ALL { <y"})
+    with pytest.raises(QueryError):
+        bind(query, {"item": "sdg:1", "n": "1; DROP"})
+
+
+def test_an_rq_file_outside_the_library_runs(graph: GoalGraph, tmp_path: Path) -> None:
+    """named_query accepts the path of an .rq file."""
+    rq = tmp_path / "count.rq"
+    rq.write_text("# en: Count.\nSELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }\n", encoding="utf-8")
+    assert int(run_query(graph, rq)["n"][0]) > 0
+
+
+def test_an_unknown_query_name_lists_the_library(graph: GoalGraph) -> None:
+    """An unknown name raises UnknownTermError with every query name as a candidate."""
+    with pytest.raises(UnknownTermError) as caught:
+        run_query(graph, "no-such-query")
+    assert "sdg-coverage" in caught.value.candidates
+
+
+def test_queries_live_where_resources_say() -> None:
+    """resources.queries_dir() is the folder of the library's .rq files."""
+    assert {q.path.parent for q in queries()} == {queries_dir()}

@@ -1,0 +1,181 @@
+"""Tests of goalgraph.traceability: the goal-chain network, name resolution and traces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from goalgraph import UnknownTermError, load
+from goalgraph.graph import GoalGraph
+from goalgraph.loading import parse_file
+from goalgraph.traceability import describe, network, resolve, trace
+
+DATA = Path(__file__).parent / "data" / "analysis"
+V = "https://w3id.org/goalgraph/id/0685/"
+SDG = "http://metadata.un.org/sdg/"
+GG = "https://w3id.org/goalgraph/ontology#"
+
+
+def mini_graph() -> GoalGraph:
+    """The analysis fixture, with stand-in RUS reference data where the real one is missing."""
+    graph = load(DATA / "mini.ttl")
+    rus = "SELECT ?c WHERE { <https://w3id.org/goalgraph/ref/rus/06/attraktiv> a ?c }"
+    if not graph.select(rus):
+        graph.add(parse_file(DATA / "mini-reference.ttl"), graph="vocabulary")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def graph() -> GoalGraph:
+    return mini_graph()
+
+
+def test_trace_reaches_sdg_target_through_the_substrategy_marked_inferred(graph: GoalGraph) -> None:
+    """KFN-1 reaches SDG 11.7 through delstrategi A-LEVA-1, and that path is marked inferred."""
+    result = trace(graph, "KFN-1")
+    paths = [p for p in result.paths if p.target == SDG + "11.7"]
+    assert len(paths) == 1
+    path = paths[0]
+    assert path.nodes() == [V + "goal/KFN-1", V + "substrategy/A-LEVA-1", SDG + "11.7"]
+    assert path.inferred
+    assert path.entailed == GG + "tracesToSDG"
+    assert all(link.stated for link in path.links)
+    text = path.explain(result.net, "sv")
+    assert text.startswith(
+        "nämndmål KFN-1 «Fler mötesplatser för unga (illustrativt)» → delstrategi"
+    )
+    assert "Agenda 2030-delmål 11.7" in text
+    assert "härlett" in text
+
+
+def test_trace_explains_in_english_on_request(graph: GoalGraph) -> None:
+    """In English: "committee goal … → sub-strategy … → SDG target 11.7 (inferred…)"."""
+    result = trace(graph, "KFN-1")
+    text = next(p for p in result.paths if p.target == SDG + "11.7").explain(result.net, "en")
+    assert text.startswith("committee goal KFN-1")
+    assert "→ sub-strategy A-LEVA-1" in text
+    assert text.endswith("SDG target 11.7 (inferred, gg:tracesToSDG)")
+
+
+def test_direct_links_are_marked_stated(graph: GoalGraph) -> None:
+    """A goal's own link to its KF goal is a one-step stated path."""
+    result = trace(graph, "KFN-1")
+    kf = next(p for p in result.paths if p.target == V + "goal/KF1")
+    assert not kf.inferred
+    assert "(angivet)" in kf.explain(result.net, "sv")
+
+
+def test_trace_reaches_vision_kf_goal_area_perspective_rus_challenge_and_indicator(
+    graph: GoalGraph,
+) -> None:
+    """The trace of KFN-1 covers every kind of item the modelling contract links to."""
+    result = trace(graph, "KFN-1")
+    assert result.reached("vision") == {V + "vision/V"}
+    assert result.reached("council_goal") == {V + "goal/KF1"}
+    assert result.reached("area") == {V + "area/ATTRAKTIV"}
+    assert result.reached("substrategy") == {V + "substrategy/A-LEVA-1"}
+    assert result.reached("perspective") == {"https://w3id.org/goalgraph/ref/perspective/leva"}
+    assert result.reached("rus_area") == {"https://w3id.org/goalgraph/ref/rus/06/attraktiv"}
+    assert result.reached("sdg") == {SDG + "11"}
+    assert result.reached("challenge") == {V + "challenge/INKLUDERING", V + "challenge/FOLKHALSA"}
+    assert result.reached("indicator") == {V + "indicator/BESOK"}
+
+
+def test_trace_frame_and_json_have_one_row_per_path(graph: GoalGraph) -> None:
+    """to_frame and to_json list every path with its status."""
+    result = trace(graph, "KFN-1")
+    frame = result.to_frame("sv")
+    assert len(frame) == len(result.paths)
+    assert set(frame["status"]) == {"stated", "inferred"}
+    rows = json.loads(result.to_json("en"))
+    assert rows[0]["goal"] == V + "goal/KFN-1"
+
+
+def test_an_orphan_goal_has_an_empty_trace(graph: GoalGraph) -> None:
+    """BUN-2 links to nothing, so it has no paths."""
+    assert trace(graph, "BUN-2").paths == []
+
+
+def test_links_stated_as_inverse_properties_count_as_stated() -> None:
+    """A KF goal stating gg:hasContributingGoal gives the nämnd goal a stated upward link."""
+    graph = mini_graph()
+    graph.add(
+        [
+            ox.Triple(
+                ox.NamedNode(V + "goal/KF2"),
+                ox.NamedNode(GG + "hasContributingGoal"),
+                ox.NamedNode(V + "goal/BUN-2"),
+            )
+        ]
+    )
+    path = next(p for p in trace(graph, "BUN-2").paths if p.target == V + "goal/KF2")
+    assert not path.inferred
+
+
+def test_links_only_in_the_inferred_graph_are_marked_inferred() -> None:
+    """An edge that only the inferred graph holds is drawn as inferred."""
+    graph = mini_graph()
+    graph.add(
+        [
+            ox.Triple(
+                ox.NamedNode(V + "goal/BUN-2"),
+                ox.NamedNode(GG + "contributesToGoal"),
+                ox.NamedNode(V + "goal/KF2"),
+            )
+        ],
+        graph="inferred",
+    )
+    path = next(p for p in trace(graph, "BUN-2").paths if p.target == V + "goal/KF2")
+    assert path.inferred
+    assert "⇢" in path.explain(network(graph), "sv")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        V + "goal/KFN-1",
+        f"<{V}goal/KFN-1>",
+        "KFN-1",
+        "Fler mötesplatser för unga (illustrativt)",
+        "fler mötesplatser för unga (ILLUSTRATIVT)",
+    ],
+)
+def test_a_goal_is_found_by_iri_local_id_or_title(graph: GoalGraph, name: str) -> None:
+    """IRI, <IRI>, local id and case-insensitive title all name the same goal."""
+    assert resolve(graph, name) == V + "goal/KFN-1"
+
+
+def test_sdg_codes_and_prefixed_names_resolve(graph: GoalGraph) -> None:
+    """ "11.7" and "sdg:11.7" both name the UN's SDG target."""
+    assert resolve(graph, "11.7") == SDG + "11.7"
+    assert resolve(graph, "sdg:11.7") == SDG + "11.7"
+
+
+def test_an_ambiguous_name_lists_the_candidates(graph: GoalGraph) -> None:
+    """Local id "V" is the vision of both kommuner, so the error lists both."""
+    with pytest.raises(UnknownTermError) as caught:
+        resolve(graph, "V")
+    assert set(caught.value.candidates) == {
+        V + "vision/V",
+        "https://w3id.org/goalgraph/id/1962/vision/V",
+    }
+    assert "0685/vision/V" in str(caught.value)
+
+
+def test_an_unknown_name_suggests_similar_ones(graph: GoalGraph) -> None:
+    """A misspelt id raises UnknownTermError suggesting close matches."""
+    with pytest.raises(UnknownTermError, match="KFN-1") as caught:
+        trace(graph, "KFN-9")
+    assert V + "goal/KFN-1" in caught.value.candidates
+
+
+def test_describe_names_kind_id_and_label(graph: GoalGraph) -> None:
+    """A delstrategi is described as "delstrategi ID «title»"."""
+    net = network(graph)
+    assert describe(net, V + "substrategy/A-LEVA-1", "sv") == (
+        "delstrategi A-LEVA-1 «Skapa meningsfulla och inkluderande mötesplatser»"
+    )
+    assert describe(net, SDG + "11", "en") == "SDG 11"
