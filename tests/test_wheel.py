@@ -114,3 +114,5 @@ def test_wheel_works_from_a_fresh_virtual_environment(wheel: Path, tmp_path: Pat
     script.write_text(CHECK_INSTALLED, encoding="utf-8")
     result = _run(python, script, cwd=tmp_path)
     assert result.stdout.startswith("ok")
+    help_text = _run(venv / "bin" / "goalgraph", "--help", cwd=tmp_path).stdout
+    assert "vocabulary" in help_text
