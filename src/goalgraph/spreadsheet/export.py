@@ -307,13 +307,14 @@ def canonical_tables(raw: list[RawTable]) -> list[SheetTable]:
         ordered.append((fmt.sheets.index(sheet), illustrative, table, sheet))
     result = []
     for _, illustrative, table, sheet in sorted(ordered, key=lambda x: (x[0], x[1])):
-        used = [sheet.column_for(h) for h in table.headers if h]
-        columns = [c for c in sheet.columns if c in used]
+        used = {c.header for h in table.headers if h and (c := sheet.column_for(h)) is not None}
+        columns = [c for c in sheet.columns if c.header in used]
         out = blank_table(sheet, illustrative=illustrative)
+        help_by_header = dict(zip(out.headers, out.comments, strict=True))
         out.headers = [c.header for c in columns]
-        out.comments = [blank_table(sheet).comments[sheet.columns.index(c)] for c in columns]
-        by_column = {sheet.column_for(h): h for h in table.headers if h}
+        out.comments = [help_by_header[c.header] for c in columns]
+        written = {c.header: h for h in table.headers if h and (c := sheet.column_for(h))}
         for row in table.rows:
-            out.rows.append([row.values.get(by_column[c], "") for c in columns])
+            out.rows.append([row.values.get(written[c.header], "") for c in columns])
         result.append(out)
     return result
