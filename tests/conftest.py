@@ -24,6 +24,6 @@ def vocabulary() -> GoalGraph:
 
 
 @pytest.fixture
-def empty_graph() -> GoalGraph:
-    """A fresh graph with the ontology and reference data that a test may change."""
+def fresh_graph() -> GoalGraph:
+    """A new graph with no user data but the vocabulary, which a test may change."""
     return load()
