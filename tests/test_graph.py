@@ -10,7 +10,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from goalgraph import GoalGraph, QueryError, load
-from goalgraph.graph import from_rdflib_term, to_rdflib_term
+from goalgraph.graph import from_rdflib_term, to_rdflib_term, write_atomically
 from goalgraph.namespace import GG, REF, SDG, mint
 
 DATA = Path(__file__).parent / "data" / "loading"
@@ -196,3 +196,19 @@ def test_variables_cannot_be_converted() -> None:
     """An rdflib Variable has no RDF term and raises TypeError."""
     with pytest.raises(TypeError):
         from_rdflib_term(rdflib.Variable("x"))
+
+
+def test_write_atomically_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    """write_atomically() writes the text and removes its temporary file."""
+    target = tmp_path / "out.ttl"
+    target.write_text("old", encoding="utf-8")
+    write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_write_atomically_to_a_missing_folder_raises(tmp_path: Path) -> None:
+    """Writing into a folder that does not exist raises OSError and creates nothing."""
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "missing" / "out.ttl", "text")
+    assert list(tmp_path.iterdir()) == []
