@@ -179,3 +179,40 @@ def test_describe_names_kind_id_and_label(graph: GoalGraph) -> None:
         "delstrategi A-LEVA-1 «Skapa meningsfulla och inkluderande mötesplatser»"
     )
     assert describe(net, SDG + "11", "en") == "SDG 11"
+
+
+ANALYSIS_MODULES = [
+    "goalgraph.reasoning",
+    "goalgraph.traceability",
+    "goalgraph.coverage",
+    "goalgraph.impact",
+    "goalgraph.structure",
+    "goalgraph.query_library",
+    "goalgraph.endpoint",
+]
+
+
+@pytest.mark.parametrize("name", ANALYSIS_MODULES)
+def test_analysis_docstring_examples_pass(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every >>> example of the analysis modules runs and prints what its docstring says."""
+    import doctest
+    import importlib
+
+    monkeypatch.delenv("GOALGRAPH_LANG", raising=False)
+    module = importlib.import_module(name)
+    results = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
+    assert results.failed == 0
+
+
+@pytest.mark.parametrize("name", ANALYSIS_MODULES)
+def test_analysis_functions_have_an_example_and_say_what_they_raise(name: str) -> None:
+    """Each public function of the analysis modules has a >>> example and a :raises: line."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(name)
+    for attribute in module.__all__:
+        value = getattr(module, attribute)
+        if inspect.isfunction(value):
+            doc = inspect.getdoc(value) or ""
+            assert ">>>" in doc and ":raises" in doc, f"{name}.{attribute}"

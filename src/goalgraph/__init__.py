@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from goalgraph.coverage import coverage
+from goalgraph.endpoint import Endpoint
 from goalgraph.errors import (
     EndpointError,
     GoalGraphError,
@@ -21,8 +23,13 @@ from goalgraph.errors import (
     ValidationFailed,
 )
 from goalgraph.graph import GoalGraph
+from goalgraph.impact import impact
 from goalgraph.loading import load
 from goalgraph.namespace import GG, REF, SDG
+from goalgraph.query_library import run_query
+from goalgraph.reasoning import check_consistency, infer
+from goalgraph.structure import hubs, orphans
+from goalgraph.traceability import trace
 
 try:
     __version__ = version("goalgraph")
@@ -33,6 +40,7 @@ __all__ = [
     "GG",
     "REF",
     "SDG",
+    "Endpoint",
     "EndpointError",
     "GoalGraph",
     "GoalGraphError",
@@ -43,5 +51,13 @@ __all__ = [
     "UnknownTermError",
     "ValidationFailed",
     "__version__",
+    "check_consistency",
+    "coverage",
+    "hubs",
+    "impact",
+    "infer",
     "load",
+    "orphans",
+    "run_query",
+    "trace",
 ]

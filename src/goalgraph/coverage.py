@@ -126,7 +126,14 @@ class CoverageReport:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """The rows of *frame* as JSON-ready dicts, missing values as ``None``."""
+    """The rows of *frame* as JSON-ready dicts, missing values as ``None``.
+
+    :raises: nothing; every cell becomes a plain Python value.
+
+    >>> import pandas as pd
+    >>> records(pd.DataFrame({"a": [1.0, None]}))
+    [{'a': 1.0}, {'a': None}]
+    """
     clean = frame.astype(object).where(frame.notna(), None)
     return clean.to_dict(orient="records")  # type: ignore[no-any-return]
 

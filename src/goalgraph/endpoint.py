@@ -68,6 +68,9 @@ def with_values(query: str, bindings: Mapping[str, _Term]) -> str:
 
     :raises QueryError: if a variable name is not a plain SPARQL name or the
         query has no group pattern.
+
+    >>> with_values("SELECT ?n WHERE { ?s ?p ?n }", {"n": ox.Literal("1")}).splitlines()[1]
+    '  VALUES (?n) { ("1") }'
     """
     if not bindings:
         return query

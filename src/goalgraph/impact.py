@@ -50,6 +50,10 @@ def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFr
 
     :param node: an IRI, local id or unique title (see :func:`~goalgraph.traceability.resolve`).
     :raises UnknownTermError: if *node* names nothing or several items.
+
+    >>> from goalgraph import load
+    >>> impact(load(), "sdg:11.7").empty
+    True
     """
     import networkx as nx
     import pandas as pd

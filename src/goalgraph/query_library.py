@@ -108,6 +108,8 @@ def _parse(path: Path) -> NamedQuery:
 def queries() -> list[NamedQuery]:
     """Every named query of the library, sorted by name.
 
+    :raises OSError: if the library folder cannot be read.
+
     >>> any(q.name == "sdg-coverage" for q in queries())
     True
     """

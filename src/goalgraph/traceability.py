@@ -46,6 +46,7 @@ __all__ = [
     "Trace",
     "TracePath",
     "describe",
+    "kind_label",
     "network",
     "resolve",
     "trace",
@@ -143,6 +144,8 @@ def network(graph: GoalGraph) -> nx.MultiDiGraph:
     (e.g. ``committee_goal``, ``substrategy``, ``sdg_target``), ``labels``
     (language → text), ``identifier``, ``kommun`` and ``organisation``.
 
+    :raises: nothing for a loaded graph; links to literals are skipped.
+
     >>> from goalgraph import load
     >>> network(load()).nodes["http://metadata.un.org/sdg/11.7"]["kind"]
     'sdg_target'
@@ -202,7 +205,13 @@ def _annotate(graph: GoalGraph, net: nx.MultiDiGraph) -> None:
 
 
 def kind_label(kind: str, lang: str | None = None) -> str:
-    """The name of a kind of node (``committee_goal`` → "nämndmål") in *lang*."""
+    """The name of a kind of node (``committee_goal`` → "nämndmål") in *lang*.
+
+    :raises KeyError: for a kind that has no message.
+
+    >>> kind_label("sdg_target", "en")
+    'SDG target'
+    """
     return message(f"analysis.kind_{kind}", lang)
 
 
@@ -214,6 +223,8 @@ def describe(net: nx.MultiDiGraph, node: str, lang: str | None = None) -> str:
     >>> net.add_node("x", kind="substrategy", identifier="A-LEVA-1", labels={"sv": "Mötesplatser"})
     >>> describe(net, "x", "sv")
     'delstrategi A-LEVA-1 «Mötesplatser»'
+
+    :raises: nothing; a node the network does not hold is shown by its IRI.
     """
     attrs = net.nodes[node] if node in net else {}
     kind = kind_label(attrs.get("kind", "other"), lang)

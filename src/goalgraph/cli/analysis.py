@@ -1,0 +1,281 @@
+"""Analysis commands: trace, coverage, grid, impact, structure, query, queries, infer, consistency.
+
+Each command loads the RDF files or folders given as trailing PATH arguments,
+calls one library function and prints its result as a table (default), CSV
+or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from goalgraph.cli import app
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from goalgraph.graph import GoalGraph
+
+FORMATS = ("table", "csv", "json")
+Sources = Annotated[list[Path], typer.Argument(help="RDF files or folders to read.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table (default), csv or json.")]
+KommunOption = Annotated[
+    str | None, typer.Option("--kommun", help="Only this kommun (code, e.g. 0685).")
+]
+
+
+def _load(sources: list[Path]) -> GoalGraph:
+    from goalgraph.loading import load
+
+    return load(*sources)
+
+
+def _check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise typer.BadParameter("use table, csv or json", param_hint="--format")
+
+
+def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
+    from goalgraph.coverage import records
+
+    if format == "csv":
+        typer.echo(frame.to_csv(index=index), nl=False)
+    elif format == "json":
+        data = frame.reset_index() if index else frame
+        typer.echo(json.dumps(records(data), ensure_ascii=False, indent=2))
+    elif frame.empty:
+        typer.echo("(0)")
+    else:
+        typer.echo(frame.to_string(index=index))
+
+
+@app.command()
+def trace(
+    goal: Annotated[str, typer.Argument(help="The goal: IRI, local id (e.g. KFN-1) or title.")],
+    sources: Sources,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="text (default: one explanation per line), table, csv or json."
+        ),
+    ] = "text",
+) -> None:
+    """Every path from a goal up to the vision and out to SDGs, RUS areas, perspectives, etc."""
+    from goalgraph.traceability import trace as trace_goal
+
+    if format not in ("text", *FORMATS):
+        raise typer.BadParameter("use text, table, csv or json", param_hint="--format")
+    result = trace_goal(_load(sources), goal)
+    if format == "text":
+        typer.echo(result.explain())
+        return
+    frame = result.to_frame()
+    if format == "table":
+        frame = frame[["target_kind", "target_label", "hops", "status", "entailed"]]
+    _emit(frame, format)
+
+
+@app.command()
+def coverage(
+    sources: Sources,
+    by: Annotated[
+        str, typer.Option("--by", help="sdg, target, rus, perspective, challenge or riktning.")
+    ] = "sdg",
+    kommun: KommunOption = None,
+    show: Annotated[
+        str,
+        typer.Option(
+            "--show", help="For table/csv: all (table only), matrix, gaps, namnd or kommun."
+        ),
+    ] = "all",
+    format: FormatOption = "table",
+) -> None:
+    """Which goals reach which SDGs, targets, RUS areas, perspectives, ...; and the gaps."""
+    from goalgraph.coverage import DIMENSIONS
+    from goalgraph.coverage import coverage as coverage_of
+
+    _check_format(format)
+    if by not in DIMENSIONS:
+        raise typer.BadParameter("use " + ", ".join(DIMENSIONS), param_hint="--by")
+    sections = ("all", "matrix", "gaps", "namnd", "kommun")
+    if show not in sections:
+        raise typer.BadParameter("use " + ", ".join(sections), param_hint="--show")
+    report = coverage_of(_load(sources), by, kommun=kommun)  # type: ignore[arg-type]
+    if format == "json":
+        typer.echo(report.to_json())
+        return
+    frames = {
+        "matrix": (report.labelled_matrix(), True),
+        "gaps": (report.gaps, False),
+        "namnd": (report.by_organisation, False),
+        "kommun": (report.by_kommun, False),
+    }
+    if show == "all" and format == "csv":
+        show = "matrix"
+    for name, (frame, index) in frames.items():
+        if show in ("all", name):
+            if show == "all":
+                typer.echo(f"\n## {name}")
+            _emit(frame, format, index=index)
+
+
+@app.command()
+def grid(
+    sources: Sources,
+    kommun: KommunOption = None,
+    names: Annotated[
+        bool, typer.Option("--names", help="List the delstrategier in each cell.")
+    ] = False,
+    format: FormatOption = "table",
+) -> None:
+    """Delstrategier per riktning × perspective (Bo, Leva, Verka), as in Vetlanda's Bilaga 2."""
+    from goalgraph.coverage import substrategy_grid
+
+    _check_format(format)
+    _emit(substrategy_grid(_load(sources), kommun=kommun, names=names), format, index=True)
+
+
+@app.command()
+def impact(
+    node: Annotated[
+        str, typer.Argument(help="A KF goal, delstrategi, indicator, ...: IRI, id or title.")
+    ],
+    sources: Sources,
+    format: FormatOption = "table",
+) -> None:
+    """Everything that depends on a KF goal, delstrategi or indicator: what a change would touch."""
+    from goalgraph.impact import impact as impact_of
+
+    _check_format(format)
+    frame = impact_of(_load(sources), node)
+    if format == "table":
+        frame = frame[["distance", "kind_label", "label", "explanation"]]
+    _emit(frame, format)
+
+
+@app.command()
+def structure(
+    sources: Sources,
+    show: Annotated[
+        str, typer.Option("--show", help="orphans (default), cycles or hubs.")
+    ] = "orphans",
+    format: FormatOption = "table",
+) -> None:
+    """Orphan goals, cycles of upward links, or the hubs carrying most nämnd goals."""
+    from goalgraph import structure as structure_module
+
+    _check_format(format)
+    if show not in ("orphans", "cycles", "hubs"):
+        raise typer.BadParameter("use orphans, cycles or hubs", param_hint="--show")
+    frame = getattr(structure_module, show)(_load(sources))
+    if format == "table" and show != "cycles":
+        keep = ["kind_label", "identifier", "label", "kommun"]
+        frame = frame[keep + (["committee_goals", "goals"] if show == "hubs" else [])]
+    _emit(frame, format)
+
+
+def _params(values: list[str]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise typer.BadParameter(f"{item!r}: use NAME=VALUE", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str, typer.Argument(help="A named query (see `goalgraph queries`) or an .rq file.")
+    ],
+    sources: Annotated[
+        list[Path] | None, typer.Argument(help="RDF files or folders (not needed with --endpoint).")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")
+    ] = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Run on this SPARQL endpoint URL instead.")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Endpoint timeout, seconds.")] = 30.0,
+    format: FormatOption = "table",
+) -> None:
+    """Run a named SPARQL query (or .rq file) on the given data or on a SPARQL endpoint."""
+    from goalgraph.query_library import run_query
+
+    _check_format(format)
+    params = _params(param or [])
+    if endpoint:
+        from goalgraph.endpoint import Endpoint
+
+        frame = run_query(Endpoint(endpoint, timeout=timeout), name, params)
+    else:
+        if not sources:
+            raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")
+        frame = run_query(_load(sources), name, params)
+    _emit(frame, format)
+
+
+@app.command()
+def queries(
+    format: FormatOption = "table",
+) -> None:
+    """List the named SPARQL queries with what they answer and their parameters."""
+    import pandas as pd
+
+    from goalgraph.query_library import queries as all_queries
+
+    _check_format(format)
+    rows = [
+        {
+            "name": q.name,
+            "params": ", ".join(p.name + ("" if p.required else "?") for p in q.params),
+            "description": q.description(),
+        }
+        for q in all_queries()
+    ]
+    frame = pd.DataFrame(rows, columns=["name", "params", "description"])
+    if format == "table":
+        for row in rows:
+            typer.echo(f"{row['name']}  ({row['params'] or '-'})\n    {row['description']}")
+        return
+    _emit(frame, format)
+
+
+@app.command()
+def infer(
+    sources: Sources,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Turtle file to write (default: standard output)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="rules (fast, default) or owlrl.")
+    ] = "rules",
+) -> None:
+    """Write the triples the ontology implies about the data (the inferred graph) as Turtle."""
+    from goalgraph.reasoning import infer as infer_graph
+
+    if engine not in ("rules", "owlrl"):
+        raise typer.BadParameter("use rules or owlrl", param_hint="--engine")
+    graph = _load(sources)
+    infer_graph(graph, engine=engine)  # type: ignore[arg-type]
+    text = graph.serialize(graphs=("inferred",), destination=output)
+    if output is None:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def consistency(sources: Sources) -> None:
+    """Check ontology plus data for contradictions with HermiT; exit 1 when inconsistent."""
+    from goalgraph.reasoning import check_consistency
+
+    report = check_consistency(_load(sources))
+    typer.echo(report.summary())
+    if not report.consistent:
+        raise typer.Exit(1)
