@@ -119,6 +119,8 @@ def write_xlsx(
         sheet.freeze_panes = "B2"
     if grid is not None:
         _write_grid(workbook, grid, bold, fill, wrap)
+        # right after Metadata, so the workbook opens on the document's own table
+        workbook.move_sheet(grid.title, offset=-(len(workbook.sheetnames) - 2))
     temporary = path.with_name(f".{path.name}.tmp")
     workbook.save(temporary)
     temporary.replace(path)
@@ -127,7 +129,7 @@ def write_xlsx(
 def _write_grid(workbook: object, grid: Grid, bold: object, fill: object, wrap: object) -> None:
     sheet = workbook.create_sheet(grid.title)  # type: ignore[attr-defined]
     sheet.append([grid.note])
-    sheet.append(["", *grid.column_labels])
+    sheet.append(["Riktning", *grid.column_labels])
     for cell in sheet[2]:
         cell.font = bold
         cell.fill = fill
