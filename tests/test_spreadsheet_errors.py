@@ -1,4 +1,4 @@
-"""Broken import files: each problem names file, sheet, row, column and value; nothing is written."""
+"""Broken import files: each problem names file, sheet, row, column and value; none is written."""
 
 from __future__ import annotations
 
