@@ -31,6 +31,7 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 @app.callback()
 def _global_options(
+    ctx: typer.Context,
     lang: Annotated[
         str | None,
         typer.Option("--lang", help="Language of labels and messages: sv (default) or en."),
@@ -40,7 +41,17 @@ def _global_options(
     if lang is not None:
         if lang not in ("sv", "en"):
             raise typer.BadParameter("use sv or en", param_hint="--lang")
+        previous = os.environ.get("GOALGRAPH_LANG")
         os.environ["GOALGRAPH_LANG"] = lang
+        # restored when the command ends, so an in-process caller (tests, notebooks) is unaffected
+        ctx.call_on_close(lambda: _restore_lang(previous))
+
+
+def _restore_lang(previous: str | None) -> None:
+    if previous is None:
+        os.environ.pop("GOALGRAPH_LANG", None)
+    else:
+        os.environ["GOALGRAPH_LANG"] = previous
 
 
 def main() -> None:
