@@ -96,10 +96,11 @@ def export(
         export_workbook,
         is_spreadsheet_source,
     )
+    from goalgraph.spreadsheet.conversion import Triple
 
     if (xlsx is None) == (csv is None):
         raise typer.BadParameter("give either --xlsx FILE or --csv DIR", param_hint="--xlsx/--csv")
-    leftover: list[object] = []
+    leftover: list[Triple] = []
     if xlsx is not None and all(is_spreadsheet_source(s) for s in sources):
         convert_workbook(*sources, path=xlsx, kommun=kommun)
     else:
@@ -117,5 +118,5 @@ def export(
                 example=" ".join(map(str, leftover[0])),
             ),
             highlight=False,
-        )  # type: ignore[call-overload]
+        )
     err_console.print(message("spreadsheet.exported", output=xlsx or csv), highlight=False)

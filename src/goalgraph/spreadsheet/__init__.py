@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from goalgraph.errors import SpreadsheetError
+from goalgraph.errors import SpreadsheetError, SpreadsheetProblem
 from goalgraph.graph import GoalGraph, from_rdflib_term
 from goalgraph.i18n import message
 from goalgraph.namespace import GG
-from goalgraph.spreadsheet.conversion import convert_tables
+from goalgraph.spreadsheet.conversion import Triple, convert_tables
 from goalgraph.spreadsheet.definitions import spreadsheet_format
 from goalgraph.spreadsheet.export import canonical_tables, graph_grid, graph_tables
 from goalgraph.spreadsheet.reading import (
@@ -55,9 +55,11 @@ __all__ = [
 Source = str | Path
 
 
-def _read_all(sources: Sequence[Source]) -> tuple[list[tuple[str, list[RawTable]]], list]:  # type: ignore[type-arg]
+def _read_all(
+    sources: Sequence[Source],
+) -> tuple[list[tuple[str, list[RawTable]]], list[SpreadsheetProblem]]:
     read: list[tuple[str, list[RawTable]]] = []
-    problems = []
+    problems: list[SpreadsheetProblem] = []
     for source in sources:
         tables, trouble = read_source(source)
         read.append((str(source), tables))
@@ -119,7 +121,9 @@ def write_template(path: str | Path, *, csv: bool = False) -> None:
     write_xlsx(tables, path, readme=readme)
 
 
-def export_workbook(graph: GoalGraph, path: str | Path, *, kommun: str | None = None) -> list:  # type: ignore[type-arg]
+def export_workbook(
+    graph: GoalGraph, path: str | Path, *, kommun: str | None = None
+) -> list[Triple]:
     """Write one kommun's data in *graph* as an import workbook that re-imports to the same graph.
 
     :returns: the triples the format cannot express (empty for data imported from spreadsheets).
@@ -130,7 +134,7 @@ def export_workbook(graph: GoalGraph, path: str | Path, *, kommun: str | None = 
     return leftover
 
 
-def export_csv(graph: GoalGraph, folder: str | Path, *, kommun: str | None = None) -> list:  # type: ignore[type-arg]
+def export_csv(graph: GoalGraph, folder: str | Path, *, kommun: str | None = None) -> list[Triple]:
     """Write one kommun's data in *graph* as a folder of CSV files (see :func:`export_workbook`).
 
     :raises UnknownTermError: if *kommun* is missing and the graph holds several kommuner.

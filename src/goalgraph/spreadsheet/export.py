@@ -104,15 +104,13 @@ class _Exporter:
                     ((subject, column.property, o), o)
                     for o in self.graph.objects(subject, column.property)
                 ]
-            texts = []
+            texts: list[str] = []
             for triple, node in sorted(pairs, key=lambda p: natural_key(str(p[1]))):
                 if triple in self.consumed:
                     continue
                 text = self.cell(column, node)
                 if text is None or (texts and not column.multi):
                     continue
-                if column.type == "bool" and text:
-                    pass
                 texts.append(text)
                 self.consumed.add(triple)
             cells.append("; ".join(texts))
