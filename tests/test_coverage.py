@@ -162,3 +162,34 @@ def test_vetlanda_grid_reproduces_bilaga_2() -> None:
     assert [row.tolist() for _, row in grid.iterrows()] == [[2, 2, 1], [2, 2, 1], [1, 2, 2]]
     assert [name.split()[1] for name in grid.index] == ["attraktiva", "hållbara", "nytänkande"]
     assert int(grid.to_numpy().sum()) == 15
+
+
+DELIBERATE_GAPS = {
+    "vetlanda": {"rus": "SN-2", "perspective": "KFN-2", "sdg": "BUN-3", "challenge": "SN-3"},
+    "vaggeryd": {"rus": "SOCN-3", "perspective": "MBN-3", "sdg": "KFN-2", "challenge": "KFN-3"},
+    "norberg": {"rus": "SOU-3", "perspective": "BUU-3", "sdg": "SBU-4", "challenge": "SOU-4"},
+}
+
+
+@pytest.mark.parametrize("example", sorted(DELIBERATE_GAPS))
+def test_each_examples_goal_missing_a_criterion_reaches_nothing_in_that_dimension(
+    example: str,
+) -> None:
+    """The nämnd goals the README lists as missing RUS, perspective, SDG or challenge are gaps."""
+    if not list((EXAMPLES / example).glob("*.ttl")):
+        pytest.skip(f"examples/{example} not generated yet")
+    graph = load(EXAMPLES / example)
+    for dimension, goal in DELIBERATE_GAPS[example].items():
+        report = coverage(graph, dimension, kinds=("CommitteeGoal",))  # type: ignore[arg-type]
+        without = {iri.rsplit("/", 1)[-1] for iri, row in report.matrix.iterrows() if not row.any()}
+        assert without == {goal}, (example, dimension)
+
+
+@pytest.mark.skipif(
+    not list((EXAMPLES / "vetlanda").rglob("*.ttl")), reason="examples/vetlanda not generated yet"
+)
+def test_vetlanda_challenge_gaps_are_the_two_welfare_challenges() -> None:
+    """No goal addresses VALFARDEN or VALFARDSBROTT (Bilaga 3 names each at one delstrategi)."""
+    report = coverage(load(EXAMPLES / "vetlanda"), "challenge")
+    assert set(report.gaps["item"]) == {V + "challenge/VALFARDEN", V + "challenge/VALFARDSBROTT"}
+    assert report.by_kommun.iloc[0]["items_total"] == 8

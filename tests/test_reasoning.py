@@ -168,3 +168,29 @@ def test_missing_java_raises_reasoner_unavailable(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(shutil, "which", lambda *_args, **_kw: None)
     with pytest.raises(ReasonerUnavailable, match="Java"):
         check_consistency(mini_graph())
+
+
+@pytest.mark.skipif(
+    not list((EXAMPLES / "vetlanda").glob("*.ttl")), reason="no Vetlanda example yet"
+)
+def test_vetlanda_kfn1_inherits_its_delstrategis_targets_perspective_and_challenges() -> None:
+    """In the Vetlanda example KFN-1 gets SDG 11.7, Leva and Inkludering through A-LEVA-1."""
+    graph = load(EXAMPLES / "vetlanda")
+    infer(graph)
+    goal = V + "goal/KFN-1"
+    assert has(graph, goal, GG + "tracesToSDG", SDG + "11.7", ("inferred",))
+    assert has(
+        graph,
+        goal,
+        GG + "tracesToPerspective",
+        "https://w3id.org/goalgraph/ref/perspective/leva",
+        ("inferred",),
+    )
+    assert has(graph, goal, GG + "tracesToChallenge", V + "challenge/INKLUDERING", ("inferred",))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", example_dirs(), ids=lambda p: p.name)
+def test_every_example_is_consistent_for_hermit(example: Path) -> None:
+    """HermiT finds no contradiction in any shipped example."""
+    assert check_consistency(load(example)).consistent

@@ -216,3 +216,33 @@ def test_analysis_functions_have_an_example_and_say_what_they_raise(name: str) -
         if inspect.isfunction(value):
             doc = inspect.getdoc(value) or ""
             assert ">>>" in doc and ":raises" in doc, f"{name}.{attribute}"
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+needs_vetlanda = pytest.mark.skipif(
+    not list((EXAMPLES / "vetlanda").glob("*.ttl")), reason="examples/vetlanda not generated yet"
+)
+
+
+@needs_vetlanda
+def test_vetlanda_kfn1_reaches_its_sdg_targets_through_the_delstrategi_marked_inferred() -> None:
+    """Vetlanda's KFN-1 reaches SDG 11.7 and 10.2 only through A-LEVA-1, each path inferred."""
+    result = trace(load(EXAMPLES / "vetlanda"), "KFN-1")
+    targets = [p for p in result.paths if p.target_kind == "sdg_target"]
+    assert {p.target for p in targets} == {SDG + "11.7", SDG + "10.2"}
+    for path in targets:
+        assert path.nodes()[1] == V + "substrategy/A-LEVA-1"
+        assert path.inferred and path.entailed == GG + "tracesToSDG"
+        assert "(härlett, gg:tracesToSDG)" in path.explain(result.net, "sv")
+    stated = {p.target for p in result.paths if not p.inferred}
+    assert {V + "goal/KF1", "https://w3id.org/goalgraph/ref/rus/06/attraktiv"} <= stated
+    assert result.reached("perspective") == {"https://w3id.org/goalgraph/ref/perspective/leva"}
+    assert result.reached("vision") == {V + "vision/V"}
+
+
+@needs_vetlanda
+def test_vetlanda_bun1_links_its_sdg_target_directly() -> None:
+    """BUN-1 meets the Agenda 2030 criterion directly, so its SDG-target path is stated."""
+    result = trace(load(EXAMPLES / "vetlanda"), "BUN-1")
+    targets = [p for p in result.paths if p.target_kind == "sdg_target"]
+    assert targets and all(not p.inferred for p in targets)
