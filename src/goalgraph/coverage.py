@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from goalgraph.errors import QueryError
 from goalgraph.graph import PREFIXES, GoalGraph
 from goalgraph.i18n import message, pick_label
+from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -214,9 +215,12 @@ def coverage(
             graphs=("data", "vocabulary"),
         )
     }
-    facts = {(t.subject.value, t.predicate.value, t.object.value) for t in materialise(graph)}
+    facts = {
+        (term_text(t.subject), term_text(t.predicate), term_text(t.object))
+        for t in materialise(graph)
+    }
     for t in graph.triples(("data",)):
-        facts.add((t.subject.value, t.predicate.value, t.object.value))
+        facts.add((term_text(t.subject), term_text(t.predicate), term_text(t.object)))
     reach: dict[str, set[str]] = defaultdict(set)
     for s, p, o in facts:
         if s in goals and p in _REACH[dimension] and o in members:

@@ -178,7 +178,7 @@ class Endpoint:
             sent += len(triples)
             if not triples:
                 continue
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             if self.store_url:
                 target = (
                     f"{self.store_url}?{urllib.parse.urlencode({'graph': _GRAPHS[name].value})}"
@@ -191,9 +191,7 @@ class Endpoint:
                 )
                 self._call(
                     target,
-                    lambda r=request: urllib.request.urlopen(  # type: ignore[misc]
-                        r, timeout=self.timeout
-                    ).read(),
+                    lambda r=request: urllib.request.urlopen(r, timeout=self.timeout).read(),
                 )
             else:
                 text = body.decode("utf-8")

@@ -89,12 +89,14 @@ def _parse(path: Path) -> NamedQuery:
             continue
         if match := _PARAM.match(line):
             spec = [s.strip() for s in match["spec"].split(",")]
-            kind = spec[0] if spec[0] in ("literal", "integer", "iri") else "literal"
+            kind: ParamKind = "literal"
+            if spec[0] in ("integer", "iri"):
+                kind = "integer" if spec[0] == "integer" else "iri"
             params.append(
                 QueryParam(
                     match["name"],
                     kind,
-                    "optional" not in spec,  # type: ignore[arg-type]
+                    "optional" not in spec,
                     match["text"].strip(),
                 )
             )

@@ -34,7 +34,7 @@ import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
@@ -50,8 +50,9 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _TYPE = ox.NamedNode(_RDF + "type")
-_Pair = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode | ox.BlankNode | ox.Literal]
-_Term = ox.NamedNode | ox.BlankNode | ox.Literal
+# Terms as pyoxigraph returns them (RDF 1.2 lets a triple be a term, which we never meet here).
+_Term = Any
+_Pair = tuple[Any, Any]
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,12 @@ class _Rules:
 
 
 def _objects(store: ox.Store, subject: _Term, predicate: str) -> list[_Term]:
-    return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None, None)]  # type: ignore[arg-type]
+    return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None, None)]
 
 
 def _pairs(store: ox.Store, predicate: str) -> Iterable[tuple[_Term, _Term]]:
     for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
-        yield quad.subject, quad.object  # type: ignore[misc]
+        yield quad.subject, quad.object
 
 
 def _rdf_list(store: ox.Store, head: _Term) -> list[_Term]:
@@ -126,11 +127,11 @@ def _rules(graph: GoalGraph) -> _Rules:
         for p, _ in _pairs(store, _RDF + "type")
         if isinstance(p, named) and _ == ox.NamedNode(_OWL + "TransitiveProperty")
     }
-    chains = []
+    chains: list[tuple[ox.NamedNode, tuple[ox.NamedNode, ...]]] = []
     for p, head in _pairs(store, _OWL + "propertyChainAxiom"):
         steps = _rdf_list(store, head)
         if isinstance(p, named) and len(steps) >= 2 and all(isinstance(s, named) for s in steps):
-            chains.append((p, tuple(steps)))  # type: ignore[arg-type]
+            chains.append((p, tuple(steps)))
     return _Rules(sub_properties, inverses, transitive, chains, sub_classes, domains, ranges)
 
 
@@ -146,13 +147,13 @@ def _closure(rules: _Rules, facts: dict[ox.NamedNode, set[_Pair]]) -> None:
             for q in rules.sub_properties.get(p, ()):
                 additions[q] |= pairs
             for q in rules.inverses.get(p, ()):
-                additions[q] |= {(o, s) for s, o in pairs if not isinstance(o, ox.Literal)}  # type: ignore[misc]
+                additions[q] |= {(o, s) for s, o in pairs if not isinstance(o, ox.Literal)}
             for c in rules.domains.get(p, ()):
                 additions[_TYPE] |= {(s, c) for s, _ in pairs}
             for c in rules.ranges.get(p, ()):
-                additions[_TYPE] |= {(o, c) for _, o in pairs if not isinstance(o, ox.Literal)}  # type: ignore[misc]
+                additions[_TYPE] |= {(o, c) for _, o in pairs if not isinstance(o, ox.Literal)}
         for s, c in list(facts.get(_TYPE, ())):
-            for d in rules.sub_classes.get(c, ()):  # type: ignore[call-overload]
+            for d in rules.sub_classes.get(c, ()):
                 additions[_TYPE].add((s, d))
         for p in rules.transitive:
             additions[p] |= _compose(facts.get(p, set()), facts.get(p, set()))
@@ -172,7 +173,7 @@ def _compose(left: set[_Pair], right: set[_Pair]) -> set[_Pair]:
     by_subject: dict[_Term, list[_Term]] = defaultdict(list)
     for s, o in right:
         by_subject[s].append(o)
-    return {(s, o2) for s, o in left for o2 in by_subject.get(o, ())}  # type: ignore[misc]
+    return {(s, o2) for s, o in left for o2 in by_subject.get(o, ())}
 
 
 def _keep(graph: GoalGraph, candidates: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -229,7 +230,7 @@ def materialise(graph: GoalGraph, *, engine: Engine = "rules") -> list[ox.Triple
         facts: dict[ox.NamedNode, set[_Pair]] = defaultdict(set)
         for name in ("data", "vocabulary"):
             for q in graph.store.quads_for_pattern(None, None, None, _named(name)):
-                facts[q.predicate].add((q.subject, q.object))  # type: ignore[arg-type]
+                facts[q.predicate].add((q.subject, q.object))
         _closure(_rules(graph), facts)
         return _keep(graph, (ox.Triple(s, p, o) for p, pairs in facts.items() for s, o in pairs))
     if engine == "owlrl":
@@ -248,7 +249,9 @@ def _owlrl_closure(graph: GoalGraph) -> Iterable[ox.Triple]:
     ).expand(rdf)
     for s, p, o in rdf:
         try:
-            yield ox.Triple(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
+            subject: Any = from_rdflib_term(s)
+            predicate: Any = from_rdflib_term(p)
+            yield ox.Triple(subject, predicate, from_rdflib_term(o))
         except (TypeError, ValueError):  # owlrl may produce literal subjects; not RDF 1.1
             continue
 
@@ -318,7 +321,8 @@ def _java() -> str:
     import owlready2
 
     java = owlready2.JAVA_EXE
-    found = java if os.path.isabs(java) and os.access(java, os.X_OK) else shutil.which(java)
+    found: str | None = str(java) if os.path.isabs(java) and os.access(java, os.X_OK) else None
+    found = found or shutil.which(java)
     if not found:
         raise ReasonerUnavailable(message("analysis.no_java", java=java))
     return found
@@ -367,6 +371,7 @@ def check_consistency(graph: GoalGraph) -> ConsistencyReport:
     import owlready2
 
     text = ox.serialize(list(graph.triples(("data", "vocabulary"))), format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None  # serialize returns bytes when given no output
     world = owlready2.World()
     previous = owlready2.JAVA_EXE
     owlready2.JAVA_EXE = java

@@ -132,6 +132,12 @@ _KIND_RANK = {kind: i for i, (_, kind) in enumerate(_KINDS)}
 GOAL_KINDS = ("council_goal", "executive_board_goal", "committee_goal", "sub_goal", "goal")
 
 
+def term_text(term: object) -> str:
+    """The IRI or lexical form of a term."""
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
+
+
 def _quads(graph: GoalGraph, predicate: str) -> Iterator[ox.Quad]:
     yield from graph.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None)
 
@@ -159,7 +165,7 @@ def network(graph: GoalGraph) -> nx.MultiDiGraph:
         for quad in _quads(graph, prop):
             if quad.graph_name not in sources or not isinstance(quad.object, ox.NamedNode):
                 continue
-            s, o = quad.subject.value, quad.object.value
+            s, o = term_text(quad.subject), term_text(quad.object)
             if prop in INVERSES:
                 s, o = o, s
             stated = quad.graph_name != INFERRED_GRAPH
@@ -169,8 +175,8 @@ def network(graph: GoalGraph) -> nx.MultiDiGraph:
                 net.add_edge(s, o, key=forward, property=forward, stated=stated)
     # Every goal of the user's data is a node, linked or not.
     for quad in _quads(graph, _TYPE):
-        if quad.graph_name == DATA_GRAPH and quad.object.value in _KIND_OF_CLASS:
-            net.add_node(quad.subject.value)
+        if quad.graph_name == DATA_GRAPH and term_text(quad.object) in _KIND_OF_CLASS:
+            net.add_node(term_text(quad.subject))
     _annotate(graph, net)
     return net
 
@@ -181,8 +187,8 @@ def _annotate(graph: GoalGraph, net: nx.MultiDiGraph) -> None:
             kind="other", labels={}, identifier=None, kommun=None, organisation=None
         )
     for quad in _quads(graph, _TYPE):
-        node = quad.subject.value
-        kind = _KIND_OF_CLASS.get(quad.object.value)
+        node = term_text(quad.subject)
+        kind = _KIND_OF_CLASS.get(term_text(quad.object))
         if kind is None or node not in net or quad.graph_name == INFERRED_GRAPH:
             continue
         current = net.nodes[node]["kind"]
@@ -196,9 +202,9 @@ def _annotate(graph: GoalGraph, net: nx.MultiDiGraph) -> None:
         (_RESPONSIBLE, "organisation"),
     ):
         for quad in _quads(graph, prop):
-            node = quad.subject.value
+            node = term_text(quad.subject)
             if node in net and net.nodes[node][attr] is None:
-                net.nodes[node][attr] = quad.object.value
+                net.nodes[node][attr] = term_text(quad.object)
     for node, attrs in net.nodes(data=True):
         if attrs["kind"] in ("sdg", "sdg_target") and node.startswith(PREFIXES["sdg"]):
             attrs["identifier"] = node[len(PREFIXES["sdg"]) :]
@@ -270,7 +276,7 @@ def resolve(graph: GoalGraph, name: str, *, net: nx.MultiDiGraph | None = None) 
         lambda a: a["kind"] in ("sdg", "sdg_target") and a["identifier"] == text,
         lambda a: any(v.casefold() == text.casefold() for v in a["labels"].values()),
     ):
-        found = sorted(n for n, a in net.nodes(data=True) if matcher(a))
+        found: list[str] = sorted(n for n, a in net.nodes(data=True) if matcher(a))
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -432,8 +438,8 @@ def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) ->
     start = resolve(graph, goal, net=net)
     entailed: dict[str, list[str]] = {}
     for t in materialise(graph):
-        if t.subject.value == start and t.predicate.value in DERIVED:
-            entailed.setdefault(t.object.value, []).append(t.predicate.value)
+        if term_text(t.subject) == start and term_text(t.predicate) in DERIVED:
+            entailed.setdefault(term_text(t.object), []).append(term_text(t.predicate))
     paths: list[TracePath] = []
 
     def walk(node: str, links: tuple[Link, ...], seen: frozenset[str]) -> None:
