@@ -117,7 +117,7 @@ def write_template(path: str | Path, *, csv: bool = False) -> None:
     if csv:
         write_csv_folder(tables, path)
         return
-    readme = [(s.title, " ".join(filter(None, [s.help, s.title_en]))) for s in fmt.sheets]
+    readme = [(s.title, s.help) for s in fmt.sheets]
     write_xlsx(tables, path, readme=readme)
 
 
