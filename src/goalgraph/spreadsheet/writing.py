@@ -107,10 +107,12 @@ def write_xlsx(
         for row in table.rows:
             sheet.append(row)
         for index, header in enumerate(table.headers, start=1):
+            letter = sheet.cell(row=1, column=index).column_letter
+            # Text format for whole columns, so Excel keeps 8.10 and 0685 as typed.
+            sheet.column_dimensions[letter].number_format = "@"
             longest = max(
                 [len(header)] + [len(r[index - 1]) for r in table.rows if index - 1 < len(r)]
             )
-            letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
         for row_cells in sheet.iter_rows(min_row=2):
             for cell in row_cells:
