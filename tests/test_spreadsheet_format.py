@@ -313,3 +313,22 @@ def test_cli_export_csv_writes_a_folder_that_imports_back(tmp_path: Path) -> Non
     result = runner.invoke(app, ["export", "--csv", str(tmp_path / "csv"), str(source)])
     assert result.exit_code == 0, result.output
     assert isomorphic(import_files(tmp_path / "csv").to_rdflib(), rdflib.Graph().parse(source))
+
+
+def test_importing_the_same_rows_twice_gives_identical_turtle(tmp_path: Path) -> None:
+    """Minted IRIs and sorted output make two imports byte-identical, so diffs show real changes."""
+    first = import_files(EXAMPLES / "vetlanda" / "csv").serialize()
+    second = import_files(EXAMPLES / "vetlanda" / "vetlanda.xlsx").serialize()
+    assert first == second
+    assert "https://w3id.org/goalgraph/id/0685/substrategy/A-LEVA-1" in first
+
+
+def test_load_mixes_rdf_files_and_spreadsheets_and_refuses_broken_ones() -> None:
+    """load() takes Turtle and a workbook together; a broken CSV folder raises SpreadsheetError."""
+    graph = load(EXAMPLES / "norberg" / "norberg.ttl", EXAMPLES / "vaggeryd" / "vaggeryd.xlsx")
+    both = len(import_files(EXAMPLES / "norberg" / "csv")) + len(
+        import_files(EXAMPLES / "vaggeryd" / "csv")
+    )
+    assert len(graph) == both
+    with pytest.raises(SpreadsheetError):
+        load(DATA / "broken-csv")

@@ -8,10 +8,9 @@ Uppföljningstillfällen and Bedömningar. The columns are defined in the
 packaged ``format.yaml``; :func:`write_template` writes an empty workbook
 whose header cells explain each column.
 
->>> from goalgraph.spreadsheet import import_files
->>> graph = import_files("examples/vaggeryd/csv")  # doctest: +SKIP
->>> len(graph) > 0  # doctest: +SKIP
-True
+>>> from goalgraph.spreadsheet import SPREADSHEET_SUFFIXES
+>>> SPREADSHEET_SUFFIXES
+('.xlsx', '.xlsm', '.csv', '.yaml', '.yml')
 
 IRIs are minted from the kommun code and each row's id
 (:func:`goalgraph.namespace.mint`), so importing the same rows twice gives
@@ -74,8 +73,12 @@ def convert(*sources: Source, kommun: str | None = None) -> list[ox.Triple]:
     :param kommun: kommun code for sources without a Metadata sheet.
     :raises SpreadsheetError: listing every problem of every source, if there is any.
 
-    >>> convert("examples/norberg/csv")[0]  # doctest: +SKIP
-    <Triple ...>
+    >>> import pathlib, tempfile
+    >>> source = pathlib.Path(tempfile.mkdtemp()) / "vision.yaml"
+    >>> _ = source.write_text('{metadata: {kommunkod: "0685"}, mål: [{id: V, typ: vision, '
+    ...                       'namn: Här växer människor och företag}]}', encoding="utf-8")
+    >>> len(convert(source))
+    4
     """
     read, problems = _read_all(sources)
     triples, trouble = convert_tables(read, kommun=kommun)
@@ -93,6 +96,14 @@ def import_files(*sources: Source, kommun: str | None = None, vocabulary: bool =
     """Import spreadsheets into a new goal graph (with the ontology and reference data).
 
     :raises SpreadsheetError: listing every problem of every source; nothing is loaded then.
+
+    >>> import pathlib, tempfile
+    >>> source = pathlib.Path(tempfile.mkdtemp()) / "trasig.yaml"
+    >>> _ = source.write_text('{metadata: {kommunkod: "0666"}}', encoding="utf-8")
+    >>> import_files(source)
+    Traceback (most recent call last):
+    ...
+    goalgraph.errors.SpreadsheetError: ...okänd kommun "0666"...
     """
     from goalgraph.loading import load
 
@@ -105,6 +116,8 @@ def write_template(path: str | Path, *, csv: bool = False) -> None:
     """Write an empty import template: a workbook, or (``csv=True``) a folder of CSV files.
 
     Each header cell carries a comment saying what goes in the column.
+
+    :raises OSError: if *path* cannot be written.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "mall.xlsx"
@@ -148,7 +161,7 @@ def convert_workbook(*sources: Source, path: str | Path, kommun: str | None = No
     """Copy authored import files into one workbook, keeping their sheets, after checking them.
 
     The sheets keep the author's rows and order (illustrative sheets stay
-    separate); the read-only grid is added.
+    separate); the read-only grid is added. Returns the imported graph.
 
     :raises SpreadsheetError: if the sources do not import cleanly; nothing is written then.
     """
