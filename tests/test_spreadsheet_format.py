@@ -332,3 +332,51 @@ def test_load_mixes_rdf_files_and_spreadsheets_and_refuses_broken_ones() -> None
     assert len(graph) == both
     with pytest.raises(SpreadsheetError):
         load(DATA / "broken-csv")
+
+
+def test_english_sheet_names_headers_and_types_import_like_swedish(tmp_path: Path) -> None:
+    """'Goals' with 'id, type, name, contributes to, perspective' equals the Swedish workbook."""
+
+    def book(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for title, rows in sheets.items():
+            sheet = workbook.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        workbook.save(path)
+        return path
+
+    english = book(
+        tmp_path / "en.xlsx",
+        {
+            "Metadata": [["municipality code"], ["0685"]],
+            "Goals": [
+                ["id", "type", "name", "contributes to", "perspective"],
+                ["KF1", "council goal", "Goal one", "", ""],
+                ["N1", "committee goal", "Goal two", "KF1", "Leva"],
+            ],
+        },
+    )
+    swedish = book(
+        tmp_path / "sv.xlsx",
+        {
+            "Metadata": [["kommunkod"], ["0685"]],
+            "Mål": [
+                ["id", "typ", "namn", "KF-mål", "perspektiv"],
+                ["KF1", "KF-mål", "Goal one", "", ""],
+                ["N1", "nämndmål", "Goal two", "KF1", "Leva"],
+            ],
+        },
+    )
+    assert isomorphic(import_files(english).to_rdflib(), import_files(swedish).to_rdflib())
+    with pytest.raises(SpreadsheetError, match="okänd typ"):
+        convert(
+            book(
+                tmp_path / "x.xlsx",
+                {
+                    "Metadata": [["kommunkod"], ["0685"]],
+                    "Goals": [["id", "type", "name"], ["G", "wish", "x"]],
+                },
+            )
+        )

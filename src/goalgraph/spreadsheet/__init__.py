@@ -27,7 +27,6 @@ import pyoxigraph as ox
 
 from goalgraph.errors import SpreadsheetError, SpreadsheetProblem
 from goalgraph.graph import GoalGraph, from_rdflib_term
-from goalgraph.i18n import message
 from goalgraph.namespace import GG
 from goalgraph.spreadsheet.conversion import Triple, convert_tables
 from goalgraph.spreadsheet.definitions import spreadsheet_format
@@ -172,9 +171,3 @@ def convert_workbook(*sources: Source, path: str | Path, kommun: str | None = No
     grid = graph_grid(graph, sorted(codes)[0]) if len(codes) == 1 else None
     write_xlsx(tables, path, grid=grid)
     return graph
-
-
-def _summary(sources: Sequence[Source], triples: int, output: str) -> str:
-    return message(
-        "spreadsheet.imported", sources=", ".join(map(str, sources)), triples=triples, output=output
-    )
