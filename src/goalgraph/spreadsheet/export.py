@@ -161,7 +161,7 @@ class _Exporter:
                         if str(ident) == _local(subject, self.kommun):
                             self.consumed.add((subject, DCTERMS.identifier, ident))
                     target.rows.append(self.row(sheet, subject, type_name))
-            tables.extend(t for t in (plain, illustrative) if t.rows or t is plain)
+            tables.extend(_pruned(t, sheet) for t in (plain, illustrative) if t.rows or t is plain)
         links = blank_table(self.fmt.sheet("lankar"))
         leftover: list[_Triple] = []
         for triple in sorted(self.graph, key=lambda t: tuple(natural_key(str(x)) for x in t)):
@@ -200,6 +200,24 @@ class _Exporter:
             if target is not None:
                 return [source, link.names[0], target, ""]
         return None
+
+
+def _pruned(table: SheetTable, sheet: SheetDef) -> SheetTable:
+    """Drop optional columns that no row fills, so an export shows what the data holds."""
+    if not table.rows:
+        return table
+    keep = [
+        i
+        for i, header in enumerate(table.headers)
+        if any(row[i] for row in table.rows)
+        or (column := sheet.column_for(header)) is None
+        or column.required
+        or column.type in ("id", "type")
+    ]
+    table.headers = [table.headers[i] for i in keep]
+    table.comments = [table.comments[i] for i in keep]
+    table.rows = [[row[i] for i in keep] for row in table.rows]
+    return table
 
 
 def graph_tables(
