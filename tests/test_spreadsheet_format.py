@@ -380,3 +380,25 @@ def test_english_sheet_names_headers_and_types_import_like_swedish(tmp_path: Pat
                 },
             )
         )
+
+
+def test_cli_export_yaml_writes_a_file_that_imports_back(tmp_path: Path) -> None:
+    """export --yaml gives one YAML file with the same graph; codes like 2020 stay text."""
+    runner = CliRunner()
+    source = EXAMPLES / "vaggeryd" / "vaggeryd.ttl"
+    target = tmp_path / "vaggeryd.yaml"
+    result = runner.invoke(app, ["export", "--yaml", str(target), str(source)])
+    assert result.exit_code == 0, result.output
+    assert isomorphic(import_files(target).to_rdflib(), rdflib.Graph().parse(source))
+    assert "kommunkod: '0665'" in target.read_text(encoding="utf-8")
+
+
+def test_cli_import_of_a_single_csv_file_needs_the_kommun_option(tmp_path: Path) -> None:
+    """A lone mal.csv has no Metadata; --kommun supplies it, a wrong code is refused."""
+    source = tmp_path / "mal.csv"
+    source.write_text("id,typ,namn\nV,vision,Här växer människor och företag\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(source)]).exit_code != 0
+    result = runner.invoke(app, ["import", str(source), "--kommun", "0685"])
+    assert result.exit_code == 0 and "id/0685/vision/V" in result.stdout
+    assert runner.invoke(app, ["import", str(source), "--kommun", "9999"]).exit_code != 0

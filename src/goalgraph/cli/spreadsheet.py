@@ -78,6 +78,7 @@ def export(
     ],
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Workbook to write.")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="Folder of CSV files to write.")] = None,
+    yaml: Annotated[Path | None, typer.Option("--yaml", help="YAML file to write.")] = None,
     kommun: Annotated[
         str | None,
         typer.Option("--kommun", help="Kommun code to export when the graph holds several."),
@@ -94,12 +95,16 @@ def export(
         convert_workbook,
         export_csv,
         export_workbook,
+        export_yaml,
         is_spreadsheet_source,
     )
     from goalgraph.spreadsheet.conversion import Triple
 
-    if (xlsx is None) == (csv is None):
-        raise typer.BadParameter("give either --xlsx FILE or --csv DIR", param_hint="--xlsx/--csv")
+    targets = [t for t in (xlsx, csv, yaml) if t is not None]
+    if len(targets) != 1:
+        raise typer.BadParameter(
+            "give one of --xlsx FILE, --csv DIR or --yaml FILE", param_hint="--xlsx/--csv/--yaml"
+        )
     leftover: list[Triple] = []
     if xlsx is not None and all(is_spreadsheet_source(s) for s in sources):
         convert_workbook(*sources, path=xlsx, kommun=kommun)
@@ -107,9 +112,10 @@ def export(
         graph = load(*sources)
         if xlsx is not None:
             leftover = export_workbook(graph, xlsx, kommun=kommun)
-        else:
-            assert csv is not None
+        elif csv is not None:
             leftover = export_csv(graph, csv, kommun=kommun)
+        else:
+            leftover = export_yaml(graph, targets[0], kommun=kommun)
     if leftover:
         err_console.print(
             message(
@@ -119,4 +125,4 @@ def export(
             ),
             highlight=False,
         )
-    err_console.print(message("spreadsheet.exported", output=xlsx or csv), highlight=False)
+    err_console.print(message("spreadsheet.exported", output=targets[0]), highlight=False)

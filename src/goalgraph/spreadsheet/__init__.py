@@ -37,7 +37,7 @@ from goalgraph.spreadsheet.reading import (
     is_spreadsheet_source,
     read_source,
 )
-from goalgraph.spreadsheet.writing import blank_table, write_csv_folder, write_xlsx
+from goalgraph.spreadsheet.writing import blank_table, write_csv_folder, write_xlsx, write_yaml
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
@@ -45,6 +45,7 @@ __all__ = [
     "convert_workbook",
     "export_csv",
     "export_workbook",
+    "export_yaml",
     "import_files",
     "is_spreadsheet_source",
     "write_template",
@@ -153,6 +154,16 @@ def export_csv(graph: GoalGraph, folder: str | Path, *, kommun: str | None = Non
     """
     _, tables, leftover = graph_tables(graph, kommun=kommun)
     write_csv_folder(tables, folder)
+    return leftover
+
+
+def export_yaml(graph: GoalGraph, path: str | Path, *, kommun: str | None = None) -> list[Triple]:
+    """Write one kommun's data in *graph* as one YAML import file (see :func:`export_workbook`).
+
+    :raises UnknownTermError: if *kommun* is missing and the graph holds several kommuner.
+    """
+    _, tables, leftover = graph_tables(graph, kommun=kommun)
+    write_yaml(tables, path)
     return leftover
 
 

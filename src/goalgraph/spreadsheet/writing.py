@@ -17,7 +17,15 @@ from pathlib import Path
 from goalgraph.graph import write_atomically
 from goalgraph.spreadsheet.definitions import ColumnDef, SheetDef, normalise
 
-__all__ = ["Grid", "SheetTable", "blank_table", "csv_name", "write_csv_folder", "write_xlsx"]
+__all__ = [
+    "Grid",
+    "SheetTable",
+    "blank_table",
+    "csv_name",
+    "write_csv_folder",
+    "write_xlsx",
+    "write_yaml",
+]
 
 
 @dataclass
@@ -163,3 +171,16 @@ def write_csv_folder(tables: Sequence[SheetTable], folder: str | Path) -> list[P
         write_atomically(target, buffer.getvalue())
         written.append(target)
     return written
+
+
+def write_yaml(tables: Sequence[SheetTable], path: str | Path) -> None:
+    """Write *tables* as one YAML file: sheet title → list of rows, empty cells left out."""
+    import yaml
+
+    document: dict[str, object] = {}
+    for table in tables:
+        rows = [{h: v for h, v in zip(table.headers, row, strict=False) if v} for row in table.rows]
+        if rows:
+            document[table.title] = rows[0] if table.file_stem == "metadata" else rows
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    write_atomically(Path(path), text)
