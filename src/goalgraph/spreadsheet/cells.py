@@ -76,7 +76,11 @@ def did_you_mean(value: str, candidates: Iterable[str], *, cutoff: float = 0.6) 
 
 
 def split_cell(value: str, *, multi: bool) -> list[str]:
-    """The values of a cell: several, separated by ';', for a multi-valued column."""
+    """The values of a cell: several, separated by ';', for a multi-valued column.
+
+    >>> split_cell("Bo; Leva;", multi=True)
+    ['Bo', 'Leva']
+    """
     parts = value.split(";") if multi else [value]
     return [p.strip() for p in parts if p.strip()]
 

@@ -51,6 +51,8 @@ def is_spreadsheet_source(path: str | Path) -> bool:
     True
     >>> is_spreadsheet_source("data.ttl")
     False
+
+    :raises OSError: if *path* is a folder that cannot be listed.
     """
     from goalgraph.loading import RDF_SUFFIXES
 

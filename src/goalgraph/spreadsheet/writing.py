@@ -82,7 +82,10 @@ def write_xlsx(
     grid: Grid | None = None,
     readme: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Write *tables* (and an optional read-only grid and read-me sheet) as a workbook."""
+    """Write *tables* (and an optional read-only grid and read-me sheet) as a workbook.
+
+    :raises OSError: if *path* cannot be written; an existing file is then left as it was.
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -157,7 +160,10 @@ def _write_grid(workbook: object, grid: Grid, bold: object, fill: object, wrap: 
 
 
 def write_csv_folder(tables: Sequence[SheetTable], folder: str | Path) -> list[Path]:
-    """Write each table as ``<file stem>.csv`` (UTF-8, comma separated) in *folder*."""
+    """Write each table as ``<file stem>.csv`` (UTF-8, comma separated) in *folder*.
+
+    :raises OSError: if *folder* or a file in it cannot be written.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -174,7 +180,10 @@ def write_csv_folder(tables: Sequence[SheetTable], folder: str | Path) -> list[P
 
 
 def write_yaml(tables: Sequence[SheetTable], path: str | Path) -> None:
-    """Write *tables* as one YAML file: sheet title → list of rows, empty cells left out."""
+    """Write *tables* as one YAML file: sheet title → list of rows, empty cells left out.
+
+    :raises OSError: if *path* cannot be written.
+    """
     import yaml
 
     document: dict[str, object] = {}
