@@ -486,3 +486,15 @@ def test_complete_illustrative_goals_meet_all_five_criteria(example: tuple[str, 
             assert graph.query(
                 f"ASK {{ <{ID}{code}/goal/{goal}> ({prop}|gg:supportsSubStrategy/{prop}) ?x }}"
             ), (goal, prop)
+
+
+def test_yaml_snippet_of_the_examples_readme_imports(tmp_path: Path) -> None:
+    """The YAML example in examples/README.md is a valid import file."""
+    import re
+
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    source = tmp_path / "snippet.yaml"
+    source.write_text(block, encoding="utf-8")
+    graph = import_files(source)
+    assert count(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?g gg:hasPerspective ?p }") == 2
