@@ -22,20 +22,20 @@ from goalgraph.spreadsheet import (
     is_spreadsheet_source,
     write_template,
 )
-from goalgraph.spreadsheet.cells import CellError, compress_ids, did_you_mean, parse_literal
-from goalgraph.spreadsheet.codes import reference_codes
-from goalgraph.spreadsheet.definitions import normalise, spreadsheet_format
-from goalgraph.spreadsheet.export import graph_grid, graph_tables
-from goalgraph.spreadsheet.reading import read_source
+from goalgraph.spreadsheet._cells import CellError, compress_ids, did_you_mean, parse_literal
+from goalgraph.spreadsheet._codes import reference_codes
+from goalgraph.spreadsheet._definitions import normalise, spreadsheet_format
+from goalgraph.spreadsheet._export import graph_grid, graph_tables
+from goalgraph.spreadsheet._reading import read_source
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 DATA = Path(__file__).parent / "data" / "spreadsheet"
 MODULES = [
     "goalgraph.spreadsheet",
-    "goalgraph.spreadsheet.cells",
-    "goalgraph.spreadsheet.codes",
-    "goalgraph.spreadsheet.definitions",
-    "goalgraph.spreadsheet.reading",
+    "goalgraph.spreadsheet._cells",
+    "goalgraph.spreadsheet._codes",
+    "goalgraph.spreadsheet._definitions",
+    "goalgraph.spreadsheet._reading",
 ]
 
 

@@ -94,7 +94,7 @@ def _expand(source: str | Path) -> list[Path]:
 
 def _is_spreadsheet(source: str | Path) -> bool:
     # Import files (.xlsx, .csv, .yaml) and folders of CSV files go through goalgraph.spreadsheet.
-    from goalgraph.spreadsheet.reading import is_spreadsheet_source
+    from goalgraph.spreadsheet import is_spreadsheet_source
 
     return is_spreadsheet_source(source)
 

@@ -92,13 +92,13 @@ def export(
     from goalgraph.i18n import message
     from goalgraph.loading import load
     from goalgraph.spreadsheet import (
+        Triple,
         convert_workbook,
         export_csv,
         export_workbook,
         export_yaml,
         is_spreadsheet_source,
     )
-    from goalgraph.spreadsheet.conversion import Triple
 
     targets = [t for t in (xlsx, csv, yaml) if t is not None]
     if len(targets) != 1:

@@ -28,19 +28,20 @@ import pyoxigraph as ox
 from goalgraph.errors import SpreadsheetError, SpreadsheetProblem
 from goalgraph.graph import GoalGraph, from_rdflib_term
 from goalgraph.namespace import GG
-from goalgraph.spreadsheet.conversion import Triple, convert_tables
-from goalgraph.spreadsheet.definitions import spreadsheet_format
-from goalgraph.spreadsheet.export import canonical_tables, graph_grid, graph_tables
-from goalgraph.spreadsheet.reading import (
+from goalgraph.spreadsheet._conversion import Triple, convert_tables
+from goalgraph.spreadsheet._definitions import spreadsheet_format
+from goalgraph.spreadsheet._export import canonical_tables, graph_grid, graph_tables
+from goalgraph.spreadsheet._reading import (
     SPREADSHEET_SUFFIXES,
     RawTable,
     is_spreadsheet_source,
     read_source,
 )
-from goalgraph.spreadsheet.writing import blank_table, write_csv_folder, write_xlsx, write_yaml
+from goalgraph.spreadsheet._writing import blank_table, write_csv_folder, write_xlsx, write_yaml
 
 __all__ = [
     "SPREADSHEET_SUFFIXES",
+    "Triple",
     "convert",
     "convert_workbook",
     "export_csv",

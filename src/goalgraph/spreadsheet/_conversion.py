@@ -20,7 +20,7 @@ from rdflib.term import Node
 from goalgraph.errors import SpreadsheetProblem
 from goalgraph.i18n import message
 from goalgraph.namespace import GG, mint
-from goalgraph.spreadsheet.cells import (
+from goalgraph.spreadsheet._cells import (
     CellError,
     ProblemLog,
     compress_ids,
@@ -28,15 +28,15 @@ from goalgraph.spreadsheet.cells import (
     parse_literal,
     split_cell,
 )
-from goalgraph.spreadsheet.codes import ReferenceCodes, reference_codes
-from goalgraph.spreadsheet.definitions import (
+from goalgraph.spreadsheet._codes import ReferenceCodes, reference_codes
+from goalgraph.spreadsheet._definitions import (
     ColumnDef,
     RowType,
     SpreadsheetFormat,
     spreadsheet_format,
 )
-from goalgraph.spreadsheet.layout import PreparedSheet, code_hint, prepare
-from goalgraph.spreadsheet.reading import RawRow, RawTable
+from goalgraph.spreadsheet._layout import PreparedSheet, code_hint, prepare
+from goalgraph.spreadsheet._reading import RawRow, RawTable
 
 __all__ = ["Item", "Triple", "convert_tables"]
 

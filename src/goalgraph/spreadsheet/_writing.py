@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goalgraph.graph import write_atomically
-from goalgraph.spreadsheet.definitions import ColumnDef, SheetDef, normalise
+from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, normalise
 
 __all__ = [
     "Grid",

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from rdflib import URIRef
 
+from goalgraph.resources import package_dir
+
 __all__ = [
     "ColumnDef",
     "LinkType",
@@ -232,8 +234,11 @@ def _sheet(prefixes: dict[str, str], raw: dict[str, Any]) -> SheetDef:
 
 @cache
 def spreadsheet_format(path: Path | None = None) -> SpreadsheetFormat:
-    """The import format, read from ``format.yaml`` beside this module (or *path*)."""
-    source = path or Path(__file__).with_name("format.yaml")
+    """The import format, read from the packaged ``spreadsheet/format.yaml`` (or *path*).
+
+    :raises OSError: if the file cannot be read (a broken installation).
+    """
+    source = path or package_dir() / "spreadsheet" / "format.yaml"
     raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     prefixes: dict[str, str] = raw["prefixes"]
     links = tuple(

@@ -20,13 +20,13 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import yaml
 from rdflib import URIRef
 
 from goalgraph.graph import GoalGraph
-from goalgraph.spreadsheet.definitions import normalise
+from goalgraph.resources import package_dir
+from goalgraph.spreadsheet._definitions import normalise
 
 __all__ = ["ReferenceCodes", "Scheme", "reference_codes"]
 
@@ -147,7 +147,8 @@ def reference_codes() -> ReferenceCodes:
     from goalgraph.loading import load
 
     graph = load()
-    spec = yaml.safe_load(Path(__file__).with_name("codes.yaml").read_text(encoding="utf-8"))
+    source = package_dir() / "spreadsheet" / "codes.yaml"
+    spec = yaml.safe_load(source.read_text(encoding="utf-8"))
     schemes: dict[str, Scheme] = {}
     for key, raw in spec["schemes"].items():
         scheme = Scheme(key, _REF + raw["prefix"], raw["export"])

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from goalgraph.spreadsheet.cells import ProblemLog, did_you_mean
-from goalgraph.spreadsheet.codes import ReferenceCodes
-from goalgraph.spreadsheet.definitions import ColumnDef, SheetDef, SpreadsheetFormat
-from goalgraph.spreadsheet.reading import RawTable
+from goalgraph.spreadsheet._cells import ProblemLog, did_you_mean
+from goalgraph.spreadsheet._codes import ReferenceCodes
+from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, SpreadsheetFormat
+from goalgraph.spreadsheet._reading import RawTable
 
 __all__ = ["PreparedSheet", "code_hint", "prepare"]
 

@@ -19,10 +19,10 @@ from goalgraph.errors import UnknownTermError
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
 from goalgraph.namespace import GG, ID
-from goalgraph.spreadsheet.codes import ReferenceCodes, reference_codes
-from goalgraph.spreadsheet.definitions import ColumnDef, SheetDef, spreadsheet_format
-from goalgraph.spreadsheet.reading import RawTable
-from goalgraph.spreadsheet.writing import Grid, SheetTable, blank_table
+from goalgraph.spreadsheet._codes import ReferenceCodes, reference_codes
+from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, spreadsheet_format
+from goalgraph.spreadsheet._reading import RawTable
+from goalgraph.spreadsheet._writing import Grid, SheetTable, blank_table
 
 __all__ = ["canonical_tables", "graph_grid", "graph_tables", "natural_key"]
 

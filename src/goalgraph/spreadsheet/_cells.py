@@ -5,7 +5,7 @@ rdflib.term.Literal('2022-12-31', datatype=rdflib.term.URIRef('http://www.w3.org
 >>> parse_literal("date", "2019-04-31")
 Traceback (most recent call last):
 ...
-goalgraph.spreadsheet.cells.CellError: bad_date
+goalgraph.spreadsheet._cells.CellError: bad_date
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rdflib import XSD, Literal
 
 from goalgraph.errors import SpreadsheetProblem
 from goalgraph.i18n import message
-from goalgraph.spreadsheet.definitions import normalise
-from goalgraph.spreadsheet.reading import RawTable
+from goalgraph.spreadsheet._definitions import normalise
+from goalgraph.spreadsheet._reading import RawTable
 
 __all__ = ["CellError", "ProblemLog", "compress_ids", "did_you_mean", "parse_literal", "split_cell"]
 
