@@ -192,15 +192,18 @@ def test_read_source_reports_missing_files_and_empty_folders(tmp_path: Path) -> 
 
 
 def test_template_has_every_sheet_with_commented_headers(tmp_path: Path) -> None:
-    """Each sheet of the format is in the template; every header cell explains its column."""
+    """Each sheet is in the template; headers explain their column; 'typ' has a drop-down list."""
     path = tmp_path / "mall.xlsx"
     write_template(path)
     book = openpyxl.load_workbook(path)
     titles = [s.title for s in spreadsheet_format().sheets]
-    assert book.sheetnames == ["Läs mig", *titles]
+    assert book.sheetnames == ["Läs mig", *titles, "Koder"]
     mal = book["Mål"]
     assert mal["A1"].value == "id"
     assert all(cell.comment is not None and cell.comment.text for cell in mal[1])
+    lists = {str(v.sqref): v.formula1 for v in mal.data_validations.dataValidation}
+    column = lists["B2:B1000"].split("!$")[1][0]
+    assert "KF-mål" in [c.value for c in book["Koder"][column]]
 
 
 def test_empty_template_imports_to_nothing_but_needs_a_kommun(tmp_path: Path) -> None:

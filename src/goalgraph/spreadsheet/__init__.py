@@ -30,7 +30,12 @@ from goalgraph.graph import GoalGraph, from_rdflib_term
 from goalgraph.namespace import GG
 from goalgraph.spreadsheet._conversion import Triple, convert_tables
 from goalgraph.spreadsheet._definitions import spreadsheet_format
-from goalgraph.spreadsheet._export import canonical_tables, graph_grid, graph_tables
+from goalgraph.spreadsheet._export import (
+    canonical_tables,
+    graph_grid,
+    graph_tables,
+    with_choices,
+)
 from goalgraph.spreadsheet._reading import (
     SPREADSHEET_SUFFIXES,
     RawTable,
@@ -127,7 +132,7 @@ def write_template(path: str | Path, *, csv: bool = False) -> None:
     True
     """
     fmt = spreadsheet_format()
-    tables = [blank_table(sheet) for sheet in fmt.sheets]
+    tables = with_choices([blank_table(sheet) for sheet in fmt.sheets])
     if csv:
         write_csv_folder(tables, path)
         return

@@ -125,8 +125,8 @@ class ReferenceCodes:
                 seen.append(names.get(name, name))
         return seen
 
-    def known(self, scheme: str, *, limit: int = 12) -> list[str]:
-        """The exported codes of *scheme*, for "valid are ..." messages."""
+    def known(self, scheme: str, *, limit: int | None = 12) -> list[str]:
+        """The exported codes of *scheme*, for "valid are ..." messages and drop-down lists."""
         known = self.schemes[scheme]
         return [known.code(iri) for iri in known.members][:limit]
 

@@ -24,7 +24,7 @@ from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, spreadsheet_
 from goalgraph.spreadsheet._reading import RawTable
 from goalgraph.spreadsheet._writing import Grid, SheetTable, blank_table
 
-__all__ = ["canonical_tables", "graph_grid", "graph_tables", "natural_key"]
+__all__ = ["canonical_tables", "graph_grid", "graph_tables", "natural_key", "with_choices"]
 
 _Triple = tuple[Node, Node, Node]
 
@@ -202,6 +202,33 @@ class _Exporter:
         return None
 
 
+def with_choices(tables: list[SheetTable]) -> list[SheetTable]:
+    """Give each column of reference codes, types or yes/no its drop-down list of values."""
+    fmt = spreadsheet_format()
+    codes = reference_codes()
+    for table in tables:
+        match = fmt.sheet_for(table.title)
+        if match is None:
+            continue
+        sheet = match[0]
+        table.choices = []
+        for header in table.headers:
+            column = sheet.column_for(header)
+            values: list[str] = []
+            if column is None:
+                pass
+            elif column.type == "type":
+                values = [t.names[0] if t.names else t.key for t in sheet.types]
+            elif column.type == "concept" and column.scheme:
+                values = codes.known(column.scheme, limit=None)
+            elif column.type == "linktype":
+                values = [link.names[0] for link in fmt.link_types]
+            elif column.type == "bool":
+                values = ["ja", "nej"]
+            table.choices.append(values)
+    return tables
+
+
 def _pruned(table: SheetTable, sheet: SheetDef) -> SheetTable:
     """Drop optional columns that no row fills, so an export shows what the data holds."""
     if not table.rows:
@@ -253,7 +280,7 @@ def graph_tables(
         kommun = str(iri).rsplit("/", 1)[-1]
     exporter = _Exporter(data, kommun, codes)
     tables, leftover = exporter.tables()
-    return kommun, tables, leftover
+    return kommun, with_choices(tables), leftover
 
 
 def graph_grid(graph: GoalGraph | rdflib.Graph, kommun: str) -> Grid | None:
@@ -333,4 +360,4 @@ def canonical_tables(raw: list[RawTable]) -> list[SheetTable]:
         for row in table.rows:
             out.rows.append([row.values.get(written[c.header], "") for c in columns])
         result.append(out)
-    return result
+    return with_choices(result)

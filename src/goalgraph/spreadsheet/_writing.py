@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from goalgraph.graph import write_atomically
 from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, normalise
@@ -37,6 +38,7 @@ class SheetTable:
     rows: list[list[str]] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     file_stem: str = ""
+    choices: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -130,6 +132,7 @@ def write_xlsx(
                 cell.alignment = wrap
                 cell.number_format = "@"
         sheet.freeze_panes = "B2"
+    _write_choices(workbook, tables)
     if grid is not None:
         _write_grid(workbook, grid, bold, fill, wrap)
         # right after Metadata, so the workbook opens on the document's own table
@@ -137,6 +140,43 @@ def write_xlsx(
     temporary = path.with_name(f".{path.name}.tmp")
     workbook.save(temporary)
     temporary.replace(path)
+
+
+def _write_choices(workbook: Any, tables: Sequence[SheetTable]) -> None:
+    """A Koder sheet with every drop-down list, and list validation on the columns using them.
+
+    The lists only suggest: a cell may hold several values ("Bo; Leva"), and the import
+    checks every value anyway, so Excel is told not to refuse other input.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists: dict[tuple[str, ...], str] = {}
+    for table in tables:
+        for values in table.choices:
+            if values and tuple(values) not in lists:
+                lists[tuple(values)] = get_column_letter(len(lists) + 1)
+    if not lists:
+        return
+    codes = workbook.create_sheet("Koder")
+    for options, letter in lists.items():
+        for row, value in enumerate(options, start=1):
+            codes[f"{letter}{row}"] = value
+    for table in tables:
+        sheet = workbook[table.title[:31]]
+        for index, values in enumerate(table.choices, start=1):
+            if not values:
+                continue
+            letter = lists[tuple(values)]
+            validation = DataValidation(
+                type="list",
+                formula1=f"=Koder!${letter}$1:${letter}${len(values)}",
+                allow_blank=True,
+                showErrorMessage=False,
+            )
+            column = get_column_letter(index)
+            validation.add(f"{column}2:{column}1000")
+            sheet.add_data_validation(validation)
 
 
 def _write_grid(workbook: object, grid: Grid, bold: object, fill: object, wrap: object) -> None:
