@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
@@ -290,7 +290,7 @@ class _Compiler:
             ), None
         if param == SH.hasValue:
             if path is None:
-                return f"{focus} FILTER(!sameTerm({fvar}, {_term(value)}))", fvar
+                return f"{focus} FILTER(!sameTerm({fvar}, {_term(value)}))", None
             return f"{focus} MINUS {{ {fvar} {path_text(path)} {_term(value)} . }}", None
         if param in (SH.node, SH["not"], SH["or"]):
             want = "conform" if param == SH["not"] else "fail"

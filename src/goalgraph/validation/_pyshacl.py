@@ -37,7 +37,13 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
 def parse_report(report: rdflib.Graph, shapes: rdflib.Graph) -> list[RawResult]:
     """Turn a ``sh:ValidationReport`` graph into raw results."""
     results = []
-    for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+    # only top-level results: pySHACL also types the nested sh:detail results
+    top = [
+        result
+        for root in report.subjects(rdflib.RDF.type, SH.ValidationReport)
+        for result in report.objects(root, SH.result)
+    ]
+    for node in top:
         shape = report.value(node, SH.sourceShape)
         path_node = report.value(node, SH.resultPath)
         path = None

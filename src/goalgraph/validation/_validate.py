@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
@@ -126,9 +128,10 @@ def validate(
         graph = load(graph)
     chosen = lang if lang in LANGUAGES else default_lang()
     shapes_g = shapes_graph(shapes, extra_shapes)
-    raw, used = run_engine(graph, shapes_g, engine)
-    raw.sort(key=result_key)
-    results = _describe(graph, shapes_g, raw, chosen)
+    with _quiet_rdflib():
+        raw, used = run_engine(graph, shapes_g, engine)
+        raw.sort(key=result_key)
+        results = _describe(graph, shapes_g, raw, chosen)
     results.sort(
         key=lambda r: (
             r.kommun_label or "~",
@@ -140,6 +143,19 @@ def validate(
         )
     )
     return ValidationReport(results=tuple(results), engine=used, lang=chosen, shapes=shapes_g)
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    # rdflib logs a traceback for every ill-typed literal it converts; the
+    # report already says what is wrong with such a value.
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class _Lookup:

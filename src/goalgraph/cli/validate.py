@@ -1,0 +1,144 @@
+"""``goalgraph validate``: check goal data against the rules and say what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from goalgraph.cli import app, err_console
+
+if TYPE_CHECKING:
+    from goalgraph.validation import ValidationReport, ValidationResult
+
+_FORMATS = ("text", "json", "turtle")
+_ENGINES = ("auto", "fast", "pyshacl")
+_SEVERITIES = ("violation", "warning", "info")
+_STYLE = {"VIOLATION": "bold red", "WARNING": "yellow", "INFO": "cyan"}
+_MARK = {"VIOLATION": "✗", "WARNING": "!", "INFO": "i"}
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"use {', '.join(allowed)}", param_hint=option)
+    return value
+
+
+@app.command()
+def validate(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders with goal data (Turtle, JSON-LD, spreadsheets)."),
+    ],
+    shapes: Annotated[
+        list[Path] | None,
+        typer.Option("--shapes", help="Your own SHACL shapes file, added to the built-in rules."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the report: sv (default) or en.")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text (for people), json, or turtle (SHACL report).")
+    ] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="Exit with 1 on findings of this severity or worse."),
+    ] = "violation",
+    engine: Annotated[
+        str, typer.Option("--engine", help="auto (default), fast or pyshacl (the reference).")
+    ] = "auto",
+) -> None:
+    """Check goal data against goalgraph's rules: traceability, consistency, KS goals, follow-up.
+
+    Exit code 0: nothing at or above --fail-on; 1: such findings; 2: the
+    input or an option is wrong.
+    """
+    from goalgraph.errors import GoalGraphError
+    from goalgraph.i18n import default_lang
+    from goalgraph.loading import load
+    from goalgraph.validation import Severity
+    from goalgraph.validation import validate as run_validation
+
+    _choice(output_format, _FORMATS, "--format")
+    _choice(fail_on, _SEVERITIES, "--fail-on")
+    _choice(engine, _ENGINES, "--engine")
+    if lang is not None:
+        _choice(lang, ("sv", "en"), "--lang")
+    chosen = lang or default_lang()
+    try:
+        graph = load(*sources)
+        report = run_validation(
+            graph,
+            lang=chosen,
+            engine=engine,
+            extra_shapes=shapes or (),  # type: ignore[arg-type]
+        )
+    except GoalGraphError as exc:
+        err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(2) from exc
+    if output_format == "json":
+        typer.echo(report.to_json())
+    elif output_format == "turtle":
+        typer.echo(report.to_graph().serialize(format="turtle"), nl=False)
+    else:
+        _print_text(report)
+    if report.at_least(Severity.parse(fail_on)):
+        raise typer.Exit(1)
+
+
+def _print_text(report: ValidationReport) -> None:
+    from rich.console import Console
+
+    from goalgraph.i18n import message
+
+    console = Console(soft_wrap=True, highlight=False)
+    lang = report.lang
+    if report.conforms:
+        console.print(f"[green]✓[/] {message('validation.conforms', lang)}")
+        return
+    by_kommun: dict[str, dict[str, list[ValidationResult]]] = {}
+    for (kommun, organisation), results in report.by_organisation().items():
+        by_kommun.setdefault(kommun, {})[organisation] = results
+    for kommun, organisations in by_kommun.items():
+        console.print(f"[bold underline]{kommun or message('validation.no_kommun', lang)}[/]")
+        for organisation, results in organisations.items():
+            heading = organisation or message("validation.no_organisation", lang)
+            console.print(f"  [bold]{_escape(heading)}[/]")
+            items: dict[str, list[ValidationResult]] = {}
+            for result in results:
+                items.setdefault(_title(result), []).append(result)
+            for title, findings in items.items():
+                console.print(f"    [bold]{_escape(title)}[/]")
+                for result in findings:
+                    name = result.severity.name
+                    line = (
+                        f"      [{_STYLE[name]}]{_MARK[name]} {result.severity.label(lang)}:[/] "
+                        f"{_escape(result.message)}"
+                    )
+                    concerns = _value_text(result)
+                    if concerns:
+                        note = message("validation.value", lang, value=concerns)
+                        line += f" [dim]({_escape(note)})[/]"
+                    console.print(line)
+        console.print()
+    console.print(report.summary())
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def _title(result: ValidationResult) -> str:
+    if result.focus_label:
+        return result.focus_label
+    node = str(result.focus_node)
+    return node.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _value_text(result: ValidationResult) -> str | None:
+    if result.value is None or result.value == result.focus_node:
+        return None
+    if result.value_label:
+        return result.value_label
+    return str(result.value).rsplit("/", 1)[-1] if "://" in str(result.value) else str(result.value)
