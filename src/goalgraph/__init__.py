@@ -30,6 +30,7 @@ from goalgraph.query_library import run_query
 from goalgraph.reasoning import check_consistency, infer
 from goalgraph.structure import hubs, orphans
 from goalgraph.traceability import trace
+from goalgraph.validation import Severity, ValidationReport, validate
 
 try:
     __version__ = version("goalgraph")
@@ -47,9 +48,11 @@ __all__ = [
     "LoadError",
     "QueryError",
     "ReasonerUnavailable",
+    "Severity",
     "SpreadsheetError",
     "UnknownTermError",
     "ValidationFailed",
+    "ValidationReport",
     "__version__",
     "check_consistency",
     "coverage",
@@ -60,4 +63,5 @@ __all__ = [
     "orphans",
     "run_query",
     "trace",
+    "validate",
 ]

@@ -67,4 +67,5 @@ def main() -> None:
 from goalgraph.cli import analysis  # noqa: E402, F401, I001
 from goalgraph.cli import core  # noqa: E402, F401
 from goalgraph.cli import spreadsheet  # noqa: E402, F401
+from goalgraph.cli import validate  # noqa: E402, F401
 from goalgraph.cli import vocabulary  # noqa: E402, F401
