@@ -1,0 +1,159 @@
+"""``goalgraph validate``: readable text, JSON and Turtle output, exit codes and input errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from goalgraph.cli import app
+
+SHAPES_DATA = Path(__file__).parent / "data" / "shapes"
+VALID = str(SHAPES_DATA / "valid.ttl")
+WARNING_ONLY = str(SHAPES_DATA / "trace-rus.ttl")
+VIOLATION = str(SHAPES_DATA / "ks-forecast.ttl")
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start each test in Swedish."""
+    monkeypatch.setenv("GOALGRAPH_LANG", "sv")
+
+
+def test_conforming_data_exits_0_with_a_clear_message() -> None:
+    """Data that meets every rule exits 0 and says so."""
+    result = runner.invoke(app, ["validate", VALID])
+    assert result.exit_code == 0, result.output
+    assert "Inga fel hittades" in result.output
+
+
+def test_violations_exit_1_and_are_grouped_by_kommun_and_nämnd() -> None:
+    """Findings are listed under kommun and nämnd with goal titles, not IRIs."""
+    result = runner.invoke(app, ["validate", VALID, VIOLATION])
+    assert result.exit_code == 1
+    out = result.output
+    assert "Vetlanda" in out and "Kultur- och fritidsnämnden" in out
+    assert "Prognosen saknar uppföljningstillfälle" in out
+    assert "Ökad samverkan med civilsamhället" in out
+    assert "https://w3id.org" not in out
+    assert "Fel: 2" in out
+
+
+def test_warnings_pass_by_default_and_fail_with_fail_on_warning() -> None:
+    """A warning exits 0 at --fail-on violation and 1 at --fail-on warning."""
+    assert runner.invoke(app, ["validate", VALID, WARNING_ONLY]).exit_code == 0
+    strict = runner.invoke(app, ["validate", VALID, WARNING_ONLY, "--fail-on", "warning"])
+    assert strict.exit_code == 1
+
+
+def test_english_report() -> None:
+    """--lang en gives English messages and headings."""
+    result = runner.invoke(app, ["validate", VALID, WARNING_ONLY, "--lang", "en"])
+    assert "The committee goal has no link to the regional" in result.output
+    assert "No responsible body" in result.output
+
+
+def test_json_output_is_machine_readable() -> None:
+    """--format json prints the report as JSON."""
+    result = runner.invoke(app, ["validate", VALID, VIOLATION, "--format", "json"])
+    data = json.loads(result.output)
+    assert data["counts"]["violation"] == 2 and data["conforms"] is False
+
+
+def test_turtle_output_is_a_shacl_report() -> None:
+    """--format turtle prints a standard sh:ValidationReport."""
+    result = runner.invoke(app, ["validate", VALID, VIOLATION, "--format", "turtle"])
+    graph = rdflib.Graph().parse(data=result.output, format="turtle")
+    shacl = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert len(list(graph.subjects(rdflib.RDF.type, shacl.ValidationResult))) == 2
+
+
+def test_own_shapes_are_added(tmp_path: Path) -> None:
+    """--shapes adds a user's rules to the built-in ones."""
+    own = tmp_path / "own.ttl"
+    own.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix gg: <https://w3id.org/goalgraph/ontology#> .\n"
+        "<urn:own> sh:targetClass gg:CouncilGoal ; sh:property [ sh:path gg:status ; "
+        'sh:minCount 1 ; sh:message "Ange status för KF-målet."@sv ] .\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", VALID, "--shapes", str(own)])
+    assert result.exit_code == 1
+    assert "Ange status för KF-målet." in result.output
+
+
+def test_engine_option_selects_the_reference_engine() -> None:
+    """--engine pyshacl gives the same exit code and counts as the fast engine."""
+    fast = runner.invoke(app, ["validate", VALID, VIOLATION, "--format", "json"])
+    reference = runner.invoke(
+        app, ["validate", VALID, VIOLATION, "--format", "json", "--engine", "pyshacl"]
+    )
+    assert json.loads(reference.output)["engine"] == "pyshacl"
+    assert json.loads(reference.output)["counts"] == json.loads(fast.output)["counts"]
+
+
+@pytest.mark.parametrize(
+    "option", [["--format", "xml"], ["--fail-on", "never"], ["--engine", "turbo"], ["--lang", "fi"]]
+)
+def test_bad_option_value_exits_2(option: list[str]) -> None:
+    """A wrong option value is a usage error with exit code 2."""
+    result = runner.invoke(app, ["validate", VALID, *option])
+    assert result.exit_code == 2
+
+
+def test_missing_file_exits_2_with_a_message_and_no_traceback(tmp_path: Path) -> None:
+    """A missing file is reported in one line with exit code 2."""
+    missing = tmp_path / "saknas.ttl"
+    result = subprocess.run(
+        [sys.executable, "-m", "goalgraph", "validate", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Filen finns inte" in result.stderr and "saknas.ttl" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
+    """A Turtle syntax error is reported with the file and line, exit code 2."""
+    bad = tmp_path / "trasig.ttl"
+    bad.write_text("@prefix ex: <urn:ex:> .\nex:a ex:b .\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "goalgraph", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "trasig.ttl" in result.stderr and "line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_one_kommun_validates_within_a_second_and_without_pyshacl() -> None:
+    """Validating one example kommun end to end takes about a second and never imports pySHACL."""
+    example = Path(__file__).parent.parent / "examples" / "vetlanda" / "vetlanda.ttl"
+    target = str(example) if example.is_file() else VALID
+    code = (
+        "import sys, time; t = time.perf_counter(); from goalgraph.cli import main; "
+        f"sys.argv = ['goalgraph', 'validate', {target!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('PYSHACL' if 'pyshacl' in sys.modules else 'NO-PYSHACL')"
+    )
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    elapsed = time.perf_counter() - start
+    assert "NO-PYSHACL" in result.stdout
+    assert elapsed < 2.0  # ≤ 1 s on an idle machine; slack for a loaded CI runner
