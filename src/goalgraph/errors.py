@@ -68,13 +68,15 @@ class SpreadsheetProblem:
     message: str
 
     def __str__(self) -> str:
+        from goalgraph.i18n import message  # late: i18n needs the package's data files
+
         parts = [self.path]
         if self.sheet:
             parts.append(self.sheet)
         if self.row is not None:
-            parts.append(f"rad {self.row}")
+            parts.append(message("errors.row", row=self.row))
         if self.column:
-            parts.append(f"kolumn {self.column}")
+            parts.append(message("errors.column", column=self.column))
         return ", ".join(parts) + f": {self.message}"
 
 
@@ -88,8 +90,10 @@ class SpreadsheetError(LoadError):
         self.problems = list(problems)
         first = self.problems[0] if self.problems else None
         lines = "\n".join(str(p) for p in self.problems)
+        from goalgraph.i18n import message  # late: i18n needs the package's data files
+
         super().__init__(
-            f"{len(self.problems)} problem(s):\n{lines}",
+            message("errors.problems", count=len(self.problems)) + f"\n{lines}",
             path=first.path if first else None,
         )
 
