@@ -15,14 +15,49 @@ import random
 import sys
 from pathlib import Path
 
-COUNTIES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18",
-            "19", "20", "21", "22", "23", "24", "25"]
+COUNTIES = [
+    "01",
+    "03",
+    "04",
+    "05",
+    "06",
+    "07",
+    "08",
+    "09",
+    "10",
+    "12",
+    "13",
+    "14",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
+    "23",
+    "24",
+    "25",
+]
 REFERENCE_RUS = {
     "06": ["hallbar", "attraktiv", "tillganglig", "smart", "kompetent", "global"],
     "19": ["valmaende", "tillgangligt", "nyskapande"],
 }
-TARGETS = ["1.1", "3.4", "4.1", "5.5", "8.5", "9.1", "10.2", "11.1", "11.3", "11.7", "12.5",
-           "13.1", "16.7", "17.17"]
+TARGETS = [
+    "1.1",
+    "3.4",
+    "4.1",
+    "5.5",
+    "8.5",
+    "9.1",
+    "10.2",
+    "11.1",
+    "11.3",
+    "11.7",
+    "12.5",
+    "13.1",
+    "16.7",
+    "17.17",
+]
 PERSPECTIVES = ["bo", "leva", "verka"]
 SOURCES = ["kolada", "scb", "folkhalsomyndigheten", "local"]
 DIRECTIONS = ["increase", "decrease", "neutral"]
@@ -50,31 +85,43 @@ def rus_areas(county: str) -> list[str]:
 def _rus(county: str) -> str:
     if county in REFERENCE_RUS:
         return ""
-    lines = [f"ref:rus\\/{county} a gg:RegionalDevelopmentStrategy ; gg:forCounty ref:lan\\/{county} ;"
-             f' rdfs:label "RUS {county}"@sv .']
+    lines = [
+        f"ref:rus\\/{county} a gg:RegionalDevelopmentStrategy ; gg:forCounty ref:lan\\/{county} ;"
+        f' rdfs:label "RUS {county}"@sv .'
+    ]
     for area in rus_areas(county):
-        lines.append(f'{area} a gg:RegionalStrategyArea ; gg:areaOf ref:rus\\/{county} ;'
-                     f' rdfs:label "Område {area[-1]}"@sv .')
+        lines.append(
+            f"{area} a gg:RegionalStrategyArea ; gg:areaOf ref:rus\\/{county} ;"
+            f' rdfs:label "Område {area[-1]}"@sv .'
+        )
     return "\n".join(lines) + "\n"
 
 
 def _item(iri: str, cls: str, code: str, ident: str, label: str) -> str:
-    return (f'{iri} a gg:{cls} ; gg:municipality ref:kommun\\/{code} ; dcterms:identifier "{ident}" ;'
-            f' rdfs:label "{label}"@sv')
+    return (
+        f'{iri} a gg:{cls} ; gg:municipality ref:kommun\\/{code} ; dcterms:identifier "{ident}" ;'
+        f' rdfs:label "{label}"@sv'
+    )
 
 
 def kommun(code: str, county: str, rng: random.Random) -> str:
     """Turtle for one kommun's goal chain and follow-up."""
     b = f"<https://w3id.org/goalgraph/id/{code}/"
-    out = [f'ref:kommun\\/{code} a gg:Municipality ; gg:inCounty ref:lan\\/{county} ;'
-           f' gg:municipalityCode "{code}" ; rdfs:label "Kommun {code}"@sv .']
+    out = [
+        f"ref:kommun\\/{code} a gg:Municipality ; gg:inCounty ref:lan\\/{county} ;"
+        f' gg:municipalityCode "{code}" ; rdfs:label "Kommun {code}"@sv .'
+    ]
     out.append(_item(f"{b}vision/V>", "Vision", code, "V", "Vision") + " .")
     for a in range(1, 4):
-        out.append(_item(f"{b}area/A{a}>", "StrategicArea", code, f"A{a}", f"Riktning {a}")
-                   + f" ; gg:realisesVision {b}vision/V> .")
+        out.append(
+            _item(f"{b}area/A{a}>", "StrategicArea", code, f"A{a}", f"Riktning {a}")
+            + f" ; gg:realisesVision {b}vision/V> ."
+        )
     for k in range(1, 11):
-        out.append(_item(f"{b}goal/KF{k}>", "CouncilGoal", code, f"KF{k}", f"KF-mål {k}")
-                   + f" ; gg:inArea {b}area/A{k % 3 + 1}> ; gg:mandatePeriod ref:period\\/2022-2026 .")
+        out.append(
+            _item(f"{b}goal/KF{k}>", "CouncilGoal", code, f"KF{k}", f"KF-mål {k}")
+            + f" ; gg:inArea {b}area/A{k % 3 + 1}> ; gg:mandatePeriod ref:period\\/2022-2026 ."
+        )
     for c in range(1, 7):
         out.append(_item(f"{b}challenge/C{c}>", "Challenge", code, f"C{c}", f"Utmaning {c}") + " .")
     areas = rus_areas(county)
@@ -84,18 +131,29 @@ def kommun(code: str, county: str, rng: random.Random) -> str:
             + f" ; gg:inArea {b}area/A{s % 3 + 1}> ; gg:hasPerspective ref:perspective\\/"
             f"{PERSPECTIVES[s % 3]} ; gg:contributesToSDG sdg:{TARGETS[s % len(TARGETS)]} ;"
             f" gg:addressesChallenge {b}challenge/C{s % 6 + 1}> ;"
-            f" gg:relatesToRegionalArea {areas[s % len(areas)]} .")
+            f" gg:relatesToRegionalArea {areas[s % len(areas)]} ."
+        )
     for n in range(1, 11):
-        out.append(_item(f"{b}organisation/N{n}>", "Committee", code, f"N{n}", f"Nämnd {n}")
-                   + f" ; gg:remitCovers {b}area/A{n % 3 + 1}> .")
+        out.append(
+            _item(f"{b}organisation/N{n}>", "Committee", code, f"N{n}", f"Nämnd {n}")
+            + f" ; gg:remitCovers {b}area/A{n % 3 + 1}> ."
+        )
     for i in range(1, 101):
-        direction = "" if rng.random() < 0.01 else f" ; gg:desiredDirection ref:direction\\/{DIRECTIONS[i % 3]}"
-        out.append(_item(f"{b}indicator/I{i}>", "Indicator", code, f"I{i}", f"Nyckeltal {i}")
-                   + f" ; gg:source ref:source\\/{SOURCES[i % 4]}{direction} .")
+        direction = (
+            ""
+            if rng.random() < 0.01
+            else f" ; gg:desiredDirection ref:direction\\/{DIRECTIONS[i % 3]}"
+        )
+        out.append(
+            _item(f"{b}indicator/I{i}>", "Indicator", code, f"I{i}", f"Nyckeltal {i}")
+            + f" ; gg:source ref:source\\/{SOURCES[i % 4]}{direction} ."
+        )
         for year in range(2015, 2025):
-            out.append(f"{b}observation/I{i}-{year}> a gg:Observation ; gg:indicator {b}indicator/I{i}> ;"
-                       f' gg:refArea ref:kommun\\/{code} ; gg:refYear "{year}"^^xsd:gYear ;'
-                       f" gg:value {rng.randint(0, 9999) / 10} .")
+            out.append(
+                f"{b}observation/I{i}-{year}> a gg:Observation ; gg:indicator {b}indicator/I{i}> ;"
+                f' gg:refArea ref:kommun\\/{code} ; gg:refYear "{year}"^^xsd:gYear ;'
+                f" gg:value {rng.randint(0, 9999) / 10} ."
+            )
     for n in range(1, 11):
         for g in range(1, 9):
             ident = f"N{n}-{g}"
@@ -106,25 +164,33 @@ def kommun(code: str, county: str, rng: random.Random) -> str:
             }
             if rng.random() < 0.05:
                 del links[rng.choice(sorted(links))]
-            parts = [_item(f"{b}goal/{ident}>", "CommitteeGoal", code, ident, f"Nämndmål {ident}"),
-                     f"gg:responsibleOrganisation {b}organisation/N{n}>"]
+            parts = [
+                _item(f"{b}goal/{ident}>", "CommitteeGoal", code, ident, f"Nämndmål {ident}"),
+                f"gg:responsibleOrganisation {b}organisation/N{n}>",
+            ]
             parts += [f"gg:{p} {o}" for p, o in links.items()]
             until = "2028-12-31" if rng.random() < 0.01 else "2026-10-14"
             parts.append(f'gg:validFrom "2023-01-01"^^xsd:date ; gg:validUntil "{until}"^^xsd:date')
             if g == 1:
-                parts.append(f"gg:goalRole ref:goal-role\\/steering ; gg:measurability"
-                             f" ref:measurability\\/quantitative ; gg:measuredBy {b}indicator/I{n * 8}>"
-                             f' ; gg:hasAmbitionLevel {b}ambition/{ident}> ; gg:resources "Budget"@sv'
-                             f" ; gg:inArea {b}area/A{n % 3 + 1}>")
+                parts.append(
+                    f"gg:goalRole ref:goal-role\\/steering ; gg:measurability"
+                    f" ref:measurability\\/quantitative ; gg:measuredBy {b}indicator/I{n * 8}>"
+                    f' ; gg:hasAmbitionLevel {b}ambition/{ident}> ; gg:resources "Budget"@sv'
+                    f" ; gg:inArea {b}area/A{n % 3 + 1}>"
+                )
                 out.append(f"{b}ambition/{ident}> a gg:AmbitionLevel .")
             out.append(" ;\n    ".join(parts) + " .")
-    out.append(_item(f"{b}goal/KS1>", "ExecutiveBoardGoal", code, "KS1", "KS-mål 1")
-               + f" ; gg:contributesToGoal {b}goal/KF1> ; gg:goalRole ref:goal-role\\/guiding .")
+    out.append(
+        _item(f"{b}goal/KS1>", "ExecutiveBoardGoal", code, "KS1", "KS-mål 1")
+        + f" ; gg:contributesToGoal {b}goal/KF1> ; gg:goalRole ref:goal-role\\/guiding ."
+    )
     missing = "" if rng.random() < 0.5 else f' ; gg:resources "Budget"@sv'
-    out.append(_item(f"{b}goal/KS2>", "ExecutiveBoardGoal", code, "KS2", "KS-mål 2")
-               + f" ; gg:contributesToGoal {b}goal/KF2> ; gg:goalRole ref:goal-role\\/steering ;"
-               f" gg:measuredBy {b}indicator/I1> ; gg:hasAmbitionLevel {b}ambition/KS2>"
-               f" ; gg:responsibleOrganisation {b}organisation/N1>{missing} .")
+    out.append(
+        _item(f"{b}goal/KS2>", "ExecutiveBoardGoal", code, "KS2", "KS-mål 2")
+        + f" ; gg:contributesToGoal {b}goal/KF2> ; gg:goalRole ref:goal-role\\/steering ;"
+        f" gg:measuredBy {b}indicator/I1> ; gg:hasAmbitionLevel {b}ambition/KS2>"
+        f" ; gg:responsibleOrganisation {b}organisation/N1>{missing} ."
+    )
     out.append(f"{b}ambition/KS2> a gg:AmbitionLevel .")
     return "\n".join(out) + "\n"
 
@@ -138,8 +204,11 @@ def generate(n: int, *, seed: int = 2026) -> str:
     rng = random.Random(seed)
     codes = kommun_codes(n)
     counties = sorted({county for _, county in codes})
-    return HEADER + "".join(_rus(c) for c in counties) + "".join(
-        kommun(code, county, rng) for code, county in codes)
+    return (
+        HEADER
+        + "".join(_rus(c) for c in counties)
+        + "".join(kommun(code, county, rng) for code, county in codes)
+    )
 
 
 def write(n: int, path: Path, *, seed: int = 2026) -> Path:
