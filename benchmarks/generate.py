@@ -184,7 +184,7 @@ def kommun(code: str, county: str, rng: random.Random) -> str:
         _item(f"{b}goal/KS1>", "ExecutiveBoardGoal", code, "KS1", "KS-mål 1")
         + f" ; gg:contributesToGoal {b}goal/KF1> ; gg:goalRole ref:goal-role\\/guiding ."
     )
-    missing = "" if rng.random() < 0.5 else f' ; gg:resources "Budget"@sv'
+    missing = "" if rng.random() < 0.5 else ' ; gg:resources "Budget"@sv'
     out.append(
         _item(f"{b}goal/KS2>", "ExecutiveBoardGoal", code, "KS2", "KS-mål 2")
         + f" ; gg:contributesToGoal {b}goal/KF2> ; gg:goalRole ref:goal-role\\/steering ;"

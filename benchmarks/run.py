@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             same = "equal" if reference["results"] == fast["results"] else "DIFFERENT"
             counts = f"{fast['results']} / {reference['results']} ({same})"
         print(
-            f"| {size} | {fast['triples']:,} | {fast_text} | {fast['peak_mb']:.0f} MB | {ref_text} | {ref_peak} | {ratio} | "
-            f"{counts} |",
+            f"| {size} | {fast['triples']:,} | {fast_text} | {fast['peak_mb']:.0f} MB | "
+            f"{ref_text} | {ref_peak} | {ratio} | {counts} |",
             flush=True,
         )
     (OUT / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
