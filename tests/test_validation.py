@@ -196,3 +196,40 @@ def test_severity_parsing_and_ordering() -> None:
     assert Severity.from_iri(SH.Info) is Severity.INFO
     with pytest.raises(ValueError, match="unknown severity"):
         Severity.parse("fatal")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "goalgraph.validation",
+        "goalgraph.validation._shapes",
+        "goalgraph.validation._report",
+        "goalgraph.validation._validate",
+        "goalgraph.validation._fast",
+    ],
+)
+def test_docstring_examples_of_validation_modules_pass(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every >>> example in the validation modules runs as written."""
+    import doctest
+    import importlib
+
+    monkeypatch.delenv("GOALGRAPH_LANG", raising=False)
+    results = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert results.failed == 0
+
+
+def test_sequence_path_is_shown_without_outer_parentheses(tmp_path: Path) -> None:
+    """A result's path through a delstrategi reads gg:supportsSubStrategy/gg:hasPerspective."""
+    own = tmp_path / "own.ttl"
+    own.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix gg: <https://w3id.org/goalgraph/ontology#> .
+<urn:own:S> sh:targetClass gg:CommitteeGoal ;
+    sh:property [ sh:path ( gg:supportsSubStrategy gg:hasPerspective ) ; sh:minCount 1 ] .
+""",
+        encoding="utf-8",
+    )
+    report = validate(load(VALID), shapes=own)
+    assert [r.path for r in report] == ["gg:supportsSubStrategy/gg:hasPerspective"]

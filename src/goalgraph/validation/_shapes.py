@@ -123,7 +123,7 @@ def path_text(path: PathExpr, *, compact: bool = False) -> str:
 
     >>> path_text(("seq", (URIRef("https://w3id.org/goalgraph/ontology#a"),
     ...                    URIRef("https://w3id.org/goalgraph/ontology#b"))), compact=True)
-    'gg:a/gg:b'
+    '(gg:a/gg:b)'
     """
     if isinstance(path, URIRef):
         if compact:

@@ -217,6 +217,15 @@ class _Lookup:
         return None
 
 
+def _display_path(item: RawResult) -> str | None:
+    if item.path is None:
+        return None
+    text = path_text(item.path, compact=True)
+    if isinstance(item.path, tuple) and item.path[0] in ("seq", "alt"):
+        return text[1:-1]
+    return text
+
+
 def _describe(
     graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
 ) -> list[ValidationResult]:
@@ -248,7 +257,7 @@ def _describe(
                 source_shape=item.shape,
                 shape_name=names[item.shape],
                 constraint_component=item.component,
-                path=path_text(item.path, compact=True) if item.path is not None else None,
+                path=_display_path(item),
                 value=item.value,
                 value_label=value_label,
                 source_constraint=item.constraint,
