@@ -71,8 +71,8 @@ def validate(
         report = run_validation(
             graph,
             lang=chosen,
-            engine=engine,
-            extra_shapes=shapes or (),  # type: ignore[arg-type]
+            engine=engine,  # type: ignore[arg-type]  # checked by _choice above
+            extra_shapes=shapes or (),
         )
     except GoalGraphError as exc:
         err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
