@@ -157,3 +157,13 @@ def test_one_kommun_validates_within_a_second_and_without_pyshacl() -> None:
     elapsed = time.perf_counter() - start
     assert "NO-PYSHACL" in result.stdout
     assert elapsed < 2.0  # ≤ 1 s on an idle machine; slack for a loaded CI runner
+
+
+def test_spreadsheet_is_read_directly() -> None:
+    """An import workbook is validated like its Turtle form."""
+    workbook = Path(__file__).parent.parent / "examples" / "vetlanda" / "vetlanda.xlsx"
+    if not workbook.is_file():
+        pytest.skip("the Vetlanda example workbook is not present")
+    result = runner.invoke(app, ["validate", str(workbook), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["counts"] == {"violation": 1, "warning": 4, "info": 0}
