@@ -176,14 +176,21 @@ def _compose(left: set[_Pair], right: set[_Pair]) -> set[_Pair]:
     return {(s, o2) for s, o in left for o2 in by_subject.get(o, ())}
 
 
-def _keep(graph: GoalGraph, candidates: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """The candidates that are new and about the user's items, sorted."""
+def _keep(
+    graph: GoalGraph, candidates: Iterable[ox.Triple], *, checked: bool = False
+) -> list[ox.Triple]:
+    """The candidates that are new and about the user's items, sorted.
+
+    With *checked*, the candidates are known not to be stated already.
+    """
     data_subjects = {q.subject for q in graph.store.quads_for_pattern(None, None, None, _data())}
-    stated = {
-        q.triple
-        for name in ("data", "vocabulary")
-        for q in graph.store.quads_for_pattern(None, None, None, _named(name))
-    }
+    stated: set[ox.Triple] = set()
+    if not checked:
+        stated = {
+            q.triple
+            for name in ("data", "vocabulary")
+            for q in graph.store.quads_for_pattern(None, None, None, _named(name))
+        }
     kept = set()
     for t in candidates:
         if t.subject not in data_subjects or t in stated:
@@ -212,7 +219,9 @@ def _named(name: str) -> ox.NamedNode:
     return DATA_GRAPH if name == "data" else VOCABULARY_GRAPH
 
 
-def materialise(graph: GoalGraph, *, engine: Engine = "rules") -> list[ox.Triple]:
+def materialise(
+    graph: GoalGraph, *, engine: Engine = "rules", about: Iterable[str] | None = None
+) -> list[ox.Triple]:
     """The triples the ontology implies about the user's data, without storing them.
 
     Reads the data and vocabulary graphs (not the inferred graph) and returns
@@ -220,6 +229,9 @@ def materialise(graph: GoalGraph, *, engine: Engine = "rules") -> list[ox.Triple
     user's items, sorted.
 
     :param engine: ``"rules"`` (fast, in memory) or ``"owlrl"`` (the owlrl package).
+    :param about: IRIs of items to reason about (rules engine only): only facts
+        whose subject is one of them are read, which is much faster for one
+        goal and what it reaches; conclusions about other items may be missing.
     :raises ValueError: for an unknown *engine*.
 
     >>> from goalgraph import load
@@ -228,11 +240,19 @@ def materialise(graph: GoalGraph, *, engine: Engine = "rules") -> list[ox.Triple
     """
     if engine == "rules":
         facts: dict[ox.NamedNode, set[_Pair]] = defaultdict(set)
+        subjects = [ox.NamedNode(iri) for iri in about] if about is not None else [None]
         for name in ("data", "vocabulary"):
-            for q in graph.store.quads_for_pattern(None, None, None, _named(name)):
-                facts[q.predicate].add((q.subject, q.object))
+            for subject in subjects:
+                for q in graph.store.quads_for_pattern(subject, None, None, _named(name)):
+                    facts[q.predicate].add((q.subject, q.object))
+        original = {p: set(pairs) for p, pairs in facts.items()}
         _closure(_rules(graph), facts)
-        return _keep(graph, (ox.Triple(s, p, o) for p, pairs in facts.items() for s, o in pairs))
+        new = (
+            ox.Triple(s, p, o)
+            for p, pairs in facts.items()
+            for s, o in pairs - original.get(p, set())
+        )
+        return _keep(graph, new, checked=True)
     if engine == "owlrl":
         return _keep(graph, _owlrl_closure(graph))
     raise ValueError(message("analysis.unknown_engine", engine=engine))

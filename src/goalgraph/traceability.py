@@ -437,7 +437,10 @@ def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) ->
     net = net if net is not None else network(graph)
     start = resolve(graph, goal, net=net)
     entailed: dict[str, list[str]] = {}
-    for t in materialise(graph):
+    import networkx as nx
+
+    reachable = nx.descendants(net, start) | {start}
+    for t in materialise(graph, about=reachable):
         if term_text(t.subject) == start and term_text(t.predicate) in DERIVED:
             entailed.setdefault(term_text(t.object), []).append(term_text(t.predicate))
     paths: list[TracePath] = []
