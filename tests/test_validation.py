@@ -233,3 +233,35 @@ def test_sequence_path_is_shown_without_outer_parentheses(tmp_path: Path) -> Non
     )
     report = validate(load(VALID), shapes=own)
     assert [r.path for r in report] == ["gg:supportsSubStrategy/gg:hasPerspective"]
+
+
+def test_missing_shapes_file_is_a_load_error(tmp_path: Path) -> None:
+    """A shapes file that does not exist raises LoadError naming it."""
+    with pytest.raises(LoadError, match="nope"):
+        validate(load(VALID), extra_shapes=[tmp_path / "nope.ttl"])
+
+
+def test_builtin_shapes_are_the_four_families() -> None:
+    """The built-in shapes are one file per family of rules."""
+    from goalgraph.validation import builtin_shapes_files
+
+    names = {p.name for p in builtin_shapes_files()}
+    assert names == {"consistency.ttl", "followup.ttl", "ks-goals.ttl", "traceability.ttl"}
+
+
+def test_path_expression_rejects_a_non_path() -> None:
+    """A node that is not a SHACL path is refused with ValueError."""
+    from goalgraph.validation._shapes import path_expr
+
+    graph = rdflib.Graph()
+    node = rdflib.BNode()
+    graph.add((node, rdflib.RDFS.label, rdflib.Literal("x")))
+    with pytest.raises(ValueError, match="not a SHACL path"):
+        path_expr(graph, node)
+    assert path_expr(graph, rdflib.URIRef("urn:p")) == rdflib.URIRef("urn:p")
+
+
+def test_unknown_severity_iri_counts_as_violation() -> None:
+    """A result with an unknown severity IRI is treated as a violation, as SHACL says."""
+    assert Severity.from_iri(rdflib.URIRef("urn:other")) is Severity.VIOLATION
+    assert Severity.WARNING.iri == SH.Warning
