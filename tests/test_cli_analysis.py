@@ -207,3 +207,16 @@ def test_consistency_reports_and_sets_exit_code(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["consistency", str(broken)])
     assert bad.exit_code == 1
     assert "goal/X" in bad.output
+
+
+def test_importing_goalgraph_leaves_the_heavy_analysis_libraries_unloaded() -> None:
+    """networkx, pandas, owlrl, owlready2, SPARQLWrapper load only when an analysis needs them."""
+    code = (
+        "import sys, goalgraph; "
+        "print(sorted(m for m in ('networkx', 'pandas', 'owlrl', 'owlready2', 'SPARQLWrapper') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
