@@ -210,3 +210,31 @@ def test_values_refuses_bad_variable_names() -> None:
     """A variable name that is not a SPARQL name raises QueryError."""
     with pytest.raises(QueryError):
         with_values("SELECT * WHERE { ?s ?p ?o }", {"o) } DROP ALL {(": ox.Literal("x")})
+
+
+def test_a_silent_endpoint_times_out_with_an_endpoint_error() -> None:
+    """A server that accepts the connection but never answers gives EndpointError in time."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+        started = time.monotonic()
+        with pytest.raises(EndpointError, match=r"127\.0\.0\.1"):
+            Endpoint(url, timeout=1).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        assert time.monotonic() - started < 10
+
+
+def test_the_query_command_runs_on_the_endpoint(graph: GoalGraph, endpoint: Endpoint) -> None:
+    """goalgraph query --endpoint prints the same rows as the embedded run."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from goalgraph.cli import app
+    from goalgraph.coverage import records
+
+    result = CliRunner().invoke(
+        app, ["query", "goals-per-kommun", "--endpoint", endpoint.url, "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == records(run_query(graph, "goals-per-kommun"))
