@@ -206,6 +206,7 @@ def test_severity_parsing_and_ordering() -> None:
         "goalgraph.validation._report",
         "goalgraph.validation._validate",
         "goalgraph.validation._fast",
+        "goalgraph.validation._compile",
     ],
 )
 def test_docstring_examples_of_validation_modules_pass(

@@ -11,8 +11,9 @@ import pytest
 from goalgraph import load
 from goalgraph.graph import GoalGraph
 from goalgraph.validation import validate
-from goalgraph.validation._fast import Unsupported, _minus_for_not_exists, compile_shapes
+from goalgraph.validation._fast import Unsupported, compile_shapes
 from goalgraph.validation._raw import result_key
+from goalgraph.validation._sparql import minus_for_not_exists
 from goalgraph.validation._validate import run_engine, shapes_graph
 
 ROOT = Path(__file__).parent.parent
@@ -75,7 +76,7 @@ def test_shapes_graph_variable_is_unsupported_by_the_fast_engine(tmp_path: Path)
 def test_not_exists_becomes_minus_when_equivalent() -> None:
     """A flat FILTER NOT EXISTS sharing a variable is rewritten to the faster MINUS."""
     query = "SELECT $this WHERE { $this a ?t . FILTER NOT EXISTS { $this <urn:p> ?x } }"
-    assert "MINUS { $this <urn:p> ?x }" in _minus_for_not_exists(query)
+    assert "MINUS { $this <urn:p> ?x }" in minus_for_not_exists(query)
 
 
 def test_not_exists_is_kept_when_a_filter_uses_an_outer_variable() -> None:
@@ -84,12 +85,12 @@ def test_not_exists_is_kept_when_a_filter_uses_an_outer_variable() -> None:
         "SELECT $this WHERE { $this <urn:q> ?y . "
         "FILTER NOT EXISTS { $this <urn:p> ?x . FILTER(?x = ?y) } }"
     )
-    assert _minus_for_not_exists(query) == query
+    assert minus_for_not_exists(query) == query
     with_optional = (
         "SELECT $this WHERE { OPTIONAL { $this <urn:q> ?y } "
         "FILTER NOT EXISTS { $this <urn:p> ?x } }"
     )
-    assert _minus_for_not_exists(with_optional) == with_optional
+    assert minus_for_not_exists(with_optional) == with_optional
 
 
 # --- the examples: every deliberately broken goal found exactly once ---------

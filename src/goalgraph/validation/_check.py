@@ -1,0 +1,34 @@
+"""What the fast engine's compiler produces: a compiled check, and the "cannot compile" signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from goalgraph.validation._shapes import PathExpr
+
+__all__ = ["Check", "Unsupported"]
+
+
+class Unsupported(Exception):
+    """The shapes use a SHACL feature the fast engine does not compile."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint: a query and what its rows mean."""
+
+    query: str
+    shape: Node
+    component: URIRef
+    severity: URIRef
+    path: PathExpr | None
+    constraint: Node | None = None
+    value_var: str | None = None
+    per_focus: bool = False
+    focus_query: str = ""
+    #: For a merged property-shape check: (component, variable that is true when met).
+    merged: tuple[tuple[URIRef, str], ...] = ()
+    merged_params: tuple[tuple[Node, Node], ...] = ()
