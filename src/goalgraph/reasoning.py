@@ -136,14 +136,17 @@ def _rules(graph: GoalGraph) -> _Rules:
 
 
 def _closure(rules: _Rules, facts: dict[ox.NamedNode, set[_Pair]]) -> None:
-    """Apply the rules to *facts* (predicate → pairs) in place until nothing new follows."""
-    changed = True
-    while changed:
-        changed = False
+    """Apply the rules to *facts* (predicate → pairs) in place until nothing new follows.
+
+    Semi-naive: each round only fires rules with at least one premise among the
+    facts the previous round added (*delta*), so large graphs are not re-derived
+    round after round.
+    """
+    delta: dict[ox.NamedNode, set[_Pair]] = {p: set(pairs) for p, pairs in facts.items() if pairs}
+    empty: set[_Pair] = set()
+    while delta:
         additions: dict[ox.NamedNode, set[_Pair]] = defaultdict(set)
-        for p, pairs in list(facts.items()):
-            if not pairs:
-                continue
+        for p, pairs in delta.items():
             for q in rules.sub_properties.get(p, ()):
                 additions[q] |= pairs
             for q in rules.inverses.get(p, ()):
@@ -152,21 +155,28 @@ def _closure(rules: _Rules, facts: dict[ox.NamedNode, set[_Pair]]) -> None:
                 additions[_TYPE] |= {(s, c) for s, _ in pairs}
             for c in rules.ranges.get(p, ()):
                 additions[_TYPE] |= {(o, c) for _, o in pairs if not isinstance(o, ox.Literal)}
-        for s, c in list(facts.get(_TYPE, ())):
+        for s, c in delta.get(_TYPE, empty):
             for d in rules.sub_classes.get(c, ()):
                 additions[_TYPE].add((s, d))
         for p in rules.transitive:
-            additions[p] |= _compose(facts.get(p, set()), facts.get(p, set()))
+            if p in delta:
+                everything = facts.get(p, empty)
+                additions[p] |= _compose(delta[p], everything)
+                additions[p] |= _compose(everything, delta[p])
         for p, steps in rules.chains:
-            joined = facts.get(steps[0], set())
-            for step in steps[1:]:
-                joined = _compose(joined, facts.get(step, set()))
-            additions[p] |= joined
+            for i, changed in enumerate(steps):
+                if changed not in delta:
+                    continue
+                joined = delta[changed] if i == 0 else facts.get(steps[0], empty)
+                for j, step in enumerate(steps[1:], start=1):
+                    joined = _compose(joined, delta[step] if j == i else facts.get(step, empty))
+                additions[p] |= joined
+        delta = {}
         for p, pairs in additions.items():
-            new = pairs - facts[p] if p in facts else pairs
-            if new:
-                facts.setdefault(p, set()).update(new)
-                changed = True
+            fresh = pairs - facts[p] if p in facts else pairs
+            if fresh:
+                facts.setdefault(p, set()).update(fresh)
+                delta[p] = fresh
 
 
 def _compose(left: set[_Pair], right: set[_Pair]) -> set[_Pair]:
