@@ -106,37 +106,40 @@ def _item(iri: str, cls: str, code: str, ident: str, label: str) -> str:
 
 def kommun(code: str, county: str, rng: random.Random) -> str:
     """Turtle for one kommun's goal chain and follow-up."""
-    b = f"<https://w3id.org/goalgraph/id/{code}/"
+    b = f"k{code}:"  # a prefix per kommun keeps the file (and its parsing) small
     out = [
+        f"@prefix k{code}: <https://w3id.org/goalgraph/id/{code}/> .",
         f"ref:kommun\\/{code} a gg:Municipality ; gg:inCounty ref:lan\\/{county} ;"
-        f' gg:municipalityCode "{code}" ; rdfs:label "Kommun {code}"@sv .'
+        f' gg:municipalityCode "{code}" ; rdfs:label "Kommun {code}"@sv .',
     ]
-    out.append(_item(f"{b}vision/V>", "Vision", code, "V", "Vision") + " .")
+    out.append(_item(f"{b}vision\\/V", "Vision", code, "V", "Vision") + " .")
     for a in range(1, 4):
         out.append(
-            _item(f"{b}area/A{a}>", "StrategicArea", code, f"A{a}", f"Riktning {a}")
-            + f" ; gg:realisesVision {b}vision/V> ."
+            _item(f"{b}area\\/A{a}", "StrategicArea", code, f"A{a}", f"Riktning {a}")
+            + f" ; gg:realisesVision {b}vision\\/V ."
         )
     for k in range(1, 11):
         out.append(
-            _item(f"{b}goal/KF{k}>", "CouncilGoal", code, f"KF{k}", f"KF-mål {k}")
-            + f" ; gg:inArea {b}area/A{k % 3 + 1}> ; gg:mandatePeriod ref:period\\/2022-2026 ."
+            _item(f"{b}goal\\/KF{k}", "CouncilGoal", code, f"KF{k}", f"KF-mål {k}")
+            + f" ; gg:inArea {b}area\\/A{k % 3 + 1} ; gg:mandatePeriod ref:period\\/2022-2026 ."
         )
     for c in range(1, 7):
-        out.append(_item(f"{b}challenge/C{c}>", "Challenge", code, f"C{c}", f"Utmaning {c}") + " .")
+        out.append(
+            _item(f"{b}challenge\\/C{c}", "Challenge", code, f"C{c}", f"Utmaning {c}") + " ."
+        )
     areas = rus_areas(county)
     for s in range(1, 16):
         out.append(
-            _item(f"{b}substrategy/S{s}>", "SubStrategy", code, f"S{s}", f"Delstrategi {s}")
-            + f" ; gg:inArea {b}area/A{s % 3 + 1}> ; gg:hasPerspective ref:perspective\\/"
+            _item(f"{b}substrategy\\/S{s}", "SubStrategy", code, f"S{s}", f"Delstrategi {s}")
+            + f" ; gg:inArea {b}area\\/A{s % 3 + 1} ; gg:hasPerspective ref:perspective\\/"
             f"{PERSPECTIVES[s % 3]} ; gg:contributesToSDG sdg:{TARGETS[s % len(TARGETS)]} ;"
-            f" gg:addressesChallenge {b}challenge/C{s % 6 + 1}> ;"
+            f" gg:addressesChallenge {b}challenge\\/C{s % 6 + 1} ;"
             f" gg:relatesToRegionalArea {areas[s % len(areas)]} ."
         )
     for n in range(1, 11):
         out.append(
-            _item(f"{b}organisation/N{n}>", "Committee", code, f"N{n}", f"Nämnd {n}")
-            + f" ; gg:remitCovers {b}area/A{n % 3 + 1}> ."
+            _item(f"{b}organisation\\/N{n}", "Committee", code, f"N{n}", f"Nämnd {n}")
+            + f" ; gg:remitCovers {b}area\\/A{n % 3 + 1} ."
         )
     for i in range(1, 101):
         direction = (
@@ -145,12 +148,13 @@ def kommun(code: str, county: str, rng: random.Random) -> str:
             else f" ; gg:desiredDirection ref:direction\\/{DIRECTIONS[i % 3]}"
         )
         out.append(
-            _item(f"{b}indicator/I{i}>", "Indicator", code, f"I{i}", f"Nyckeltal {i}")
+            _item(f"{b}indicator\\/I{i}", "Indicator", code, f"I{i}", f"Nyckeltal {i}")
             + f" ; gg:source ref:source\\/{SOURCES[i % 4]}{direction} ."
         )
         for year in range(2015, 2025):
             out.append(
-                f"{b}observation/I{i}-{year}> a gg:Observation ; gg:indicator {b}indicator/I{i}> ;"
+                f"{b}observation\\/I{i}-{year} a gg:Observation ;"
+                f" gg:indicator {b}indicator\\/I{i} ;"
                 f' gg:refArea ref:kommun\\/{code} ; gg:refYear "{year}"^^xsd:gYear ;'
                 f" gg:value {rng.randint(0, 9999) / 10} ."
             )
@@ -158,15 +162,15 @@ def kommun(code: str, county: str, rng: random.Random) -> str:
         for g in range(1, 9):
             ident = f"N{n}-{g}"
             links = {
-                "contributesToGoal": f"{b}goal/KF{(n + g) % 10 + 1}>",
-                "supportsSubStrategy": f"{b}substrategy/S{(n * g) % 15 + 1}>",
+                "contributesToGoal": f"{b}goal\\/KF{(n + g) % 10 + 1}",
+                "supportsSubStrategy": f"{b}substrategy\\/S{(n * g) % 15 + 1}",
                 "relatesToRegionalArea": areas[(n + g) % len(areas)],
             }
             if rng.random() < 0.05:
                 del links[rng.choice(sorted(links))]
             parts = [
-                _item(f"{b}goal/{ident}>", "CommitteeGoal", code, ident, f"Nämndmål {ident}"),
-                f"gg:responsibleOrganisation {b}organisation/N{n}>",
+                _item(f"{b}goal\\/{ident}", "CommitteeGoal", code, ident, f"Nämndmål {ident}"),
+                f"gg:responsibleOrganisation {b}organisation\\/N{n}",
             ]
             parts += [f"gg:{p} {o}" for p, o in links.items()]
             until = "2028-12-31" if rng.random() < 0.01 else "2026-10-14"
@@ -174,24 +178,24 @@ def kommun(code: str, county: str, rng: random.Random) -> str:
             if g == 1:
                 parts.append(
                     f"gg:goalRole ref:goal-role\\/steering ; gg:measurability"
-                    f" ref:measurability\\/quantitative ; gg:measuredBy {b}indicator/I{n * 8}>"
-                    f' ; gg:hasAmbitionLevel {b}ambition/{ident}> ; gg:resources "Budget"@sv'
-                    f" ; gg:inArea {b}area/A{n % 3 + 1}>"
+                    f" ref:measurability\\/quantitative ; gg:measuredBy {b}indicator\\/I{n * 8}"
+                    f' ; gg:hasAmbitionLevel {b}ambition\\/{ident} ; gg:resources "Budget"@sv'
+                    f" ; gg:inArea {b}area\\/A{n % 3 + 1}"
                 )
-                out.append(f"{b}ambition/{ident}> a gg:AmbitionLevel .")
+                out.append(f"{b}ambition\\/{ident} a gg:AmbitionLevel .")
             out.append(" ;\n    ".join(parts) + " .")
     out.append(
-        _item(f"{b}goal/KS1>", "ExecutiveBoardGoal", code, "KS1", "KS-mål 1")
-        + f" ; gg:contributesToGoal {b}goal/KF1> ; gg:goalRole ref:goal-role\\/guiding ."
+        _item(f"{b}goal\\/KS1", "ExecutiveBoardGoal", code, "KS1", "KS-mål 1")
+        + f" ; gg:contributesToGoal {b}goal\\/KF1 ; gg:goalRole ref:goal-role\\/guiding ."
     )
     missing = "" if rng.random() < 0.5 else ' ; gg:resources "Budget"@sv'
     out.append(
-        _item(f"{b}goal/KS2>", "ExecutiveBoardGoal", code, "KS2", "KS-mål 2")
-        + f" ; gg:contributesToGoal {b}goal/KF2> ; gg:goalRole ref:goal-role\\/steering ;"
-        f" gg:measuredBy {b}indicator/I1> ; gg:hasAmbitionLevel {b}ambition/KS2>"
-        f" ; gg:responsibleOrganisation {b}organisation/N1>{missing} ."
+        _item(f"{b}goal\\/KS2", "ExecutiveBoardGoal", code, "KS2", "KS-mål 2")
+        + f" ; gg:contributesToGoal {b}goal\\/KF2 ; gg:goalRole ref:goal-role\\/steering ;"
+        f" gg:measuredBy {b}indicator\\/I1 ; gg:hasAmbitionLevel {b}ambition\\/KS2"
+        f" ; gg:responsibleOrganisation {b}organisation\\/N1{missing} ."
     )
-    out.append(f"{b}ambition/KS2> a gg:AmbitionLevel .")
+    out.append(f"{b}ambition\\/KS2 a gg:AmbitionLevel .")
     return "\n".join(out) + "\n"
 
 
