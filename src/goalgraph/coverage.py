@@ -46,6 +46,7 @@ Dimension = Literal["sdg", "target", "rus", "perspective", "challenge", "riktnin
 DIMENSIONS: tuple[str, ...] = get_args(Dimension)
 
 GG = PREFIXES["gg"]
+_IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 _REACH = {
     "sdg": (GG + "tracesToSDG",),
     "target": (GG + "tracesToSDG",),
@@ -145,12 +146,11 @@ def _label(graph: GoalGraph, iri: str, lang: str | None) -> str:
     if iri.startswith(PREFIXES["sdg"]):
         code = iri[len(PREFIXES["sdg"]) :]
         return f"{code} {text}" if text and "." not in code else code
-    ident = graph.select(
-        "SELECT ?x ?id WHERE { ?x dcterms:identifier ?id }", bindings={"x": ox.NamedNode(iri)}
-    )
+    found = next(graph.store.quads_for_pattern(ox.NamedNode(iri), _IDENTIFIER, None, None), None)
+    ident = term_text(found.object) if found is not None else None
     if ident and text:
-        return f"{ident[0]['id'].value} {text}"
-    return text or (ident[0]["id"].value if ident else iri)
+        return f"{ident} {text}"
+    return text or ident or iri
 
 
 def coverage(
