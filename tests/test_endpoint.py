@@ -50,7 +50,7 @@ def everything() -> GoalGraph:
     return load(*example_dirs()) if example_dirs() else load(DATA / "mini.ttl")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh oxigraph server on a free local port; its base URL."""
     port = free_port()
@@ -83,12 +83,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graph() -> GoalGraph:
     return everything()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def endpoint(server: str, graph: GoalGraph) -> Endpoint:
     """The server loaded with the same data and vocabulary as *graph*."""
     remote = Endpoint(
