@@ -1,4 +1,4 @@
-"""Tests of goalgraph.coverage: goal × item matrices, gaps, summaries and the delstrategi grid."""
+"""Tests of goalgraph.gaps: goal × item matrices, gaps, summaries and the delstrategi grid."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from goalgraph import QueryError, load
-from goalgraph.coverage import DIMENSIONS, coverage, substrategy_grid
+from goalgraph.gaps import DIMENSIONS, coverage, substrategy_grid
 from goalgraph.graph import GoalGraph
 from goalgraph.loading import parse_file
 

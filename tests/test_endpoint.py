@@ -231,7 +231,7 @@ def test_the_query_command_runs_on_the_endpoint(graph: GoalGraph, endpoint: Endp
     from typer.testing import CliRunner
 
     from goalgraph.cli import app
-    from goalgraph.coverage import records
+    from goalgraph.gaps import records
 
     result = CliRunner().invoke(
         app, ["query", "goals-per-kommun", "--endpoint", endpoint.url, "-f", "json"]

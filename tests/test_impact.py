@@ -1,4 +1,4 @@
-"""Tests of goalgraph.impact: what depends on a KF goal, delstrategi or indicator."""
+"""Tests of goalgraph.dependents: what depends on a KF goal, delstrategi or indicator."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from goalgraph import UnknownTermError, load
-from goalgraph.impact import impact
+from goalgraph.dependents import impact
 
 DATA = Path(__file__).parent / "data" / "analysis"
 V = "https://w3id.org/goalgraph/id/0685/"

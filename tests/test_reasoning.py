@@ -194,3 +194,28 @@ def test_vetlanda_kfn1_inherits_its_delstrategis_targets_perspective_and_challen
 def test_every_example_is_consistent_for_hermit(example: Path) -> None:
     """HermiT finds no contradiction in any shipped example."""
     assert check_consistency(load(example)).consistent
+
+
+def test_restricting_to_properties_gives_the_same_triples_for_them() -> None:
+    """properties= returns exactly the full inference's triples with those predicates."""
+    graph = mini_graph()
+    wanted = {GG + "tracesToSDG", GG + "tracesToArea"}
+    full = [t for t in materialise(graph) if t.predicate.value in wanted]
+    assert full
+    assert materialise(graph, properties=wanted) == full
+
+
+def test_restricting_to_items_keeps_their_conclusions() -> None:
+    """about= with a goal and what it reaches gives that goal's derived links."""
+    graph = mini_graph()
+    reach = [
+        V + "goal/KFN-1",
+        V + "substrategy/A-LEVA-1",
+        SDG + "11.7",
+        V + "goal/KF1",
+        V + "area/ATTRAKTIV",
+    ]
+    about = {t for t in materialise(graph, about=reach) if t.subject.value == V + "goal/KFN-1"}
+    full = {t for t in materialise(graph) if t.subject.value == V + "goal/KFN-1"}
+    assert {t for t in full if t.predicate.value == GG + "tracesToSDG"} <= about
+    assert materialise(graph, about=[]) == []

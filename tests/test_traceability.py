@@ -184,8 +184,8 @@ def test_describe_names_kind_id_and_label(graph: GoalGraph) -> None:
 ANALYSIS_MODULES = [
     "goalgraph.reasoning",
     "goalgraph.traceability",
-    "goalgraph.coverage",
-    "goalgraph.impact",
+    "goalgraph.gaps",
+    "goalgraph.dependents",
     "goalgraph.structure",
     "goalgraph.query_library",
     "goalgraph.endpoint",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from goalgraph.coverage import coverage
+from goalgraph.dependents import impact
 from goalgraph.endpoint import Endpoint
 from goalgraph.errors import (
     EndpointError,
@@ -22,8 +22,8 @@ from goalgraph.errors import (
     UnknownTermError,
     ValidationFailed,
 )
+from goalgraph.gaps import coverage
 from goalgraph.graph import GoalGraph
-from goalgraph.impact import impact
 from goalgraph.loading import load
 from goalgraph.namespace import GG, REF, SDG
 from goalgraph.query_library import run_query

@@ -217,7 +217,7 @@ def coverage(
     }
     facts = {
         (term_text(t.subject), term_text(t.predicate), term_text(t.object))
-        for t in materialise(graph)
+        for t in materialise(graph, properties=_REACH[dimension])
     }
     for t in graph.triples(("data",)):
         facts.add((term_text(t.subject), term_text(t.predicate), term_text(t.object)))

@@ -242,8 +242,33 @@ def _named(name: str) -> ox.NamedNode:
     return DATA_GRAPH if name == "data" else VOCABULARY_GRAPH
 
 
+def _premises(rules: _Rules, wanted: set[ox.NamedNode]) -> set[ox.NamedNode]:
+    """Every predicate a conclusion with a predicate in *wanted* can follow from."""
+    needed = set(wanted)
+    changed = True
+    while changed:
+        before = len(needed)
+        for p, supers in rules.sub_properties.items():
+            if supers & needed:
+                needed.add(p)
+        for p, inverses in rules.inverses.items():
+            if inverses & needed:
+                needed.add(p)
+        for p, steps in rules.chains:
+            if p in needed:
+                needed.update(steps)
+        if _TYPE in needed:
+            needed.update(rules.domains, rules.ranges)
+        changed = len(needed) != before
+    return needed
+
+
 def materialise(
-    graph: GoalGraph, *, engine: Engine = "rules", about: Iterable[str] | None = None
+    graph: GoalGraph,
+    *,
+    engine: Engine = "rules",
+    about: Iterable[str] | None = None,
+    properties: Iterable[str] | None = None,
 ) -> list[ox.Triple]:
     """The triples the ontology implies about the user's data, without storing them.
 
@@ -255,6 +280,8 @@ def materialise(
     :param about: IRIs of items to reason about (rules engine only): only facts
         whose subject is one of them are read, which is much faster for one
         goal and what it reaches; conclusions about other items may be missing.
+    :param properties: IRIs of the predicates wanted (rules engine only): only
+        facts they can follow from are read and only such triples returned.
     :raises ValueError: for an unknown *engine*.
 
     >>> from goalgraph import load
@@ -262,17 +289,23 @@ def materialise(
     []
     """
     if engine == "rules":
+        rules = _rules(graph)
+        wanted = {ox.NamedNode(p) for p in properties} if properties is not None else None
+        predicates = sorted(_premises(rules, wanted), key=str) if wanted is not None else [None]
         facts: dict[ox.NamedNode, set[_Pair]] = defaultdict(set)
         subjects = [ox.NamedNode(iri) for iri in about] if about is not None else [None]
         for name in ("data", "vocabulary"):
             for subject in subjects:
-                for q in graph.store.quads_for_pattern(subject, None, None, _named(name)):
-                    facts[q.predicate].add((q.subject, q.object))
+                for predicate in predicates:
+                    quads = graph.store.quads_for_pattern(subject, predicate, None, _named(name))
+                    for q in quads:
+                        facts[q.predicate].add((q.subject, q.object))
         original = {p: set(pairs) for p, pairs in facts.items()}
-        _closure(_rules(graph), facts)
+        _closure(rules, facts)
         new = (
             ox.Triple(s, p, o)
             for p, pairs in facts.items()
+            if wanted is None or p in wanted
             for s, o in pairs - original.get(p, set())
         )
         return _keep(graph, new, checked=True, subjects=None if about is None else subjects)

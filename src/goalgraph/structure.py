@@ -7,7 +7,7 @@
 * :func:`hubs` — which delstrategier and KF goals carry the most nämnd goals.
 
 Each returns a pandas DataFrame; ``frame.to_csv()`` and
-:func:`goalgraph.coverage.records` give CSV and JSON.
+:func:`goalgraph.gaps.records` give CSV and JSON.
 
 >>> from goalgraph import load
 >>> orphans(load()).empty

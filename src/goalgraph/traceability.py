@@ -440,7 +440,7 @@ def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) ->
     import networkx as nx
 
     reachable = nx.descendants(net, start) | {start}
-    for t in materialise(graph, about=reachable):
+    for t in materialise(graph, about=reachable, properties=DERIVED):
         if term_text(t.subject) == start and term_text(t.predicate) in DERIVED:
             entailed.setdefault(term_text(t.object), []).append(term_text(t.predicate))
     paths: list[TracePath] = []

@@ -40,7 +40,7 @@ def _check_format(format: str) -> None:
 
 
 def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
-    from goalgraph.coverage import records
+    from goalgraph.gaps import records
 
     if format == "csv":
         typer.echo(frame.to_csv(index=index), nl=False)
@@ -95,8 +95,8 @@ def coverage(
     format: FormatOption = "table",
 ) -> None:
     """Which goals reach which SDGs, targets, RUS areas, perspectives, ...; and the gaps."""
-    from goalgraph.coverage import DIMENSIONS
-    from goalgraph.coverage import coverage as coverage_of
+    from goalgraph.gaps import DIMENSIONS
+    from goalgraph.gaps import coverage as coverage_of
 
     _check_format(format)
     if by not in DIMENSIONS:
@@ -133,7 +133,7 @@ def grid(
     format: FormatOption = "table",
 ) -> None:
     """Delstrategier per riktning × perspective (Bo, Leva, Verka), as in Vetlanda's Bilaga 2."""
-    from goalgraph.coverage import substrategy_grid
+    from goalgraph.gaps import substrategy_grid
 
     _check_format(format)
     _emit(substrategy_grid(_load(sources), kommun=kommun, names=names), format, index=True)
@@ -148,7 +148,7 @@ def impact(
     format: FormatOption = "table",
 ) -> None:
     """Everything that depends on a KF goal, delstrategi or indicator: what a change would touch."""
-    from goalgraph.impact import impact as impact_of
+    from goalgraph.dependents import impact as impact_of
 
     _check_format(format)
     frame = impact_of(_load(sources), node)
