@@ -238,3 +238,27 @@ def test_the_query_command_runs_on_the_endpoint(graph: GoalGraph, endpoint: Endp
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == records(run_query(graph, "goals-per-kommun"))
+    vocabulary_only = CliRunner().invoke(
+        app,
+        [
+            "query",
+            "goals-per-kommun",
+            "--endpoint",
+            endpoint.url,
+            "-f",
+            "json",
+            "--default-graph",
+            "https://w3id.org/goalgraph/graph/vocabulary",
+        ],
+    )
+    assert json.loads(vocabulary_only.output) == []
+
+
+def test_default_graphs_choose_what_the_query_reads(endpoint: Endpoint) -> None:
+    """With only the vocabulary graph as default graph, no goal is found; with data too, all are."""
+    data = "https://w3id.org/goalgraph/graph/data"
+    vocabulary = "https://w3id.org/goalgraph/graph/vocabulary"
+    only_vocabulary = Endpoint(endpoint.url, default_graphs=[vocabulary])
+    assert run_query(only_vocabulary, "goals-per-kommun").empty
+    both = Endpoint(endpoint.url, default_graphs=[data, vocabulary])
+    assert run_query(both, "goals-per-kommun").equals(run_query(endpoint, "goals-per-kommun"))

@@ -104,6 +104,10 @@ class Endpoint:
     :param update_url: the SPARQL UPDATE endpoint, for :meth:`upload` without a store URL.
     :param store_url: the Graph Store Protocol endpoint, e.g. ``http://127.0.0.1:7878/store``.
     :param timeout: seconds to wait for an answer.
+    :param default_graphs: named graphs whose union the queries read as their
+        default graph (``default-graph-uri``), for stores that do not serve
+        the union of their graphs by default; e.g. goalgraph's
+        ``.../graph/data`` and ``.../graph/vocabulary``.
     """
 
     def __init__(
@@ -113,11 +117,13 @@ class Endpoint:
         update_url: str | None = None,
         store_url: str | None = None,
         timeout: float = 30.0,
+        default_graphs: Sequence[str] = (),
     ) -> None:
         self.url = url
         self.update_url = update_url
         self.store_url = store_url
         self.timeout = timeout
+        self.default_graphs = list(default_graphs)
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -137,6 +143,8 @@ class Endpoint:
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
         wrapper.setQuery(with_values(query, bindings or {}))
+        for uri in self.default_graphs:
+            wrapper.addDefaultGraph(uri)
         result: Any = self._call(self.url, lambda: wrapper.queryAndConvert())
         if not isinstance(result, dict) or "head" not in result:
             raise EndpointError(message("analysis.endpoint_answer", url=self.url))

@@ -203,6 +203,10 @@ def query(
         str | None, typer.Option("--endpoint", help="Run on this SPARQL endpoint URL instead.")
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Endpoint timeout, seconds.")] = 30.0,
+    default_graph: Annotated[
+        list[str] | None,
+        typer.Option("--default-graph", help="With --endpoint: a graph IRI to read, repeatable."),
+    ] = None,
     format: FormatOption = "table",
 ) -> None:
     """Run a named SPARQL query (or .rq file) on the given data or on a SPARQL endpoint."""
@@ -213,7 +217,8 @@ def query(
     if endpoint:
         from goalgraph.endpoint import Endpoint
 
-        frame = run_query(Endpoint(endpoint, timeout=timeout), name, params)
+        remote = Endpoint(endpoint, timeout=timeout, default_graphs=default_graph or ())
+        frame = run_query(remote, name, params)
     else:
         if not sources:
             raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")
