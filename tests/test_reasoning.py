@@ -219,3 +219,12 @@ def test_restricting_to_items_keeps_their_conclusions() -> None:
     full = {t for t in materialise(graph) if t.subject.value == V + "goal/KFN-1"}
     assert {t for t in full if t.predicate.value == GG + "tracesToSDG"} <= about
     assert materialise(graph, about=[]) == []
+
+
+def test_infer_with_an_unknown_engine_leaves_the_inferred_graph_alone() -> None:
+    """infer(engine="pellet") raises ValueError before touching the inferred graph."""
+    graph = mini_graph()
+    count = infer(graph)
+    with pytest.raises(ValueError, match="rules"):
+        infer(graph, engine="pellet")  # type: ignore[arg-type]
+    assert graph.count("inferred") == count

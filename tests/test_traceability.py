@@ -246,3 +246,13 @@ def test_vetlanda_bun1_links_its_sdg_target_directly() -> None:
     result = trace(load(EXAMPLES / "vetlanda"), "BUN-1")
     targets = [p for p in result.paths if p.target_kind == "sdg_target"]
     assert targets and all(not p.inferred for p in targets)
+
+
+def test_kind_label_names_kinds_and_refuses_unknown_ones() -> None:
+    """kind_label gives "nämndmål"/"committee goal" and raises KeyError for an unknown kind."""
+    from goalgraph.traceability import kind_label
+
+    assert kind_label("committee_goal", "sv") == "nämndmål"
+    assert kind_label("committee_goal", "en") == "committee goal"
+    with pytest.raises(KeyError):
+        kind_label("spaceship", "sv")
