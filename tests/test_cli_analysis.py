@@ -220,3 +220,10 @@ def test_importing_goalgraph_leaves_the_heavy_analysis_libraries_unloaded() -> N
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_an_empty_table_says_so() -> None:
+    """A command with no rows prints "(inga rader)" rather than an empty table."""
+    result = runner.invoke(app, ["grid", MINI, "--kommun", "1962"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "(inga rader)"

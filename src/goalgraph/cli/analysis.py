@@ -48,7 +48,9 @@ def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
         data = frame.reset_index() if index else frame
         typer.echo(json.dumps(records(data), ensure_ascii=False, indent=2))
     elif frame.empty:
-        typer.echo("(0)")
+        from goalgraph.i18n import message
+
+        typer.echo(message("analysis.no_rows"))
     else:
         typer.echo(frame.to_string(index=index))
 
