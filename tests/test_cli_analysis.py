@@ -227,3 +227,25 @@ def test_an_empty_table_says_so() -> None:
     result = runner.invoke(app, ["grid", MINI, "--kommun", "1962"])
     assert result.exit_code == 0
     assert result.output.strip() == "(inga rader)"
+
+
+def test_coverage_of_namnd_goals_only() -> None:
+    """--kind CommitteeGoal keeps the nämnd goals in the matrix."""
+    result = runner.invoke(
+        app,
+        [
+            "coverage",
+            "--by",
+            "perspective",
+            "--kind",
+            "CommitteeGoal",
+            "--show",
+            "matrix",
+            "-f",
+            "csv",
+            MINI,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(StringIO(result.output), index_col=0)
+    assert len(frame) == 4

@@ -193,3 +193,9 @@ def test_vetlanda_challenge_gaps_are_the_two_welfare_challenges() -> None:
     report = coverage(load(EXAMPLES / "vetlanda"), "challenge")
     assert set(report.gaps["item"]) == {V + "challenge/VALFARDEN", V + "challenge/VALFARDSBROTT"}
     assert report.by_kommun.iloc[0]["items_total"] == 8
+
+
+def test_an_unknown_goal_kind_is_refused(graph: GoalGraph) -> None:
+    """kinds= with a class that is not a goal class raises QueryError listing the choices."""
+    with pytest.raises(QueryError, match="CommitteeGoal"):
+        coverage(graph, "sdg", kinds=("Spaceship",))

@@ -35,12 +35,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIMENSIONS",
+    "GOAL_CLASSES",
     "CoverageReport",
     "Dimension",
     "coverage",
     "records",
     "substrategy_grid",
 ]
+
+#: Local names of the goal classes ``kinds=`` accepts.
+GOAL_CLASSES = ("Goal", "CouncilGoal", "ExecutiveBoardGoal", "CommitteeGoal", "SubGoal")
 
 Dimension = Literal["sdg", "target", "rus", "perspective", "challenge", "riktning"]
 DIMENSIONS: tuple[str, ...] = get_args(Dimension)
@@ -171,7 +175,7 @@ def coverage(
     :param kinds: goal classes to include by local name, e.g. ``("CommitteeGoal",)``;
         all goals by default.
     :param lang: language of labels (sv or en).
-    :raises QueryError: for an unknown *dimension*.
+    :raises QueryError: for an unknown *dimension* or goal kind.
 
     >>> from goalgraph import load
     >>> coverage(load(), "perspective").matrix.shape
@@ -193,6 +197,16 @@ def coverage(
     kommun_iri = PREFIXES["ref"] + f"kommun/{kommun}" if kommun else None
     goal_rows = graph.select(_GOALS, graphs=("data",))
     if kinds:
+        unknown = sorted(set(kinds) - set(GOAL_CLASSES))
+        if unknown:
+            raise QueryError(
+                message(
+                    "analysis.unknown_kind",
+                    lang,
+                    kind=", ".join(unknown),
+                    choices=", ".join(GOAL_CLASSES),
+                )
+            )
         wanted = {GG + k for k in kinds}
         typed = {
             r["goal"].value

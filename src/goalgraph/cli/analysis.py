@@ -88,6 +88,10 @@ def coverage(
         str, typer.Option("--by", help="sdg, target, rus, perspective, challenge or riktning.")
     ] = "sdg",
     kommun: KommunOption = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="Only goals of this class, e.g. CommitteeGoal; repeatable."),
+    ] = None,
     show: Annotated[
         str,
         typer.Option(
@@ -106,7 +110,8 @@ def coverage(
     sections = ("all", "matrix", "gaps", "namnd", "kommun")
     if show not in sections:
         raise typer.BadParameter("use " + ", ".join(sections), param_hint="--show")
-    report = coverage_of(_load(sources), by, kommun=kommun)  # type: ignore[arg-type]
+    kinds = tuple(kind) if kind else None
+    report = coverage_of(_load(sources), by, kommun=kommun, kinds=kinds)  # type: ignore[arg-type]
     if format == "json":
         typer.echo(report.to_json())
         return
