@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import textwrap
 import zipfile
 from pathlib import Path
@@ -96,8 +97,16 @@ def test_wheel_carries_ontology_reference_data_shapes_and_package_data(wheel: Pa
 def test_wheel_works_from_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:
     """Installed without the checkout, goalgraph finds its files in site-packages and loads them."""
     venv = tmp_path / "venv"
-    _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)
+    _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
+    # The dependencies come from the running interpreter's site-packages (which may itself be a
+    # virtualenv); a .pth line adds that folder after the venv's own, without running the
+    # editable install's .pth hook there, so goalgraph can only come from the wheel.
+    venv_site = _run(
+        python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path
+    ).stdout.strip()
+    parent = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(venv_site) / "parent-dependencies.pth").write_text("\n".join(sorted(parent)) + "\n")
     _run(
         python,
         "-m",
