@@ -287,3 +287,33 @@ def test_norberg_kf_goals_have_their_indicators_from_the_bilaga() -> None:
     frame = run_query(example("norberg"), "indicator-latest-values", {"kommun": "1962"})
     assert len(frame[frame["goalId"] == "M1"]) == 5
     assert len(frame) == 5 + 7 + 3 + 2 + 9 + 9 + 5 + 14 + 5 + 8
+
+
+TRACE_KINDS = {
+    "goal": ("council_goal", "executive_board_goal", "committee_goal", "sub_goal"),
+    "substrategy": ("substrategy",),
+    "riktning": ("area",),
+    "vision": ("vision",),
+    "rus": ("rus_area",),
+    "perspective": ("perspective",),
+    "sdg": ("sdg", "sdg_target"),
+    "challenge": ("challenge",),
+    "indicator": ("indicator",),
+}
+
+
+@pytest.mark.parametrize("name", ["fixture", *sorted(NAMND_GAPS)])
+def test_goal_trace_query_reaches_what_trace_reaches(name: str) -> None:
+    """For every nämnd goal the goal-trace query and trace() reach the same items of each kind."""
+    from goalgraph.traceability import network, trace
+
+    graph = load(DATA / "mini.ttl") if name == "fixture" else example(name)
+    net = network(graph)
+    frame = run_query(graph, "goal-trace")
+    assert not frame.empty
+    for goal, rows in frame.groupby("goal"):
+        result = trace(graph, str(goal), net=net)
+        for link, kinds in TRACE_KINDS.items():
+            from_query = set(rows[rows["link"] == link]["target"])
+            from_trace = set().union(*(result.reached(kind) for kind in kinds))
+            assert from_query == from_trace, (goal, link)
