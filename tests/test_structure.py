@@ -61,3 +61,25 @@ def test_hubs_rank_kf_goals_and_substrategies_by_namnd_goals(graph) -> None:
 def test_hubs_top_keeps_the_first_rows(graph) -> None:
     """top=1 keeps one hub."""
     assert len(hubs(graph, top=1)) == 1
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+ORPHANS = {
+    "vetlanda": ["MBN-2"],
+    # KS mål 6-8 are only named in the minutes ("bearbetas vidare"), linked to no area.
+    "vaggeryd": ["BUN-3", "KS6", "KS7", "KS8"],
+    "norberg": ["SBU-3"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ORPHANS))
+def test_orphans_of_each_example_agree_with_the_orphan_goals_query(name: str) -> None:
+    """orphans() and the orphan-goals query name the same goals, those without a KF goal."""
+    from goalgraph import run_query
+
+    if not list((EXAMPLES / name).glob("*.ttl")):
+        pytest.skip(f"examples/{name} not generated yet")
+    graph = load(EXAMPLES / name)
+    frame = orphans(graph)
+    assert sorted(frame["identifier"]) == ORPHANS[name]
+    assert sorted(frame["node"]) == sorted(run_query(graph, "orphan-goals")["goal"])
