@@ -27,3 +27,9 @@ def vocabulary() -> GoalGraph:
 def fresh_graph() -> GoalGraph:
     """A new graph with no user data but the vocabulary, which a test may change."""
     return load()
+
+
+@pytest.fixture(autouse=True)
+def swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start every test in Swedish, whatever the caller's environment says."""
+    monkeypatch.setenv("GOALGRAPH_LANG", "sv")

@@ -9,11 +9,11 @@ from io import StringIO
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from goalgraph.cli import app
+from support import run_cli
 
 MINI = str(Path(__file__).parent / "data" / "analysis" / "mini.ttl")
 COMMANDS = [
@@ -28,23 +28,6 @@ COMMANDS = [
     "consistency",
 ]
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start each test in Swedish and undo what --lang writes to the environment afterwards."""
-    monkeypatch.setenv("GOALGRAPH_LANG", "sv")
-
-
-def goalgraph(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m goalgraph`` as a user would, so main()'s error handling is exercised."""
-    return subprocess.run(
-        [sys.executable, "-m", "goalgraph", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_every_analysis_command_is_registered_with_help() -> None:
@@ -75,11 +58,11 @@ def test_trace_in_english_and_as_json() -> None:
 
 def test_unknown_or_ambiguous_goal_exits_2_listing_candidates() -> None:
     """An ambiguous name gives a one-paragraph message with the candidates and exit code 2."""
-    result = goalgraph("trace", "V", MINI)
+    result = run_cli("trace", "V", MINI)
     assert result.returncode == 2
     assert "0685/vision/V" in result.stderr and "1962/vision/V" in result.stderr
     assert "Traceback" not in result.stderr
-    missing = goalgraph("impact", "KF9", MINI)
+    missing = run_cli("impact", "KF9", MINI)
     assert missing.returncode == 2 and "KF1" in missing.stderr
 
 
@@ -155,15 +138,15 @@ def test_query_with_a_hostile_parameter_answers_nothing() -> None:
 
 def test_query_errors_exit_2() -> None:
     """A missing parameter, a malformed --param and an unknown query all exit with code 2."""
-    assert goalgraph("query", "goals-for-sdg-target", MINI).returncode == 2
+    assert run_cli("query", "goals-for-sdg-target", MINI).returncode == 2
     assert runner.invoke(app, ["query", "goals", "-p", "nonsense", MINI]).exit_code == 2
-    unknown = goalgraph("query", "no-such-query", MINI)
+    unknown = run_cli("query", "no-such-query", MINI)
     assert unknown.returncode == 2 and "sdg-coverage" in unknown.stderr
 
 
 def test_query_on_an_unreachable_endpoint_names_it() -> None:
     """--endpoint with nothing listening exits 2 naming the URL."""
-    result = goalgraph("query", "goals", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "2")
+    result = run_cli("query", "goals", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "2")
     assert result.returncode == 2
     assert "http://127.0.0.1:9/query" in result.stderr
 

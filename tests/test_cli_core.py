@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from goalgraph.cli import app
+from support import run_cli
 
 DATA = Path(__file__).parent / "data" / "loading"
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def swedish_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Start each test in Swedish and undo what --lang writes to the environment afterwards."""
-    monkeypatch.setenv("GOALGRAPH_LANG", "sv")
-
-
-def _goalgraph(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m goalgraph`` as a user would, so main()'s error handling is exercised."""
-    return subprocess.run(
-        [sys.executable, "-m", "goalgraph", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _commands() -> dict[str, Any]:
@@ -89,7 +70,7 @@ def test_info_counts_triples_and_classes() -> None:
 
 def test_bad_file_gives_exit_2_and_a_message_without_traceback() -> None:
     """A malformed file ends with exit code 2 and a one-paragraph message naming the file."""
-    result = _goalgraph("convert", str(DATA / "malformed.ttl"))
+    result = run_cli("convert", str(DATA / "malformed.ttl"))
     assert result.returncode == 2
     assert "malformed.ttl" in result.stderr and "line 6" in result.stderr
     assert "Traceback" not in result.stderr
@@ -98,7 +79,7 @@ def test_bad_file_gives_exit_2_and_a_message_without_traceback() -> None:
 
 def test_lang_en_switches_the_message() -> None:
     """--lang en gives the same error in English."""
-    result = _goalgraph("--lang", "en", "convert", str(DATA / "malformed.ttl"))
+    result = run_cli("--lang", "en", "convert", str(DATA / "malformed.ttl"))
     assert result.returncode == 2
     assert "Syntax error" in result.stderr and "Traceback" not in result.stderr
 

@@ -10,7 +10,7 @@ import pytest
 from goalgraph import QueryError, load
 from goalgraph.gaps import DIMENSIONS, coverage, substrategy_grid
 from goalgraph.graph import GoalGraph
-from goalgraph.loading import parse_file
+from support import mini_graph
 
 DATA = Path(__file__).parent / "data" / "analysis"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -19,15 +19,6 @@ N = "https://w3id.org/goalgraph/id/1962/"
 SDG = "http://metadata.un.org/sdg/"
 VETLANDA = "https://w3id.org/goalgraph/ref/kommun/0685"
 NORBERG = "https://w3id.org/goalgraph/ref/kommun/1962"
-
-
-def mini_graph() -> GoalGraph:
-    """The analysis fixture, with stand-in RUS reference data where the real one is missing."""
-    graph = load(DATA / "mini.ttl")
-    rus = "SELECT ?c WHERE { <https://w3id.org/goalgraph/ref/rus/06/attraktiv> a ?c }"
-    if not graph.select(rus):
-        graph.add(parse_file(DATA / "mini-reference.ttl"), graph="vocabulary")
-    return graph
 
 
 @pytest.fixture(scope="module")

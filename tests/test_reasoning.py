@@ -10,24 +10,14 @@ import pytest
 
 from goalgraph import ReasonerUnavailable, load
 from goalgraph.graph import GoalGraph
-from goalgraph.loading import parse_file
 from goalgraph.reasoning import check_consistency, infer, materialise
+from support import mini_graph
 
 DATA = Path(__file__).parent / "data" / "analysis"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 GG = "https://w3id.org/goalgraph/ontology#"
 V = "https://w3id.org/goalgraph/id/0685/"
 SDG = "http://metadata.un.org/sdg/"
-
-
-def mini_graph(*extra: Path) -> GoalGraph:
-    """The analysis fixture, with stand-in RUS reference data where the real one is missing."""
-    graph = load(DATA / "mini.ttl", *extra)
-    if not graph.select(
-        "SELECT ?c WHERE { <https://w3id.org/goalgraph/ref/rus/06/attraktiv> a ?c }"
-    ):
-        graph.add(parse_file(DATA / "mini-reference.ttl"), graph="vocabulary")
-    return graph
 
 
 def example_dirs() -> list[Path]:

@@ -10,22 +10,13 @@ import pytest
 
 from goalgraph import UnknownTermError, load
 from goalgraph.graph import GoalGraph
-from goalgraph.loading import parse_file
 from goalgraph.traceability import describe, network, resolve, trace
+from support import mini_graph
 
 DATA = Path(__file__).parent / "data" / "analysis"
 V = "https://w3id.org/goalgraph/id/0685/"
 SDG = "http://metadata.un.org/sdg/"
 GG = "https://w3id.org/goalgraph/ontology#"
-
-
-def mini_graph() -> GoalGraph:
-    """The analysis fixture, with stand-in RUS reference data where the real one is missing."""
-    graph = load(DATA / "mini.ttl")
-    rus = "SELECT ?c WHERE { <https://w3id.org/goalgraph/ref/rus/06/attraktiv> a ?c }"
-    if not graph.select(rus):
-        graph.add(parse_file(DATA / "mini-reference.ttl"), graph="vocabulary")
-    return graph
 
 
 @pytest.fixture(scope="module")
