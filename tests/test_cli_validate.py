@@ -53,6 +53,15 @@ def test_warnings_pass_by_default_and_fail_with_fail_on_warning() -> None:
     assert strict.exit_code == 1
 
 
+def test_fail_on_never_reports_violations_but_exits_0() -> None:
+    """--fail-on never prints the same findings and exits 0; without it violations exit 1."""
+    failing = runner.invoke(app, ["validate", VALID, VIOLATION])
+    lenient = runner.invoke(app, ["validate", VALID, VIOLATION, "--fail-on", "never"])
+    assert failing.exit_code == 1
+    assert lenient.exit_code == 0
+    assert lenient.output == failing.output
+
+
 def test_english_report() -> None:
     """--lang en gives English messages and headings."""
     result = runner.invoke(app, ["validate", VALID, WARNING_ONLY, "--lang", "en"])
