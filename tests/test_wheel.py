@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "vetlanda" / "vetlanda.ttl"
 
 CHECK_INSTALLED = textwrap.dedent(
     """
+    import sys
     import sysconfig
     from pathlib import Path
 
@@ -41,6 +43,9 @@ CHECK_INSTALLED = textwrap.dedent(
         assert graph.select(check.read_text(encoding="utf-8"), graphs=("vocabulary",)) == []
     assert render().startswith("# goalgraph vocabulary")
     assert message("load.not_found", lang="en", path="x").startswith("File not found")
+    report = goalgraph.validate(goalgraph.load(sys.argv[1]))
+    assert not report.conforms and len(report.results) > 0, report
+    assert report.engine == "fast", report.engine
     print("ok", len(shapes))
     """
 )
@@ -121,7 +126,11 @@ def test_wheel_works_from_a_fresh_virtual_environment(wheel: Path, tmp_path: Pat
     )
     script = tmp_path / "check_installed.py"
     script.write_text(CHECK_INSTALLED, encoding="utf-8")
-    result = _run(python, script, cwd=tmp_path)
+    result = _run(python, script, EXAMPLE, cwd=tmp_path)
     assert result.stdout.startswith("ok")
     help_text = _run(venv / "bin" / "goalgraph", "--help", cwd=tmp_path).stdout
     assert "vocabulary" in help_text
+    validated = _run(
+        venv / "bin" / "goalgraph", "validate", EXAMPLE, "--fail-on", "never", cwd=tmp_path
+    ).stdout
+    assert "Vetlanda" in validated
