@@ -109,24 +109,56 @@ def _print_text(report: ValidationReport) -> None:
         for organisation, results in organisations.items():
             heading = organisation or message("validation.no_organisation", lang)
             console.print(f"  [bold]{_escape(heading)}[/]")
+            shared, single = _split_shared(results)
             items: dict[str, list[ValidationResult]] = {}
-            for result in results:
+            for result in single:
                 items.setdefault(_title(result), []).append(result)
             for title, findings in items.items():
                 console.print(f"    [bold]{_escape(title)}[/]")
                 for result in findings:
-                    name = result.severity.name
-                    line = (
-                        f"      [{_STYLE[name]}]{_MARK[name]} {result.severity.label(lang)}:[/] "
-                        f"{_escape(result.message)}"
-                    )
-                    concerns = _value_text(result)
-                    if concerns:
-                        note = message("validation.value", lang, value=concerns)
-                        line += f" [dim]({_escape(note)})[/]"
-                    console.print(line)
+                    console.print("      " + _finding(result, lang))
+            for findings in shared:
+                count = message("validation.count", lang, count=len(findings))
+                console.print(f"    {_finding(findings[0], lang, value=False)} [bold]({count})[/]")
+                names = "; ".join(_title(result) for result in findings[:_SHOWN])
+                if len(findings) > _SHOWN:
+                    names += " " + message("validation.more", lang, count=len(findings) - _SHOWN)
+                console.print(f"      [dim]{_escape(names)}[/]")
         console.print()
     console.print(report.summary())
+
+
+# A finding shared by at least _SHARED items of one organisation is printed once, with a count
+# and the first _SHOWN item names, so that 67 nyckeltal without a direction take two lines.
+_SHARED = 4
+_SHOWN = 5
+
+
+def _split_shared(
+    results: list[ValidationResult],
+) -> tuple[list[list[ValidationResult]], list[ValidationResult]]:
+    """Split *results* into groups of one finding shared by many items, and the rest."""
+    groups: dict[tuple[str, str, str], list[ValidationResult]] = {}
+    for result in results:
+        key = (result.severity.name, result.message, str(result.source_shape))
+        groups.setdefault(key, []).append(result)
+    shared = [group for group in groups.values() if len(group) >= _SHARED]
+    in_shared = {id(result) for group in shared for result in group}
+    return shared, [result for result in results if id(result) not in in_shared]
+
+
+def _finding(result: ValidationResult, lang: str, *, value: bool = True) -> str:
+    """One finding as a rich line: severity mark, message and what it concerns."""
+    from goalgraph.i18n import message
+
+    name = result.severity.name
+    line = (
+        f"[{_STYLE[name]}]{_MARK[name]} {result.severity.label(lang)}:[/] {_escape(result.message)}"
+    )
+    concerns = _value_text(result) if value else None
+    if concerns:
+        line += f" [dim]({_escape(message('validation.value', lang, value=concerns))})[/]"
+    return line
 
 
 def _escape(text: str) -> str:
