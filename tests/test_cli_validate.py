@@ -110,7 +110,8 @@ def test_engine_option_selects_the_reference_engine() -> None:
 
 
 @pytest.mark.parametrize(
-    "option", [["--format", "xml"], ["--fail-on", "always"], ["--engine", "turbo"], ["--lang", "fi"]]
+    "option",
+    [["--format", "xml"], ["--fail-on", "always"], ["--engine", "turbo"], ["--lang", "fi"]],
 )
 def test_bad_option_value_exits_2(option: list[str]) -> None:
     """A wrong option value is a usage error with exit code 2."""
