@@ -237,7 +237,7 @@ class _Converter:
             assert link.scheme is not None
             target = self.concept(entry, row, header, link.scheme, value)
         elif link.target == "sdg":
-            target = self.sdg(entry, row, header, value)
+            target = self.coded(entry, row, header, "sdg", value)
         else:
             target = self.iri(entry, row, header, value)
         if source is not None and target is not None:
@@ -261,20 +261,8 @@ class _Converter:
         if kind == "concept":
             assert column.scheme is not None
             return self.concept(entry, row, header, column.scheme, value)
-        if kind == "sdg":
-            return self.sdg(entry, row, header, value)
-        if kind == "kommun":
-            found = self.codes.kommun(value)
-            if found is None:
-                self.log.add(
-                    entry.table,
-                    "unknown_kommun",
-                    row=row.number,
-                    column=header,
-                    value=value,
-                    hint=code_hint(self.codes, "kommun", value),
-                )
-            return found
+        if kind in ("sdg", "kommun"):
+            return self.coded(entry, row, header, kind, value)
         try:
             return parse_literal(kind, value)
         except CellError as error:
@@ -344,16 +332,24 @@ class _Converter:
             )
         return found
 
-    def sdg(self, entry: PreparedSheet, row: RawRow, header: str, value: str) -> URIRef | None:
-        found = self.codes.sdg(value)
+    def coded(
+        self,
+        entry: PreparedSheet,
+        row: RawRow,
+        header: str,
+        kind: str,
+        value: str,
+    ) -> URIRef | None:
+        """Resolve a code of *kind* ``sdg`` or ``kommun``; an unknown one is logged with a hint."""
+        found = self.codes.sdg(value) if kind == "sdg" else self.codes.kommun(value)
         if found is None:
             self.log.add(
                 entry.table,
-                "unknown_sdg",
+                f"unknown_{kind}",
                 row=row.number,
                 column=header,
                 value=value,
-                hint=code_hint(self.codes, "sdg", value),
+                hint=code_hint(self.codes, kind, value),
             )
         return found
 
