@@ -6,7 +6,7 @@ import pytest
 import rdflib
 
 from goalgraph.loading import parse_file
-from goalgraph.namespace import GG, ID, REF, SDG, SDGO, kommun_iri, lan_iri, mint
+from goalgraph.namespace import GG, ID, KINDS, REF, SDG, SDGO, kommun_iri, lan_iri, mint
 from goalgraph.resources import ontology_file
 
 GG_IRI = "https://w3id.org/goalgraph/ontology#"
@@ -94,9 +94,38 @@ def test_mint_builds_stable_iris(args: tuple[str, str, str], expected: str) -> N
         ("0665x", "goal", "KF1"),
         ("0665", "goal/x", "KF1"),
         ("0665", "", "KF1"),
+        ("0665", "gaol", "KF1"),
+        ("0665", "Goal", "KF1"),
     ],
 )
 def test_mint_rejects_bad_ids_kinds_and_codes(args: tuple[str, str, str]) -> None:
-    """mint() refuses spaces, slashes, non-ASCII, empty ids and malformed kommun codes."""
+    """mint() refuses bad ids (spaces, slashes, non-ASCII, empty), unknown kinds, bad codes."""
     with pytest.raises(ValueError):
         mint(*args)
+
+
+def test_every_kind_the_import_format_uses_can_be_minted() -> None:
+    """Each kind the spreadsheet format mints or refers to is one of mint()'s kinds."""
+    import yaml
+
+    from goalgraph.resources import package_dir
+
+    text = (package_dir() / "spreadsheet" / "format.yaml").read_text(encoding="utf-8")
+    minted: set[str] = set()
+    referred: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("kind"), str):
+                minted.add(node["kind"])
+            if isinstance(node.get("kinds"), list):
+                referred.update(node["kinds"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(yaml.safe_load(text))
+    assert minted and minted <= KINDS
+    assert referred - {"any"} <= KINDS  # "any": a link may start from a row of any kind

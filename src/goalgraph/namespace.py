@@ -22,7 +22,7 @@ import re
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["GG", "ID", "REF", "SDG", "SDGO", "kommun_iri", "lan_iri", "mint"]
+__all__ = ["GG", "ID", "KINDS", "REF", "SDG", "SDGO", "kommun_iri", "lan_iri", "mint"]
 
 SDG = Namespace("http://metadata.un.org/sdg/")
 SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
@@ -189,19 +189,45 @@ def lan_iri(code: str) -> URIRef:
     return REF[f"lan/{code}"]
 
 
+#: The kinds of item a municipality's IRIs are minted for (docs/modelling.md).
+KINDS = frozenset(
+    {
+        "organisation",
+        "document",
+        "decision",
+        "vision",
+        "area",
+        "goal",
+        "commitment",
+        "action",
+        "substrategy",
+        "challenge",
+        "ambition",
+        "indicator",
+        "observation",
+        "target-level",
+        "reporting-point",
+        "assessment",
+    }
+)
+
+
 def mint(kommun_code: str, kind: str, local_id: str) -> URIRef:
     """The stable IRI of a municipality's own item.
 
     :param kommun_code: official four-digit municipality code.
-    :param kind: the item's kind in lower case, e.g. ``goal``, ``substrategy``.
+    :param kind: one of :data:`KINDS`, e.g. ``goal``, ``substrategy``.
     :param local_id: the row's id, letters, digits, ``.``, ``_`` and ``-`` only.
-    :raises ValueError: if *local_id* or *kind* has other characters.
+    :raises ValueError: if *local_id* has other characters, *kind* is not one of
+        :data:`KINDS` or *kommun_code* is not four digits.
 
     >>> mint("0665", "goal", "KF1")
     rdflib.term.URIRef('https://w3id.org/goalgraph/id/0665/goal/KF1')
     """
     if not _LOCAL_ID.match(local_id):
         raise ValueError(f"id {local_id!r} may only contain letters A-Z, digits, '.', '_' and '-'")
-    if not _LOCAL_ID.match(kind) or not re.fullmatch(r"\d{4}", kommun_code):
-        raise ValueError(f"bad kind {kind!r} or municipality code {kommun_code!r}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(sorted(KINDS))}")
+    if not re.fullmatch(r"\d{4}", kommun_code):
+        raise ValueError(f"municipality code {kommun_code!r} must be four digits, e.g. 0685")
     return ID[f"{kommun_code}/{kind}/{local_id}"]
