@@ -39,7 +39,20 @@ def test_a_wrong_example_is_reported() -> None:
     assert _run(module) == doctest.TestResults(failed=1, attempted=1)
 
 
-@pytest.mark.parametrize("name", ["goalgraph.vocabulary", "goalgraph.loading"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "goalgraph.vocabulary",
+        "goalgraph.loading",
+        "goalgraph.reasoning",
+        "goalgraph.traceability",
+        "goalgraph.gaps",
+        "goalgraph.dependents",
+        "goalgraph.structure",
+        "goalgraph.query_library",
+        "goalgraph.endpoint",
+    ],
+)
 def test_public_functions_have_an_example_and_say_what_they_raise(name: str) -> None:
     """Each public function of the module has a >>> example and a :raises: line."""
     module = importlib.import_module(name)

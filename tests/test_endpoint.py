@@ -16,19 +16,10 @@ from goalgraph import EndpointError, QueryError, load
 from goalgraph.endpoint import Endpoint, with_values
 from goalgraph.graph import GoalGraph
 from goalgraph.query_library import queries, run_query
+from support import HOSTILE_VALUES, QUERY_PARAMS
 
 DATA = Path(__file__).parent / "data" / "analysis"
 EXAMPLES = Path(__file__).parent.parent / "examples"
-REQUIRED = {
-    "sdg-coverage-compare": {"kommun_a": "0685", "kommun_b": "1962"},
-    "goals-for-sdg-target": {"target": "11.7"},
-}
-HOSTILE = [
-    '0685" } } DROP ALL #',
-    "0685' . ?goal ?p ?o } #",
-    '0685"^^<http://www.w3.org/2001/XMLSchema#string> } UNION { ?s ?p ?o',
-    "0685\n} ; DROP ALL ; INSERT DATA { <urn:x> <urn:y> <urn:z> }",
-]
 
 pytestmark = pytest.mark.skipif(
     shutil.which("oxigraph") is None, reason="oxigraph server not installed"
@@ -103,8 +94,8 @@ def test_every_query_gives_the_same_answer_embedded_and_on_the_server(
     graph: GoalGraph, endpoint: Endpoint, query
 ) -> None:
     """Each library query, unchanged, answers the same on pyoxigraph and on a SPARQL endpoint."""
-    embedded = run_query(graph, query, REQUIRED.get(query.name))
-    remote = run_query(endpoint, query, REQUIRED.get(query.name))
+    embedded = run_query(graph, query, QUERY_PARAMS.get(query.name))
+    remote = run_query(endpoint, query, QUERY_PARAMS.get(query.name))
     assert not embedded.empty
     assert embedded.equals(remote)
 
@@ -125,7 +116,7 @@ def test_every_query_gives_the_same_answer_per_example_kommun(
     assert codes
     for code in codes:
         for query in queries():
-            params = dict(REQUIRED.get(query.name, {}))
+            params = dict(QUERY_PARAMS.get(query.name, {}))
             if any(p.name == "kommun" for p in query.params):
                 params["kommun"] = code
             if query.name == "sdg-coverage-compare":
@@ -135,7 +126,7 @@ def test_every_query_gives_the_same_answer_per_example_kommun(
             )
 
 
-@pytest.mark.parametrize("hostile", HOSTILE)
+@pytest.mark.parametrize("hostile", HOSTILE_VALUES)
 def test_a_hostile_parameter_cannot_change_the_remote_query(
     endpoint: Endpoint, hostile: str
 ) -> None:

@@ -10,19 +10,10 @@ from goalgraph import QueryError, UnknownTermError, load
 from goalgraph.graph import GoalGraph
 from goalgraph.query_library import bind, named_query, queries, run_query
 from goalgraph.resources import queries_dir
+from support import HOSTILE_VALUES, QUERY_PARAMS
 
 DATA = Path(__file__).parent / "data" / "analysis"
 V = "https://w3id.org/goalgraph/id/0685/"
-REQUIRED = {
-    "sdg-coverage-compare": {"kommun_a": "0685", "kommun_b": "1962"},
-    "goals-for-sdg-target": {"target": "11.7"},
-}
-HOSTILE = [
-    '0685" } } DROP ALL #',
-    "0685' . ?goal ?p ?o } #",
-    '0685"^^<http://www.w3.org/2001/XMLSchema#string> } UNION { ?s ?p ?o',
-    "0685\n} INSERT DATA { <urn:x> <urn:y> <urn:z> }",
-]
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +53,7 @@ def test_every_query_opens_with_descriptions_and_declares_its_parameters() -> No
 @pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)
 def test_every_query_runs_on_the_fixture(graph: GoalGraph, query) -> None:
     """Each named query runs on the embedded store and answers with rows."""
-    frame = run_query(graph, query, REQUIRED.get(query.name))
+    frame = run_query(graph, query, QUERY_PARAMS.get(query.name))
     assert not frame.empty
 
 
@@ -112,7 +103,7 @@ def test_latest_indicator_value_is_the_newest_year(graph: GoalGraph) -> None:
     assert frame[["goalId", "year", "value"]].to_numpy().tolist() == [["KFN-1", "2023", "1350"]]
 
 
-@pytest.mark.parametrize("hostile", HOSTILE)
+@pytest.mark.parametrize("hostile", HOSTILE_VALUES)
 def test_a_parameter_crafted_to_inject_sparql_is_a_plain_value(
     graph: GoalGraph, hostile: str
 ) -> None:
@@ -218,7 +209,7 @@ def test_every_query_runs_on_every_example(name: str) -> None:
     graph = example(name)
     code = next(iter(GOALS_IN_DOCUMENT[name]))[0]
     for query in queries():
-        params = dict(REQUIRED.get(query.name, {}))
+        params = dict(QUERY_PARAMS.get(query.name, {}))
         if query.name == "sdg-coverage-compare":
             params["kommun_a"] = code
         run_query(graph, query, params)
