@@ -97,40 +97,39 @@ def _rules(graph: GoalGraph) -> _Rules:
     sub_classes: dict[ox.NamedNode, set[ox.NamedNode]] = defaultdict(set)
     domains: dict[ox.NamedNode, set[ox.NamedNode]] = defaultdict(set)
     ranges: dict[ox.NamedNode, set[ox.NamedNode]] = defaultdict(set)
-    named = ox.NamedNode
-    for p, q in _pairs(store, _RDFS + "subPropertyOf"):
-        if isinstance(p, named) and isinstance(q, named) and p != q:
-            sub_properties[p].add(q)
-    for p, q in _pairs(store, _OWL + "equivalentProperty"):
-        if isinstance(p, named) and isinstance(q, named):
-            sub_properties[p].add(q)
-            sub_properties[q].add(p)
-    for p, q in _pairs(store, _OWL + "inverseOf"):
-        if isinstance(p, named) and isinstance(q, named):
-            inverses[p].add(q)
-            inverses[q].add(p)
-    for c, d in _pairs(store, _RDFS + "subClassOf"):
-        if isinstance(c, named) and isinstance(d, named) and c != d:
-            sub_classes[c].add(d)
-    for c, d in _pairs(store, _OWL + "equivalentClass"):
-        if isinstance(c, named) and isinstance(d, named):
-            sub_classes[c].add(d)
-            sub_classes[d].add(c)
-    for p, c in _pairs(store, _RDFS + "domain"):
-        if isinstance(p, named) and isinstance(c, named):
-            domains[p].add(c)
-    for p, c in _pairs(store, _RDFS + "range"):
-        if isinstance(p, named) and isinstance(c, named):
-            ranges[p].add(c)
+    # (axiom, table, both ways, skip self-links): sub-relations of a term to itself add nothing,
+    # while `p owl:inverseOf p` (a symmetric property) must be kept.
+    axioms = (
+        (_RDFS + "subPropertyOf", sub_properties, False, True),
+        (_OWL + "equivalentProperty", sub_properties, True, False),
+        (_OWL + "inverseOf", inverses, True, False),
+        (_RDFS + "subClassOf", sub_classes, False, True),
+        (_OWL + "equivalentClass", sub_classes, True, False),
+        (_RDFS + "domain", domains, False, False),
+        (_RDFS + "range", ranges, False, False),
+    )
+    for axiom, table, both_ways, skip_self in axioms:
+        for a, b in _pairs(store, axiom):
+            if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
+                continue
+            if skip_self and a == b:
+                continue
+            table[a].add(b)
+            if both_ways:
+                table[b].add(a)
     transitive = {
         p
         for p, _ in _pairs(store, _RDF + "type")
-        if isinstance(p, named) and _ == ox.NamedNode(_OWL + "TransitiveProperty")
+        if isinstance(p, ox.NamedNode) and _ == ox.NamedNode(_OWL + "TransitiveProperty")
     }
     chains: list[tuple[ox.NamedNode, tuple[ox.NamedNode, ...]]] = []
     for p, head in _pairs(store, _OWL + "propertyChainAxiom"):
         steps = _rdf_list(store, head)
-        if isinstance(p, named) and len(steps) >= 2 and all(isinstance(s, named) for s in steps):
+        if (
+            isinstance(p, ox.NamedNode)
+            and len(steps) >= 2
+            and all(isinstance(s, ox.NamedNode) for s in steps)
+        ):
             chains.append((p, tuple(steps)))
     return _Rules(sub_properties, inverses, transitive, chains, sub_classes, domains, ranges)
 
