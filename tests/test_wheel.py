@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import sysconfig
@@ -105,12 +106,18 @@ def test_wheel_works_from_a_fresh_virtual_environment(wheel: Path, tmp_path: Pat
     _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
     # The dependencies come from the running interpreter's site-packages (which may itself be a
-    # virtualenv); a .pth line adds that folder after the venv's own, without running the
+    # virtualenv); a .pth line adds those folders after the venv's own, without running the
     # editable install's .pth hook there, so goalgraph can only come from the wheel.
     venv_site = _run(
         python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path
     ).stdout.strip()
-    parent = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    # site.getsitepackages() includes the base interpreter's folders when the running
+    # environment is a venv with --system-site-packages.
+    parent = {
+        *site.getsitepackages(),
+        sysconfig.get_paths()["purelib"],
+        sysconfig.get_paths()["platlib"],
+    }
     (Path(venv_site) / "parent-dependencies.pth").write_text("\n".join(sorted(parent)) + "\n")
     _run(
         python,
