@@ -1,4 +1,4 @@
-"""The runnable examples in the docstrings of the core modules and the vocabulary module."""
+"""The runnable examples in the docstrings of the core, vocabulary and analysis modules."""
 
 from __future__ import annotations
 
@@ -19,13 +19,22 @@ MODULES = [
     "goalgraph.resources",
     "goalgraph.vocabulary",
 ]
+ANALYSIS_MODULES = [
+    "goalgraph.reasoning",
+    "goalgraph.traceability",
+    "goalgraph.gaps",
+    "goalgraph.dependents",
+    "goalgraph.structure",
+    "goalgraph.query_library",
+    "goalgraph.endpoint",
+]
 
 
 def _run(module: ModuleType) -> doctest.TestResults:
     return doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False, report=False)
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", MODULES + ANALYSIS_MODULES)
 def test_docstring_examples_pass(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every >>> example of the module runs and prints what its docstring says."""
     monkeypatch.delenv("GOALGRAPH_LANG", raising=False)
@@ -39,20 +48,7 @@ def test_a_wrong_example_is_reported() -> None:
     assert _run(module) == doctest.TestResults(failed=1, attempted=1)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "goalgraph.vocabulary",
-        "goalgraph.loading",
-        "goalgraph.reasoning",
-        "goalgraph.traceability",
-        "goalgraph.gaps",
-        "goalgraph.dependents",
-        "goalgraph.structure",
-        "goalgraph.query_library",
-        "goalgraph.endpoint",
-    ],
-)
+@pytest.mark.parametrize("name", ["goalgraph.vocabulary", "goalgraph.loading", *ANALYSIS_MODULES])
 def test_public_functions_have_an_example_and_say_what_they_raise(name: str) -> None:
     """Each public function of the module has a >>> example and a :raises: line."""
     module = importlib.import_module(name)

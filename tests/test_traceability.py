@@ -172,29 +172,6 @@ def test_describe_names_kind_id_and_label(graph: GoalGraph) -> None:
     assert describe(net, SDG + "11", "en") == "SDG 11"
 
 
-ANALYSIS_MODULES = [
-    "goalgraph.reasoning",
-    "goalgraph.traceability",
-    "goalgraph.gaps",
-    "goalgraph.dependents",
-    "goalgraph.structure",
-    "goalgraph.query_library",
-    "goalgraph.endpoint",
-]
-
-
-@pytest.mark.parametrize("name", ANALYSIS_MODULES)
-def test_analysis_docstring_examples_pass(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every >>> example of the analysis modules runs and prints what its docstring says."""
-    import doctest
-    import importlib
-
-    monkeypatch.delenv("GOALGRAPH_LANG", raising=False)
-    module = importlib.import_module(name)
-    results = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
-    assert results.failed == 0
-
-
 EXAMPLES = Path(__file__).parent.parent / "examples"
 needs_vetlanda = pytest.mark.skipif(
     not list((EXAMPLES / "vetlanda").glob("*.ttl")), reason="examples/vetlanda not generated yet"
