@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from goalgraph import UnknownTermError, load
+from goalgraph import UnknownTermError
 from goalgraph.dependents import impact
+from support import mini_graph
 
-DATA = Path(__file__).parent / "data" / "analysis"
 V = "https://w3id.org/goalgraph/id/0685/"
 N = "https://w3id.org/goalgraph/id/1962/"
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return load(DATA / "mini.ttl")
+    return mini_graph()
 
 
 def test_kf_goal_impact_lists_the_contributing_namnd_goals(graph) -> None:

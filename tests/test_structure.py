@@ -9,15 +9,15 @@ import pytest
 
 from goalgraph import load
 from goalgraph.structure import cycles, hubs, orphans
+from support import mini_graph
 
-DATA = Path(__file__).parent / "data" / "analysis"
 V = "https://w3id.org/goalgraph/id/0685/"
 GG = "https://w3id.org/goalgraph/ontology#"
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return load(DATA / "mini.ttl")
+    return mini_graph()
 
 
 def test_orphans_are_goals_linked_to_nothing_upward(graph) -> None:
@@ -34,7 +34,7 @@ def test_no_cycles_in_a_well_formed_chain(graph) -> None:
 
 def test_a_loop_of_contributing_goals_is_reported() -> None:
     """KF1 contributing to KFN-1, which contributes to KF1, is one cycle of length 2."""
-    graph = load(DATA / "mini.ttl")
+    graph = mini_graph()
     graph.add(
         [
             ox.Triple(
