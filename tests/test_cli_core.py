@@ -114,3 +114,11 @@ def test_vocabulary_rejects_an_unknown_format() -> None:
     result = runner.invoke(app, ["vocabulary", "--format", "pdf"])
     assert result.exit_code == 2
     assert "markdown eller html" in result.output
+
+
+def test_every_command_turns_a_goalgraph_error_into_exit_2_in_process() -> None:
+    """Run in-process, a command given a malformed file exits 2 with the message, no exception."""
+    result = runner.invoke(app, ["convert", str(DATA / "malformed.ttl")])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "malformed.ttl" in result.output and "Syntaxfel" in result.output

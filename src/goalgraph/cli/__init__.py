@@ -9,24 +9,38 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import os
-import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from goalgraph.errors import GoalGraphError
 
 __all__ = ["app", "main"]
 
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+class _Commands(TyperGroup):
+    """The command group: a GoalGraphError in any command becomes a message and exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:  # Any: typer vendors click, its Context is private
+        try:
+            return super().invoke(ctx)
+        except GoalGraphError as exc:
+            err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(2) from exc
+
+
 app = typer.Typer(
     name="goalgraph",
+    cls=_Commands,
     help="Knowledge graph and rules for municipal goal governance (målstyrning).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -56,11 +70,7 @@ def _restore_lang(previous: str | None) -> None:
 
 def main() -> None:
     """Entry point of the ``goalgraph`` console script."""
-    try:
-        app()
-    except GoalGraphError as exc:
-        err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
-        sys.exit(2)
+    app()
 
 
 # Command modules register themselves on import; keep this list sorted.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalgraph.cli import app, err_console
+from goalgraph.cli import app
 
 if TYPE_CHECKING:
     from goalgraph.validation import ValidationReport, ValidationResult
@@ -58,7 +58,6 @@ def validate(
     Exit code 0: nothing at or above --fail-on; 1: such findings; 2: the
     input or an option is wrong.
     """
-    from goalgraph.errors import GoalGraphError
     from goalgraph.i18n import default_lang
     from goalgraph.loading import load
     from goalgraph.validation import Severity
@@ -70,17 +69,13 @@ def validate(
     if lang is not None:
         _choice(lang, ("sv", "en"), "--lang")
     chosen = lang or default_lang()
-    try:
-        graph = load(*sources)
-        report = run_validation(
-            graph,
-            lang=chosen,
-            engine=engine,  # type: ignore[arg-type]  # checked by _choice above
-            extra_shapes=shapes or (),
-        )
-    except GoalGraphError as exc:
-        err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
-        raise typer.Exit(2) from exc
+    graph = load(*sources)
+    report = run_validation(
+        graph,
+        lang=chosen,
+        engine=engine,  # type: ignore[arg-type]  # checked by _choice above
+        extra_shapes=shapes or (),
+    )
     if output_format == "json":
         typer.echo(report.to_json())
     elif output_format == "turtle":
