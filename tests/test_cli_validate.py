@@ -180,12 +180,12 @@ def test_spreadsheet_is_read_directly() -> None:
 
 
 def test_a_finding_shared_by_many_items_is_printed_once_with_a_count() -> None:
-    """Norberg's 67 nyckeltal without a direction take one finding line, a count and five names."""
+    """Norberg's 17 nyckeltal without a direction take one finding line, a count and five names."""
     norberg = str(Path(__file__).parent.parent / "examples" / "norberg" / "norberg.ttl")
     result = runner.invoke(app, ["validate", norberg, "--fail-on", "never"])
     assert result.exit_code == 0
     assert result.output.count("önskad riktning") == 1
-    assert "(67 st)" in result.output
-    assert "… och 62 till." in result.output
+    assert "(17 st)" in result.output
+    assert "… och 12 till." in result.output
     # a finding of one goal is still printed under the goal's own title
     assert "Fler nya företag etablerar sig i Norberg (illustrativt)" in result.output
