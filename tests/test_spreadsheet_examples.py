@@ -132,6 +132,7 @@ def test_every_item_has_a_municipality_identifier_and_swedish_label(
         SELECT ?s WHERE { GRAPH <https://w3id.org/goalgraph/graph/data> { ?s a ?c }
           FILTER(STRSTARTS(STR(?s), "https://w3id.org/goalgraph/id/"))
           FILTER NOT EXISTS { ?s a gg:AmbitionLevel }
+          FILTER NOT EXISTS { ?s a gg:Observation }
           FILTER NOT EXISTS { ?s gg:municipality ?k ; dcterms:identifier ?i ; rdfs:label ?l
                               FILTER(LANG(?l) = 'sv') } }""",
     )
