@@ -207,6 +207,29 @@ SCHEMES = {
     "attainment": {"achieved", "partly-achieved", "not-achieved", "not-assessed"},
     "mapping": {"mapped", "unmapped"},
     "sex": {"female", "male", "total"},
+    "progress": {
+        "target-achieved",
+        "on-track",
+        "acceleration-needed",
+        "limited-progress",
+        "deterioration",
+        "not-available",
+    },
+    "progress-reason": {
+        "too-few-values",
+        "no-direction",
+        "no-target",
+        "target-without-year",
+        "target-before-base",
+        "mixed-signs",
+        "non-numeric-value",
+        "invalid-year",
+        "conflicting-values",
+        "conflicting-targets",
+        "unknown-area",
+        "no-indicators",
+    },
+    "rollup": {"worst", "share", "mean-score"},
 }
 SCHEME_CLASSES = {
     "perspective": "CitizenPerspective",
@@ -219,6 +242,9 @@ SCHEME_CLASSES = {
     "attainment": "AttainmentLevel",
     "mapping": "MappingStatus",
     "sex": "Sex",
+    "progress": "ProgressStatus",
+    "progress-reason": "NotAvailableReason",
+    "rollup": "RollupRule",
 }
 
 

@@ -63,10 +63,12 @@ class GG(DefinedNamespace):
     Forecast: URIRef
     Goal: URIRef
     GoalElement: URIRef
+    GoalProgress: URIRef
     GoalRole: URIRef
     GoalStatus: URIRef
     GoverningDocument: URIRef
     Indicator: URIRef
+    IndicatorProgress: URIRef
     JointBody: URIRef
     MandatePeriod: URIRef
     MappingStatus: URIRef
@@ -74,17 +76,20 @@ class GG(DefinedNamespace):
     MunicipalCompany: URIRef
     MunicipalCouncil: URIRef
     Municipality: URIRef
+    NotAvailableReason: URIRef
     Observation: URIRef
     Organisation: URIRef
     Period: URIRef
     Plan: URIRef
     Policy: URIRef
     Programme: URIRef
+    ProgressStatus: URIRef
     Region: URIRef
     RegionalDevelopmentStrategy: URIRef
     RegionalStrategyArea: URIRef
     ReportingPoint: URIRef
     ReportingPointType: URIRef
+    RollupRule: URIRef
     Sex: URIRef
     StrategicArea: URIRef
     Strategy: URIRef
@@ -102,9 +107,12 @@ class GG(DefinedNamespace):
     anchoredInGoal: URIRef
     areaContains: URIRef
     areaOf: URIRef
+    assessedCount: URIRef
     assessedGoal: URIRef
     atReportingPoint: URIRef
     attainment: URIRef
+    baseValue: URIRef
+    baseYear: URIRef
     budgetYear: URIRef
     caseNumber: URIRef
     contributesToGoal: URIRef
@@ -117,6 +125,7 @@ class GG(DefinedNamespace):
     forCounty: URIRef
     forGoal: URIRef
     goalRole: URIRef
+    growthRatio: URIRef
     hasAmbitionLevel: URIRef
     hasContributingGoal: URIRef
     hasPerspective: URIRef
@@ -130,6 +139,8 @@ class GG(DefinedNamespace):
     indicator: URIRef
     indicatorStructure: URIRef
     koladaId: URIRef
+    latestValue: URIRef
+    latestYear: URIRef
     mandatePeriod: URIRef
     mappingStatus: URIRef
     measurability: URIRef
@@ -137,7 +148,14 @@ class GG(DefinedNamespace):
     measures: URIRef
     municipality: URIRef
     municipalityCode: URIRef
+    notAvailableCount: URIRef
+    notAvailableReason: URIRef
+    observedGrowthRate: URIRef
     paragraph: URIRef
+    progressOfGoal: URIRef
+    progressOfIndicator: URIRef
+    progressScore: URIRef
+    progressStatus: URIRef
     realisesVision: URIRef
     refArea: URIRef
     refYear: URIRef
@@ -146,8 +164,10 @@ class GG(DefinedNamespace):
     remitCovers: URIRef
     reportingDate: URIRef
     reportingPointType: URIRef
+    requiredGrowthRate: URIRef
     resources: URIRef
     responsibleOrganisation: URIRef
+    rollupRule: URIRef
     sdgIndicator: URIRef
     sex: URIRef
     source: URIRef
