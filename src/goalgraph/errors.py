@@ -11,6 +11,7 @@ keeps working for callers who do not know goalgraph::
     ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
+    │   └── KoladaError                  the Kolada API cannot be reached or answers badly (names the URL)
     └── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
 
 The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
@@ -25,6 +26,7 @@ from pathlib import Path
 __all__ = [
     "EndpointError",
     "GoalGraphError",
+    "KoladaError",
     "LoadError",
     "QueryError",
     "ReasonerUnavailable",
@@ -125,6 +127,18 @@ class QueryError(GoalGraphError, ValueError):
 
 class EndpointError(GoalGraphError, ConnectionError):
     """A SPARQL endpoint cannot be reached or answered with an error."""
+
+
+class KoladaError(EndpointError):
+    """The Kolada API cannot be reached, or answered with an error or a body that cannot be used.
+
+    :param message: what went wrong and what to do about it.
+    :param url: the request URL concerned, if any.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None):
+        self.url = url
+        super().__init__(message)
 
 
 class ReasonerUnavailable(GoalGraphError, RuntimeError):

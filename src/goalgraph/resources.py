@@ -24,6 +24,7 @@ __all__ = [
     "package_dir",
     "queries_dir",
     "reference_files",
+    "report_dir",
     "shapes_dir",
     "shapes_files",
     "vocabulary_files",
@@ -91,3 +92,8 @@ def shapes_files() -> list[Path]:
 def queries_dir() -> Path:
     """The folder holding the named SPARQL queries (``*.rq``) of the analysis library."""
     return package_dir() / "queries"
+
+
+def report_dir() -> Path:
+    """The report's packaged files: ``templates/``, ``charts/`` (Vega-Lite) and ``queries/``."""
+    return package_dir() / "report"

@@ -1,0 +1,213 @@
+"""Indicator charts as inline SVG, drawn at generation time by Vega-Lite (vl-convert).
+
+The chart is a Vega-Lite spec kept as a template (``report/charts/indicator.vl.json.j2``)
+with the data filled in; vl-convert renders it to SVG without a browser and
+without the network (``allowed_base_urls=[]``: a spec that names a URL is an
+error, not a request). The SVG is then made fit to sit inline among others
+in one page: its ids get a prefix of their own (vl-convert numbers clip
+paths from 1 in every chart), it becomes one image for assistive technology
+(``role="img"`` with a ``<title>`` and a ``<desc>``; Vega's own English
+ARIA labels are switched off in the spec), and it is checked to refer to
+nothing outside itself — no URL, no external ``href``, no image, font or
+script — so the report makes no request when viewed.
+
+>>> svg = indicator_svg(anchor="c1", title="Andel", description="Tre värden.",
+...                     values=[(2020, 1.0), (2021, 2.0)], target=(3.0, 2023), lang="sv")
+>>> svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from goalgraph.errors import GoalGraphError
+from goalgraph.i18n import message
+from goalgraph.report.html import number as _number
+from goalgraph.resources import report_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["ChartError", "check_self_contained", "indicator_svg"]
+
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+_SCHEME = re.compile(r"(?i)\b(?:https?|ftp|file|data|javascript):")
+_FORBIDDEN_TAGS = {"image", "foreignObject", "script", "iframe", "feImage", "font-face-uri"}
+_LOCALES = {"sv": "sv-SE", "en": "en-US"}
+
+
+class ChartError(GoalGraphError, RuntimeError):
+    """A chart could not be drawn, or would make the report load something when viewed."""
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(report_dir() / "charts"),
+        autoescape=False,  # the template writes JSON; every value goes through tojson
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def spec(
+    *,
+    values: Sequence[tuple[int, float]],
+    target: tuple[float, int | None] | None,
+    lang: str,
+    unit: str | None = None,
+    width: int = 520,
+    height: int = 170,
+) -> dict[str, object]:
+    """The Vega-Lite spec of one indicator chart (a dict), from the spec template.
+
+    :raises ValueError: only if the template does not give valid JSON (a programming error).
+
+    >>> spec(values=[(2020, 1.5)], target=None, lang="en")["datasets"]["values"]
+    [{'year': 2020, 'value': 1.5}]
+    """
+    value_title = message("report.value", lang) + (f" ({unit})" if unit else "")
+    target_rows = [] if target is None else [{"value": target[0]}]
+    point = [] if target is None or target[1] is None else [{"year": target[1], "value": target[0]}]
+    target_label = message("report.target", lang) + (
+        f" {_number(target[0], lang)}" if target else ""
+    )
+    template = _environment().get_template("indicator.vl.json.j2")
+    text = template.render(
+        values=[{"year": year, "value": value} for year, value in values],
+        target=target_rows,
+        target_point=point,
+        labels={
+            "year": message("report.year", lang),
+            "value": value_title,
+            "target": target_label,
+        },
+        width=width,
+        height=height,
+    )
+    loaded: dict[str, object] = json.loads(text)
+    return loaded
+
+
+def indicator_svg(
+    *,
+    anchor: str,
+    title: str,
+    description: str,
+    values: Sequence[tuple[int, float]],
+    target: tuple[float, int | None] | None,
+    lang: str,
+    unit: str | None = None,
+) -> str:
+    """One indicator's chart as self-contained inline SVG markup.
+
+    :param anchor: a prefix unique in the page, for the chart's ids.
+    :param title: the chart's accessible name (its ``<title>``).
+    :param description: what the chart shows, in words (its ``<desc>``).
+    :param values: (year, value) pairs.
+    :param target: (value, year or None) of the target level, if any.
+    :raises ChartError: if vl-convert fails, or the SVG refers to anything outside itself.
+    """
+    import vl_convert as vlc
+
+    try:
+        svg = vlc.vegalite_to_svg(
+            spec(values=values, target=target, lang=lang, unit=unit),
+            allowed_base_urls=[],
+            format_locale=_LOCALES.get(lang, "sv-SE"),
+        )
+    except ValueError as exc:
+        raise ChartError(
+            message("report.chart_failed", lang, indicator=title, reason=str(exc).splitlines()[0])
+        ) from exc
+    return _inline(svg, anchor=anchor, title=title, description=description, lang=lang)
+
+
+def _inline(svg: str, *, anchor: str, title: str, description: str, lang: str) -> str:
+    """*svg* with prefixed ids, a title and description, checked to load nothing."""
+    ET.register_namespace("", _SVG)
+    ET.register_namespace("xlink", _XLINK)
+    root = ET.fromstring(svg)
+    renamed: dict[str, str] = {}
+    for element in root.iter():
+        old = element.get("id")
+        if old:
+            renamed[old] = f"{anchor}-{old}"
+            element.set("id", renamed[old])
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            if "url(#" in value:
+                element.set(name, _URL.sub(lambda m: "url(#" + _renamed(m, renamed), value))
+            elif name in ("href", f"{{{_XLINK}}}href") and value.startswith("#"):
+                element.set(name, "#" + renamed.get(value[1:], value[1:]))
+    check_self_contained(root, what=title, lang=lang)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{anchor}-title {anchor}-desc")
+    title_element = ET.Element(f"{{{_SVG}}}title", {"id": f"{anchor}-title"})
+    title_element.text = title
+    desc_element = ET.Element(f"{{{_SVG}}}desc", {"id": f"{anchor}-desc"})
+    desc_element.text = description
+    root.insert(0, desc_element)
+    root.insert(0, title_element)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _renamed(match: re.Match[str], renamed: dict[str, str]) -> str:
+    target = match.group(1)[1:]  # without the leading '#'
+    return renamed.get(target, target)
+
+
+def _external_css(value: str) -> bool:
+    """True if *value* (an attribute or style sheet) loads a URL, import or font."""
+    lowered = value.lower()
+    external = any(not ref.startswith("#") for ref in _URL.findall(value))
+    return external or "@import" in lowered or "@font-face" in lowered
+
+
+def check_self_contained(root: ET.Element, *, what: str, lang: str) -> None:
+    """Raise if the SVG tree *root* refers to anything outside itself.
+
+    Allowed are only references to its own ids (``url(#…)``, ``href="#…"``)
+    and namespace names; anything else — a URL in any attribute or style, an
+    external ``href``, an ``<image>``, ``<foreignObject>`` or ``<script>``, an
+    ``@import`` or ``@font-face`` — would make the browser load it.
+
+    :raises ChartError: naming the chart (*what*) and the reference.
+
+    >>> check_self_contained(ET.fromstring('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    ...                      what="x", lang="en")
+    >>> check_self_contained(ET.fromstring(
+    ...     '<svg xmlns="http://www.w3.org/2000/svg"><image href="http://a.b/c.png"/></svg>'),
+    ...     what="x", lang="en")
+    Traceback (most recent call last):
+    goalgraph.report.charts.ChartError: The chart of x refers to an external resource ...
+    """
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        found: str | None = f"<{tag}>" if tag in _FORBIDDEN_TAGS else None
+        values = list(element.attrib.items())
+        if tag == "style":
+            values.append(("style", element.text or ""))
+        for name, value in values:
+            local = name.rsplit("}", 1)[-1]
+            if found:
+                break
+            if local == "href" and value and not value.startswith("#"):
+                found = f'{local}="{value}"'
+            elif _external_css(value):
+                found = value
+            elif _SCHEME.search(value):
+                found = f'{local}="{value}"'
+        if found:
+            raise ChartError(
+                message("report.chart_external", lang, indicator=what, reference=found[:120])
+            )
