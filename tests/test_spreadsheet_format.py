@@ -405,3 +405,24 @@ def test_cli_import_of_a_single_csv_file_needs_the_kommun_option(tmp_path: Path)
     result = runner.invoke(app, ["import", str(source), "--kommun", "0685"])
     assert result.exit_code == 0 and "id/0685/vision/V" in result.stdout
     assert runner.invoke(app, ["import", str(source), "--kommun", "9999"]).exit_code != 0
+
+
+def test_illustrative_sheet_with_a_long_title_survives_a_workbook_round_trip(
+    tmp_path: Path,
+) -> None:
+    """An illustrative reporting point exports under a sheet title the import still recognises."""
+    source = tmp_path / "punkter.yaml"
+    source.write_text(
+        'metadata:\n  kommunkod: "1962"\n'
+        "uppföljningstillfällen:\n"
+        "  - {id: AR-2022, typ: årsredovisning, namn: Årsredovisning 2022 (illustrativt),"
+        " datum: 2023-03-31, illustrativt: ja}\n",
+        encoding="utf-8",
+    )
+    graph = import_files(source)
+    assert export_workbook(graph, tmp_path / "x.xlsx") == []
+    titles = openpyxl.load_workbook(tmp_path / "x.xlsx").sheetnames
+    assert all(len(title) <= 31 for title in titles)
+    assert "Uppföljning (illustrativt)" in titles
+    again = import_files(tmp_path / "x.xlsx")
+    assert isomorphic(graph.to_rdflib(), again.to_rdflib())

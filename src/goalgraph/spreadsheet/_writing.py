@@ -28,6 +28,9 @@ __all__ = [
     "write_yaml",
 ]
 
+#: Excel's longest sheet title.
+_MAX_TITLE = 31
+
 
 @dataclass
 class SheetTable:
@@ -68,7 +71,14 @@ def csv_name(sheet: SheetDef, *, illustrative: bool = False) -> str:
 
 def blank_table(sheet: SheetDef, *, illustrative: bool = False) -> SheetTable:
     """An empty sheet with the format's headers and help comments."""
-    title = sheet.title + (" (illustrativt)" if illustrative else "")
+    suffix = " (illustrativt)" if illustrative else ""
+    # Excel cuts sheet titles at 31 characters, and a cut title no longer names its sheet
+    # on import: fall back to another Swedish name of the sheet that fits.
+    english = normalise(sheet.title_en)
+    swedish = [sheet.title, *(n for n in sheet.names if normalise(n) != english)]
+    fitting = [n for n in swedish if len(n + suffix) <= _MAX_TITLE]
+    name = fitting[0] if fitting else sheet.key
+    title = name[:1].upper() + name[1:] + suffix
     return SheetTable(
         title=title,
         headers=[c.header for c in sheet.columns],
@@ -108,7 +118,7 @@ def write_xlsx(
         sheet.column_dimensions["A"].width = 26
         sheet.column_dimensions["B"].width = 110
     for table in tables:
-        sheet = workbook.create_sheet(table.title[:31])
+        sheet = workbook.create_sheet(table.title)
         sheet.append(table.headers)
         for index, cell in enumerate(sheet[1]):
             cell.font = bold
@@ -163,7 +173,7 @@ def _write_choices(workbook: Any, tables: Sequence[SheetTable]) -> None:
         for row, value in enumerate(options, start=1):
             codes[f"{letter}{row}"] = value
     for table in tables:
-        sheet = workbook[table.title[:31]]
+        sheet = workbook[table.title]
         for index, values in enumerate(table.choices, start=1):
             if not values:
                 continue
