@@ -12,7 +12,8 @@ keeps working for callers who do not know goalgraph::
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
     │   └── KoladaError                  the Kolada API cannot be reached or answers badly (names the URL)
-    └── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
+    ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
+    └── ReportError(ValueError)          a report cannot be written (output is an input, a chart fails)
 
 The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
 """
@@ -30,6 +31,7 @@ __all__ = [
     "LoadError",
     "QueryError",
     "ReasonerUnavailable",
+    "ReportError",
     "SpreadsheetError",
     "SpreadsheetProblem",
     "UnknownTermError",
@@ -143,3 +145,7 @@ class KoladaError(EndpointError):
 
 class ReasonerUnavailable(GoalGraphError, RuntimeError):
     """The OWL reasoner cannot run here (for example, Java is missing)."""
+
+
+class ReportError(GoalGraphError, ValueError):
+    """A report cannot be written: its output would overwrite an input, or a chart cannot be drawn."""

@@ -24,9 +24,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from goalgraph.errors import GoalGraphError
+from goalgraph.errors import ReportError
 from goalgraph.i18n import message
 from goalgraph.report.html import number as _number
 from goalgraph.resources import report_dir
@@ -34,18 +34,14 @@ from goalgraph.resources import report_dir
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["ChartError", "check_self_contained", "indicator_svg"]
+__all__ = ["check_self_contained", "indicator_svg", "spec"]
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
 _URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
 _SCHEME = re.compile(r"(?i)\b(?:https?|ftp|file|data|javascript):")
 _FORBIDDEN_TAGS = {"image", "foreignObject", "script", "iframe", "feImage", "font-face-uri"}
-_LOCALES = {"sv": "sv-SE", "en": "en-US"}
-
-
-class ChartError(GoalGraphError, RuntimeError):
-    """A chart could not be drawn, or would make the report load something when viewed."""
+_LOCALES: dict[str, Literal["sv-SE", "en-US"]] = {"sv": "sv-SE", "en": "en-US"}
 
 
 @cache
@@ -115,7 +111,7 @@ def indicator_svg(
     :param description: what the chart shows, in words (its ``<desc>``).
     :param values: (year, value) pairs.
     :param target: (value, year or None) of the target level, if any.
-    :raises ChartError: if vl-convert fails, or the SVG refers to anything outside itself.
+    :raises ReportError: if vl-convert fails, or the SVG refers to anything outside itself.
     """
     import vl_convert as vlc
 
@@ -126,7 +122,7 @@ def indicator_svg(
             format_locale=_LOCALES.get(lang, "sv-SE"),
         )
     except ValueError as exc:
-        raise ChartError(
+        raise ReportError(
             message("report.chart_failed", lang, indicator=title, reason=str(exc).splitlines()[0])
         ) from exc
     return _inline(svg, anchor=anchor, title=title, description=description, lang=lang)
@@ -181,7 +177,7 @@ def check_self_contained(root: ET.Element, *, what: str, lang: str) -> None:
     external ``href``, an ``<image>``, ``<foreignObject>`` or ``<script>``, an
     ``@import`` or ``@font-face`` — would make the browser load it.
 
-    :raises ChartError: naming the chart (*what*) and the reference.
+    :raises ReportError: naming the chart (*what*) and the reference.
 
     >>> check_self_contained(ET.fromstring('<svg xmlns="http://www.w3.org/2000/svg"/>'),
     ...                      what="x", lang="en")
@@ -189,7 +185,7 @@ def check_self_contained(root: ET.Element, *, what: str, lang: str) -> None:
     ...     '<svg xmlns="http://www.w3.org/2000/svg"><image href="http://a.b/c.png"/></svg>'),
     ...     what="x", lang="en")
     Traceback (most recent call last):
-    goalgraph.report.charts.ChartError: The chart of x refers to an external resource ...
+    goalgraph.errors.ReportError: The chart of x refers to an external resource ...
     """
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
@@ -208,6 +204,6 @@ def check_self_contained(root: ET.Element, *, what: str, lang: str) -> None:
             elif _SCHEME.search(value):
                 found = f'{local}="{value}"'
         if found:
-            raise ChartError(
+            raise ReportError(
                 message("report.chart_external", lang, indicator=what, reference=found[:120])
             )
