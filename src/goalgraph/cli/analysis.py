@@ -2,7 +2,7 @@
 
 Each command loads the RDF files or folders given as trailing PATH arguments,
 calls one library function and prints its result as a table (default), CSV
-or JSON.
+(``csv``, or ``csv-excel`` for Excel: see :mod:`goalgraph.cli.output`) or JSON.
 """
 
 from __future__ import annotations
@@ -14,15 +14,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalgraph.cli import app
+from goalgraph.cli.output import CSV_FORMATS, echo_csv
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from goalgraph.graph import GoalGraph
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", *CSV_FORMATS, "json")
 Sources = Annotated[list[Path], typer.Argument(help="RDF files or folders to read.")]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table (default), csv or json.")]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="table (default), csv, csv-excel (';', BOM: for Excel) or json."
+    ),
+]
 KommunOption = Annotated[
     str | None, typer.Option("--kommun", help="Only this kommun (code, e.g. 0685).")
 ]
@@ -36,14 +42,14 @@ def _load(sources: list[Path]) -> GoalGraph:
 
 def _check_format(format: str) -> None:
     if format not in FORMATS:
-        raise typer.BadParameter("use table, csv or json", param_hint="--format")
+        raise typer.BadParameter("use table, csv, csv-excel or json", param_hint="--format")
 
 
 def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
     from goalgraph.gaps import records
 
-    if format == "csv":
-        typer.echo(frame.to_csv(index=index), nl=False)
+    if format in CSV_FORMATS:
+        echo_csv(frame, format, index=index)
     elif format == "json":
         data = frame.reset_index() if index else frame
         typer.echo(json.dumps(records(data), ensure_ascii=False, indent=2))
@@ -62,7 +68,9 @@ def trace(
     format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="text (default: one explanation per line), table, csv or json."
+            "--format",
+            "-f",
+            help="text (default: one explanation per line), table, csv, csv-excel or json.",
         ),
     ] = "text",
 ) -> None:
@@ -70,7 +78,7 @@ def trace(
     from goalgraph.traceability import trace as trace_goal
 
     if format not in ("text", *FORMATS):
-        raise typer.BadParameter("use text, table, csv or json", param_hint="--format")
+        raise typer.BadParameter("use text, table, csv, csv-excel or json", param_hint="--format")
     result = trace_goal(_load(sources), goal)
     if format == "text":
         typer.echo(result.explain())
@@ -121,7 +129,7 @@ def coverage(
         "namnd": (report.by_organisation, False),
         "kommun": (report.by_kommun, False),
     }
-    if show == "all" and format == "csv":
+    if show == "all" and format in CSV_FORMATS:
         show = "matrix"
     for name, (frame, index) in frames.items():
         if show in ("all", name):

@@ -12,10 +12,27 @@ from goalgraph.cli import app
 if TYPE_CHECKING:
     from goalgraph.validation import ValidationReport, ValidationResult
 
-_FORMATS = ("text", "json", "turtle")
+_FORMATS = ("text", "json", "turtle", "csv", "csv-excel")
 _ENGINES = ("auto", "fast", "pyshacl")
 _SEVERITIES = ("violation", "warning", "info", "never")
 _STYLE = {"VIOLATION": "bold red", "WARNING": "yellow", "INFO": "cyan"}
+# One finding per CSV row: the JSON fields people read first, then the ones tools need.
+_CSV_COLUMNS = [
+    "severity",
+    "kommun_label",
+    "organisation_label",
+    "focus_label",
+    "message",
+    "value_label",
+    "shape_name",
+    "path",
+    "focus_node",
+    "value",
+    "kommun",
+    "organisation",
+    "source_shape",
+    "constraint_component",
+]
 _MARK = {"VIOLATION": "✗", "WARNING": "!", "INFO": "i"}
 
 
@@ -39,7 +56,12 @@ def validate(
         str | None, typer.Option("--lang", help="Language of the report: sv (default) or en.")
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="text (for people), json, or turtle (SHACL report).")
+        str,
+        typer.Option(
+            "--format",
+            help="text (for people), json, turtle (SHACL report), or csv / csv-excel "
+            "(one finding per row; csv-excel with ';' and BOM for Excel).",
+        ),
     ] = "text",
     fail_on: Annotated[
         str,
@@ -80,6 +102,13 @@ def validate(
         typer.echo(report.to_json())
     elif output_format == "turtle":
         typer.echo(report.to_graph().serialize(format="turtle"), nl=False)
+    elif output_format in ("csv", "csv-excel"):
+        import pandas as pd
+
+        from goalgraph.cli.output import echo_csv
+
+        rows = [result.to_dict() for result in report.results]
+        echo_csv(pd.DataFrame(rows, columns=_CSV_COLUMNS), output_format)
     else:
         _print_text(report)
     if fail_on != "never" and report.at_least(Severity.parse(fail_on)):
