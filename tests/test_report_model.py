@@ -1,0 +1,260 @@
+"""The report's content: what gather() collects about each example kommun, against the data."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from goalgraph import LoadError, UnknownTermError, load, validate
+from goalgraph.report import Report, gather, kommuner
+from goalgraph.report.annotations import Anchors, natural_key, slug
+from goalgraph.report.criteria import CRITERIA, SHAPES
+from goalgraph.report.findings import shape_name
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+CODES = {"vetlanda": "0685", "vaggeryd": "0665", "norberg": "1962"}
+REPORT_MODULES = [
+    "goalgraph.report",
+    "goalgraph.report.annotations",
+    "goalgraph.report.charts",
+    "goalgraph.report.contents",
+    "goalgraph.report.criteria",
+    "goalgraph.report.findings",
+    "goalgraph.report.heatmaps",
+    "goalgraph.report.html",
+    "goalgraph.report.lookups",
+    "goalgraph.report.model",
+    "goalgraph.report.output",
+    "goalgraph.report.workbook",
+    "goalgraph.cli.output",
+]
+
+
+@pytest.fixture(scope="module")
+def graphs() -> dict[str, object]:
+    """The three examples, loaded once."""
+    return {name: load(EXAMPLES / name) for name in CODES}
+
+
+@pytest.fixture(scope="module")
+def reports(graphs: dict[str, object]) -> dict[str, Report]:
+    """The Swedish report of each example."""
+    return {name: gather(graph, lang="sv") for name, graph in graphs.items()}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", REPORT_MODULES)
+def test_report_docstring_examples_pass(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every >>> example of the report modules runs and prints what its docstring says."""
+    monkeypatch.delenv("GOALGRAPH_LANG", raising=False)
+    module = importlib.import_module(name)
+    results = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
+    assert results.failed == 0
+
+
+@pytest.mark.parametrize("name", REPORT_MODULES)
+def test_report_functions_document_what_they_raise(name: str) -> None:
+    """Each public function of the report modules has a docstring that says what it raises."""
+    module = importlib.import_module(name)
+    for attribute in module.__all__:
+        value = getattr(module, attribute)
+        if inspect.isfunction(value):
+            assert ":raises" in (inspect.getdoc(value) or ""), f"{name}.{attribute}"
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_each_example_gives_one_section_for_its_kommun(
+    name: str, reports: dict[str, Report]
+) -> None:
+    """An example with one kommun gives one section with that kommun's code and name."""
+    report = reports[name]
+    assert [s.code for s in report.sections] == [CODES[name]]
+    assert report.sections[0].label.endswith("kommun")
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_every_council_goal_of_the_data_is_in_the_overview(
+    name: str, graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """The overview lists exactly the KF goals the data holds, each with its label."""
+    rows = graphs[name].select(  # type: ignore[attr-defined]
+        "SELECT ?g ?l WHERE { GRAPH <https://w3id.org/goalgraph/graph/data> "
+        "{ ?g a gg:CouncilGoal ; rdfs:label ?l } }"
+    )
+    expected = {(r["g"].value, r["l"].value) for r in rows}
+    shown = {(g.entry.iri, g.entry.label) for g in reports[name].sections[0].council_goals}
+    assert shown == expected and expected
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_missing_criteria_are_exactly_the_traceability_findings(
+    name: str, graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """A criterion shown missing is one validation reports, and each such finding is linked."""
+    validation = validate(graphs[name])  # type: ignore[arg-type]
+    wanted = {key: shape for key, shape in SHAPES.items()}
+    found = {
+        (str(r.focus_node), shape_name(r))
+        for r in validation.results
+        if shape_name(r) in wanted.values()
+    }
+    shown = set()
+    for org in reports[name].sections[0].organisations:
+        for goal in org.goals:
+            for criterion in goal.criteria:
+                if criterion.state == "missing":
+                    shown.add((goal.entry.iri, SHAPES[criterion.key]))
+                    assert criterion.finding, (goal.entry.label, criterion.key)
+    assert shown == found and found
+
+
+def test_vetlanda_kfn1_meets_three_criteria_through_its_delstrategi(
+    reports: dict[str, Report],
+) -> None:
+    """KFN-1 meets (a), (b) directly and (c), (d), (e) through delstrategi A-LEVA-1 (README)."""
+    goals = {
+        g.entry.identifier: g
+        for o in reports["vetlanda"].sections[0].organisations
+        for g in o.goals
+    }
+    states = {c.key: c for c in goals["KFN-1"].criteria}
+    assert [states[k].state for k in CRITERIA] == [
+        "direct",
+        "direct",
+        "via_substrategy",
+        "via_substrategy",
+        "via_substrategy",
+    ]
+    assert any("A-LEVA-1" in via for via in states["sdg"].via)
+    assert set(states["sdg"].reached) == {"10.2", "11.7"}
+
+
+def test_vetlanda_grid_is_bilaga_2(reports: dict[str, Report]) -> None:
+    """The delstrategi grid has the three riktningar × Bo/Leva/Verka and 15 delstrategier."""
+    grid = reports["vetlanda"].sections[0].grid
+    assert grid.columns == ("Bo", "Leva", "Verka")
+    assert len(grid.rows) == 3 and grid.total == 15
+    row = grid.rows.index("Den nytänkande kommunen")
+    assert len(grid.cells[row][2]) == 2  # N-VERKA-1, N-VERKA-2
+
+
+def test_a_kommun_without_delstrategier_has_an_empty_grid(reports: dict[str, Report]) -> None:
+    """Norberg has no delstrategier, so its grid is empty (and the page says so)."""
+    assert reports["norberg"].sections[0].grid.total == 0
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_sdg_heatmap_has_all_17_goals_and_its_gaps(name: str, reports: dict[str, Report]) -> None:
+    """The SDG heatmap has one row per global goal; a gap is a row no goal reaches."""
+    heat = next(h for h in reports[name].sections[0].heatmaps if h.dimension == "sdg")
+    assert len(heat.rows) == 17
+    empty = {row for row, cells in zip(heat.rows, heat.cells, strict=True) if not any(cells)}
+    assert empty == set(heat.gaps)
+    assert heat.reached == 17 - len(heat.gaps)
+
+
+def test_heatmap_counts_agree_with_coverage(
+    graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """Summed over organisations, each perspective row counts the goals coverage() says reach it."""
+    from goalgraph import coverage
+
+    report = coverage(graphs["vetlanda"], "perspective")  # type: ignore[arg-type]
+    per_item = report.matrix.sum(axis=0)
+    heat = next(h for h in reports["vetlanda"].sections[0].heatmaps if h.dimension == "perspective")
+    for label, cells in zip(heat.rows, heat.cells, strict=True):
+        item = next(i for i, text in report.labels.items() if text == label)
+        assert sum(cells) == per_item[item]
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_findings_are_all_there_grouped_by_organisation(
+    name: str, graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """Every validation finding appears once, in its organisation's group, with an anchor."""
+    validation = validate(graphs[name])  # type: ignore[arg-type]
+    section = reports[name].sections[0]
+    anchors = [f.anchor for g in section.findings for i in g.items for f in i.findings]
+    assert len(anchors) == len(validation.results) == section.finding_count
+    assert len(set(anchors)) == len(anchors)
+
+
+def test_notes_and_illustrative_marks_come_from_the_data(reports: dict[str, Report]) -> None:
+    """Vetlanda's editorial notes are numbered from 1 and marked on their items; illustrative
+    items are listed and flagged."""
+    section = reports["vetlanda"].sections[0]
+    assert [n.number for n in section.notes] == list(range(1, len(section.notes) + 1))
+    area = next(a for a in section.areas if a.entry.identifier == "ATTRAKTIV")
+    assert area.entry.notes and "2035" in section.notes[area.entry.notes[0] - 1].text
+    kf = {g.entry.identifier: g.entry for g in section.council_goals}
+    assert all(e.illustrative for e in kf.values())
+    assert kf["KF1"] in section.illustrative
+    assert not section.visions[0].illustrative
+
+
+def test_the_report_speaks_english_when_asked(graphs: dict[str, object]) -> None:
+    """With lang="en" titles, criteria and kinds are English (data labels stay as written)."""
+    report = gather(graphs["vetlanda"], lang="en")  # type: ignore[arg-type]
+    assert report.title.startswith("Goal governance report")
+    criterion = report.sections[0].organisations[0].goals[0].criteria[0]
+    assert criterion.name == "(a) Council goal"
+    assert report.sections[0].label == "Vetlanda Municipality"
+
+
+def test_an_unknown_kommun_is_an_error_naming_it(graphs: dict[str, object]) -> None:
+    """Asking for a kommun the data does not hold names it and the kommuner it does hold."""
+    with pytest.raises(UnknownTermError, match="0680") as caught:
+        gather(graphs["vetlanda"], kommun="0680")  # type: ignore[arg-type]
+    assert "0685 Vetlanda kommun" in str(caught.value)
+
+
+def test_data_without_a_kommun_is_an_error() -> None:
+    """A graph with no gg:municipality cannot be reported on, and says so."""
+    with pytest.raises(LoadError, match="gg:municipality"):
+        gather(load())
+
+
+def test_several_kommuner_give_several_sections(graphs: dict[str, object]) -> None:
+    """Two examples loaded together give two sections, and --kommun picks one of them."""
+    both = load(EXAMPLES / "vetlanda", EXAMPLES / "norberg")
+    assert kommuner(both) == {
+        "0685": "https://w3id.org/goalgraph/ref/kommun/0685",
+        "1962": "https://w3id.org/goalgraph/ref/kommun/1962",
+    }
+    report = gather(both)
+    assert [s.code for s in report.sections] == ["0685", "1962"]
+    assert [s.code for s in gather(both, kommun="1962").sections] == ["1962"]
+
+
+def test_anchors_are_unique_across_the_report(reports: dict[str, Report]) -> None:
+    """No two items, findings or notes of a report share an HTML id."""
+    section = reports["norberg"].sections[0]
+    ids = [g.entry.anchor for g in section.council_goals]
+    ids += [g.entry.anchor for o in section.organisations for g in o.goals]
+    ids += [o.entry.anchor for o in section.organisations]
+    ids += [f.anchor for g in section.findings for i in g.items for f in i.findings]
+    ids += [i.anchor for g in section.findings for i in g.items]
+    ids += [n.anchor for n in section.notes]
+    assert len(ids) == len(set(ids))
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=30))
+def test_anchors_never_collide_and_are_stable(keys: list[str]) -> None:
+    """Distinct keys get distinct anchors, the same key always the same one, all HTML-safe."""
+    anchors = Anchors()
+    made = {key: anchors.of(key, "i") for key in keys}
+    assert len(set(made.values())) == len(made)
+    assert all(anchors.of(key, "i") == anchor for key, anchor in made.items())
+    assert all(" " not in a and a.isascii() for a in made.values())
+
+
+def test_slug_and_natural_order() -> None:
+    """Slugs fold Swedish letters; natural order puts KF2 before KF10."""
+    assert slug("Kultur- och fritidsnämnden") == "kultur-och-fritidsnamnden"
+    assert slug("!!!") == "x"
+    assert sorted(["KF10", "KF2", "KF1"], key=natural_key) == ["KF1", "KF2", "KF10"]
