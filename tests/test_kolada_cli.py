@@ -148,6 +148,25 @@ def test_a_failing_server_leaves_an_existing_file_unchanged(
     assert target.read_text(encoding="utf-8") == "# the old observations\n"
 
 
+def test_an_output_in_a_missing_folder_exits_2_before_fetching(
+    server: HTTPServer, tmp_path: Path
+) -> None:
+    """-o into a folder that does not exist is a usage error, found before any request."""
+    target = str(tmp_path / "no" / "obs.ttl")
+    options = ["--base-url", ks.base(server), "--cache-dir", str(tmp_path / "cache")]
+    result = runner.invoke(app, ["kolada", "fetch", str(NORBERG), "-o", target, *options])
+    assert result.exit_code == 2 and "finns inte" in result.output
+    assert server.log == []
+
+
+def test_an_unwritable_output_exits_2(server: HTTPServer, tmp_path: Path) -> None:
+    """An output path that cannot be written (a folder) exits 2 with a message, no traceback."""
+    ks.serve_norberg(server)
+    (tmp_path / "observations.ttl").mkdir()
+    code, output, _ = _fetch(server, tmp_path, "--years", "2015-2023")
+    assert code == 2 and "kan inte skrivas" in output and "Traceback" not in output
+
+
 def test_fetch_in_english(server: HTTPServer, tmp_path: Path) -> None:
     """--lang en prints the summary in English."""
     ks.serve_norberg(server)

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -140,6 +142,33 @@ def test_malformed_ids_are_refused_before_any_request(
     """An id that cannot be a KPI id, kommun code or year raises KoladaError without a request."""
     with KoladaClient(base_url="http://127.0.0.1:9/v3") as client, pytest.raises(KoladaError):
         client.data_paths(kpis, kommuner, years)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 60), st.integers(0, 60))
+def test_every_combination_is_asked_for_once_in_segments_of_at_most_25(
+    n_kpis: int, n_kommuner: int, n_years: int
+) -> None:
+    """However many ids, the paths cover each (KPI, kommun, year) exactly once, 25 ids a segment."""
+    kpis = [f"N{n:05d}" for n in range(n_kpis)]
+    kommuner = [f"{n:04d}" for n in range(n_kommuner)]
+    years = list(range(1990, 1990 + n_years)) if n_years else None
+    with KoladaClient(base_url="http://127.0.0.1:9/v3") as client:
+        paths = client.data_paths(kpis, kommuner, years)
+    asked: list[tuple[str, str, str]] = []
+    for path in paths:
+        parts = path.split("/")
+        segments = [
+            parts[3].split(","),
+            parts[5].split(","),
+            parts[7].split(",") if years else [""],
+        ]
+        assert all(len(segment) <= 25 for segment in segments)
+        asked += [(k, m, y) for k in segments[0] for m in segments[1] for y in segments[2]]
+    expected = {
+        (k, m, str(y) if years else "") for k in kpis for m in kommuner for y in years or [""]
+    }
+    assert len(asked) == len(expected) and set(asked) == expected
 
 
 # --- values ----------------------------------------------------------------------
@@ -279,6 +308,23 @@ def test_ids_kolada_does_not_know_are_named(server: HTTPServer) -> None:
     with ks.client(server) as client, pytest.raises(KoladaError) as caught:
         client.kpis(["N15428", "N99998", "N99999"])
     assert "N99998, N99999" in str(caught.value) and "N15428" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "item"),
+    [
+        ("/kpi/N15428", {"id": "N15428", "description": "no title"}),
+        ("/municipality", {"id": "1962", "title": "Norberg"}),
+    ],
+    ids=["kpi-without-title", "municipality-without-type"],
+)
+def test_metadata_of_another_shape_raises(
+    server: HTTPServer, path: str, item: dict[str, str]
+) -> None:
+    """A KPI without a title or a municipality without a type raises KoladaError naming it."""
+    ks.serve_json(server, path, ks.envelope([item]))
+    with ks.client(server) as client, pytest.raises(KoladaError, match="form Kolada v3"):
+        client.kpis(["N15428"]) if path.startswith("/kpi") else client.municipalities()
 
 
 def test_municipalities_are_listed_with_their_type(server: HTTPServer) -> None:

@@ -246,6 +246,19 @@ def test_an_id_kolada_does_not_know_is_named(server: HTTPServer, tmp_path: Path)
         _fetch(server, graph, tmp_path)
 
 
+def test_a_malformed_kolada_id_is_named_before_asking_for_it(
+    server: HTTPServer, tmp_path: Path
+) -> None:
+    """A gg:koladaId that cannot be a Kolada id raises KoladaError naming it, before asking."""
+    graph = _graph(
+        'n:X a gg:Indicator ; gg:koladaId "N15428/x" ; gg:municipality ref:kommun\\/1962 .'
+    )
+    ks.serve(server, "/municipality", "municipality.json")
+    with pytest.raises(KoladaError, match="N15428/x"):
+        _fetch(server, graph, tmp_path)
+    assert len(server.log) == 1
+
+
 def test_no_values_at_all_is_an_error(
     server: HTTPServer, norberg: GoalGraph, tmp_path: Path
 ) -> None:
@@ -288,6 +301,13 @@ def test_bad_years_are_refused(text: str) -> None:
 def test_a_range_gives_every_year_in_it(first: int, length: int) -> None:
     """parse_years('A-B') is exactly A…B, in order."""
     assert parse_years(f"{first}-{first + length}") == tuple(range(first, first + length + 1))
+
+
+def test_writing_into_a_missing_folder_raises_oserror(tmp_path: Path) -> None:
+    """write() to a folder that does not exist raises OSError and creates nothing."""
+    with pytest.raises(OSError):
+        Observations([], 0, 0, ()).write(tmp_path / "missing" / "observations.ttl")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_writing_replaces_the_file_atomically(tmp_path: Path) -> None:

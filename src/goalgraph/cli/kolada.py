@@ -102,6 +102,10 @@ def fetch(
         chosen_years = parse_years(years) if years is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--years") from exc
+    if not output.parent.is_dir():  # found out before fetching, not after
+        raise typer.BadParameter(
+            message("kolada.no_output_folder", path=output.parent), param_hint="--output"
+        )
     graph = load(*sources)
     with (
         _client(base_url, cache_dir, refresh, timeout, retries) as client,
@@ -115,7 +119,13 @@ def fetch(
             years=chosen_years,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    observations.write(output)
+    try:
+        observations.write(output)
+    except OSError as exc:
+        raise typer.BadParameter(
+            message("kolada.unwritable", path=output, reason=exc.strerror or exc),
+            param_hint="--output",
+        ) from exc
     if observations.missing:
         pairs = ", ".join(f"{kpi} ({code})" for kpi, code in observations.missing)
         err_console.print(message("kolada.missing_values", pairs=pairs), highlight=False)
