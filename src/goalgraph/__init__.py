@@ -22,6 +22,7 @@ from goalgraph.errors import (
     UnknownTermError,
     ValidationFailed,
 )
+from goalgraph.followup import StatusReport, status
 from goalgraph.gaps import coverage
 from goalgraph.graph import GoalGraph
 from goalgraph.loading import load
@@ -50,6 +51,7 @@ __all__ = [
     "ReasonerUnavailable",
     "Severity",
     "SpreadsheetError",
+    "StatusReport",
     "UnknownTermError",
     "ValidationFailed",
     "ValidationReport",
@@ -62,6 +64,7 @@ __all__ = [
     "load",
     "orphans",
     "run_query",
+    "status",
     "trace",
     "validate",
 ]

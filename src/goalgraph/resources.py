@@ -19,6 +19,7 @@ from pathlib import Path
 __all__ = [
     "ONTOLOGY_IRI",
     "data_dir",
+    "followup_dir",
     "ontology_dir",
     "ontology_file",
     "package_dir",
@@ -57,6 +58,11 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(
         f"goalgraph data folder {name!r} not found in {inside} or {checkout}; reinstall goalgraph"
     )
+
+
+def followup_dir() -> Path:
+    """The follow-up package's files: ``method.toml`` (thresholds) and ``queries/*.rq``."""
+    return package_dir() / "followup"
 
 
 def ontology_dir() -> Path:
