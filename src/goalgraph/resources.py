@@ -20,6 +20,7 @@ __all__ = [
     "ONTOLOGY_IRI",
     "data_dir",
     "followup_dir",
+    "kolada_dir",
     "ontology_dir",
     "ontology_file",
     "package_dir",
@@ -58,6 +59,11 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(
         f"goalgraph data folder {name!r} not found in {inside} or {checkout}; reinstall goalgraph"
     )
+
+
+def kolada_dir() -> Path:
+    """The Kolada client's packaged files: ``queries/*.rq`` over the user's indicators."""
+    return package_dir() / "kolada"
 
 
 def followup_dir() -> Path:
