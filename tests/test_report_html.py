@@ -160,6 +160,24 @@ def test_charts_are_inline_svg_with_text_alternatives_and_own_ids() -> None:
     assert len(ids) == len(set(ids))
 
 
+def test_a_chart_from_the_compiled_spec_equals_one_from_vega_lite() -> None:
+    """Filling one compiled Vega spec with a chart's data draws exactly what Vega-Lite draws."""
+    import vl_convert as vlc
+
+    from goalgraph.report.charts import _inline
+
+    values, target = [(2015, 62.0), (2017, 60.1), (2024, 73.0)], (80.0, 2022)
+    fast = indicator_svg(
+        anchor="x", title="t", description="d", values=values, target=target, lang="sv", unit="%"
+    )
+    direct = vlc.vegalite_to_svg(
+        spec(values=values, target=target, lang="sv", unit="%"),
+        allowed_base_urls=[],
+        format_locale="sv-SE",
+    )
+    assert fast == _inline(direct, anchor="x", title="t", description="d", lang="sv")
+
+
 def test_chart_ids_and_their_references_get_the_chart_prefix() -> None:
     """vl-convert numbers clip paths from 1 in every chart; inline, each chart's ids are its own."""
     from goalgraph.report.charts import _inline
@@ -200,7 +218,7 @@ def test_the_chart_spec_comes_from_the_template_with_the_data() -> None:
     assert made["datasets"] == {
         "values": [{"value": 1.0, "year": 2015}],
         "target": [{"value": 2.0}],
-        "target_point": [{"value": 2.0, "year": 2020}],
+        "target_point": [{"label": "Målnivå 2", "value": 2.0, "year": 2020}],
     }
     no_year = spec(values=[(2015, 1.0)], target=(2.0, None), lang="sv")
     assert no_year["datasets"]["target_point"] == []  # type: ignore[index]

@@ -18,6 +18,7 @@ from goalgraph.report.criteria import CRITERIA, SHAPES
 from goalgraph.report.findings import shape_name
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+DATA = Path(__file__).parent / "data" / "report"
 CODES = {"vetlanda": "0685", "vaggeryd": "0665", "norberg": "1962"}
 REPORT_MODULES = [
     "goalgraph.report",
@@ -176,12 +177,18 @@ def test_heatmap_counts_agree_with_coverage(
 def test_findings_are_all_there_grouped_by_organisation(
     name: str, graphs: dict[str, object], reports: dict[str, Report]
 ) -> None:
-    """Every validation finding appears once, in its organisation's group, with an anchor."""
+    """Every validation finding appears once, in its organisation's group, and follow-up's own
+    findings in a group of their own; each has an anchor of its own."""
+    from goalgraph.followup import status
+
     validation = validate(graphs[name])  # type: ignore[arg-type]
+    followup = status(graphs[name]).findings  # type: ignore[arg-type]
     section = reports[name].sections[0]
     anchors = [f.anchor for g in section.findings for i in g.items for f in i.findings]
-    assert len(anchors) == len(validation.results) == section.finding_count
-    assert len(set(anchors)) == len(anchors)
+    assert len(set(anchors)) == len(anchors) == section.finding_count
+    own = [g for g in section.findings if g.organisation == "Uppföljning"]
+    assert section.finding_count - sum(g.count for g in own) == len(validation.results)
+    assert sum(g.count for g in own) == len(followup)
 
 
 def test_notes_and_illustrative_marks_come_from_the_data(reports: dict[str, Report]) -> None:
@@ -258,3 +265,66 @@ def test_slug_and_natural_order() -> None:
     assert slug("Kultur- och fritidsnämnden") == "kultur-och-fritidsnamnden"
     assert slug("!!!") == "x"
     assert sorted(["KF10", "KF2", "KF1"], key=natural_key) == ["KF1", "KF2", "KF10"]
+
+
+# --- follow-up ---------------------------------------------------------------------------------
+
+
+def test_council_goals_carry_their_rolled_up_status_and_forecast(
+    graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """Each KF goal shows the status and latest forecast follow-up computed for it."""
+    from goalgraph.followup import status
+
+    goals = status(graphs["norberg"]).goals.set_index("goal")  # type: ignore[arg-type]
+    for goal in reports["norberg"].sections[0].council_goals:
+        row = goals.loc[goal.entry.iri]
+        assert goal.status is not None
+        assert (goal.status.notation, goal.status.label) == (row["status"], row["status_label"])
+        assert goal.status.symbol and goal.status.tone in ("good", "fair", "poor", "none")
+        if row["forecast"]:
+            assert goal.forecast is not None and goal.forecast.notation == row["forecast"]
+            assert row["forecast_label"] in goal.forecast.label
+        else:
+            assert goal.forecast is None
+
+
+def test_indicator_charts_hold_the_series_target_and_status(
+    graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """A nyckeltal's chart has its yearly values, target level, status and Kolada credit."""
+    from goalgraph.followup import status
+
+    report = status(graphs["norberg"])  # type: ignore[arg-type]
+    charts = {c.entry.identifier: c for c in reports["norberg"].sections[0].indicators}
+    assert len(charts) == len(report.indicators)
+    nt = charts["NT1-1"]
+    observed = report.observations[report.observations["indicator_id"] == "NT1-1"]
+    assert list(nt.values) == sorted(zip(observed["year"], observed["value"], strict=True))
+    assert nt.target == (80.0, 2022)
+    row = report.indicators.set_index("indicator_id").loc["NT1-1"]
+    assert (nt.status.notation, nt.from_kolada) == (row["status"], bool(row["from_kolada"]))
+    assert nt.svg.startswith("<svg") and "Målnivå 80" in nt.svg
+    assert "NT1-1" not in nt.summary and "80" in nt.summary
+    bare = [c for c in charts.values() if not c.values]
+    assert bare and all(not c.svg and c.reason for c in bare)
+
+
+def test_a_kommun_without_nyckeltal_has_no_charts(reports: dict[str, Report]) -> None:
+    """Vetlanda has no nyckeltal, so follow-up gives it no charts (and the page says so)."""
+    assert reports["vetlanda"].followup
+    assert reports["vetlanda"].sections[0].indicators == ()
+
+
+def test_values_from_kolada_are_credited() -> None:
+    """Values fetched from Kolada give a chart marked from Kolada, and the page credits Kolada."""
+    from goalgraph.report import render_html
+
+    graph = load(EXAMPLES / "norberg", DATA / "norberg-kolada.ttl")
+    report = gather(graph)
+    charts = {c.entry.identifier: c for c in report.sections[0].indicators}
+    assert charts["NT1-2"].from_kolada and len(charts["NT1-2"].values) == 5
+    html = render_html(report)
+    assert "Källa: Kolada" in html and "egen bearbetning av data från Kolada" in html
+    plain = render_html(gather(load(EXAMPLES / "vetlanda")))
+    assert "Källa: Kolada" not in plain

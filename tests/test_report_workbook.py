@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from goalgraph import load
+from goalgraph import Severity, load
 from goalgraph.report import Report, gather
 from goalgraph.report.workbook import SHEETS, TONE_FILLS, write_workbook
 
@@ -56,7 +56,7 @@ def test_findings_sheet_holds_every_finding(written: tuple[Report, openpyxl.Work
     assert header[:5] == ["Kommun", "Nämnd", "Gäller", "Allvarlighet", "Vad som ska åtgärdas"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == report.sections[0].finding_count
-    assert {r[3] for r in rows} <= {"fel", "varning", "upplysning"}
+    assert {r[3] for r in rows} <= {s.label("sv") for s in Severity}
     messages = {f.message for g in report.sections[0].findings for i in g.items for f in i.findings}
     assert {r[4] for r in rows} == messages
 

@@ -53,6 +53,8 @@ def slug(text: str) -> str:
 def natural_key(text: str | None) -> tuple[tuple[int, object], ...]:
     """Sort key putting ``KF2`` before ``KF10`` and ``11.3`` before ``11.10``.
 
+    :raises: nothing; ``None`` sorts first.
+
     >>> sorted(["KF10", "KF2", None], key=natural_key)
     [None, 'KF2', 'KF10']
     """
@@ -110,11 +112,12 @@ class Catalogue:
         self.illustrative: set[str] = set()
         self.descriptions: dict[str, dict[str, str]] = defaultdict(dict)
         self.notations: dict[str, str] = {}
-        #: kommun IRI of each item that has notes or marks ("" when it has none).
+        #: the kommun (IRI) of each item of the data that has one.
         self.kommun: dict[str, str] = {}
+        for row in run(graph, "places", graphs=("data",)):
+            self.kommun.setdefault(term_text(row["item"]), term_text(row["kommun"]))
         for row in run(graph, "annotations", graphs=("data",)):
             item = term_text(row["item"])
-            self.kommun.setdefault(item, term_text(row["kommun"]) if "kommun" in row else "")
             if "note" in row:
                 note = row["note"]
                 language = note.language if isinstance(note, ox.Literal) else None

@@ -1,7 +1,8 @@
 """Indicator charts as inline SVG, drawn at generation time by Vega-Lite (vl-convert).
 
 The chart is a Vega-Lite spec kept as a template (``report/charts/indicator.vl.json.j2``)
-with the data filled in; vl-convert renders it to SVG without a browser and
+whose data is named; vl-convert compiles it to Vega once per language and
+unit, fills in each chart's data and renders the SVG without a browser and
 without the network (``allowed_base_urls=[]``: a spec that names a URL is an
 error, not a request). The SVG is then made fit to sit inline among others
 in one page: its ids get a prefix of their own (vl-convert numbers clip
@@ -23,7 +24,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from goalgraph.errors import ReportError
@@ -34,7 +35,7 @@ from goalgraph.resources import report_dir
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["check_self_contained", "indicator_svg", "spec"]
+__all__ = ["check_self_contained", "datasets", "indicator_svg", "spec"]
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
@@ -55,6 +56,26 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def datasets(
+    values: Sequence[tuple[int, float]], target: tuple[float, int | None] | None, lang: str
+) -> dict[str, list[dict[str, object]]]:
+    """The chart's named data: the yearly values, the target level and its point with a label.
+
+    :raises: nothing; without a target both target datasets are empty.
+
+    >>> datasets([(2020, 1.5)], (2.0, 2025), "sv")["target_point"]
+    [{'year': 2025, 'value': 2.0, 'label': 'Målnivå 2'}]
+    """
+    rows: list[dict[str, object]] = [{"year": year, "value": value} for year, value in values]
+    if target is None:
+        return {"values": rows, "target": [], "target_point": []}
+    label = f"{message('report.target', lang)} {_number(target[0], lang)}"
+    point: list[dict[str, object]] = []
+    if target[1] is not None:
+        point = [{"year": target[1], "value": target[0], "label": label}]
+    return {"values": rows, "target": [{"value": target[0]}], "target_point": point}
+
+
 def spec(
     *,
     values: Sequence[tuple[int, float]],
@@ -69,29 +90,35 @@ def spec(
     :raises ValueError: only if the template does not give valid JSON (a programming error).
 
     >>> spec(values=[(2020, 1.5)], target=None, lang="en")["datasets"]["values"]
-    [{'year': 2020, 'value': 1.5}]
+    [{'value': 1.5, 'year': 2020}]
     """
-    value_title = message("report.value", lang) + (f" ({unit})" if unit else "")
-    target_rows = [] if target is None else [{"value": target[0]}]
-    point = [] if target is None or target[1] is None else [{"year": target[1], "value": target[0]}]
-    target_label = message("report.target", lang) + (
-        f" {_number(target[0], lang)}" if target else ""
-    )
+    data = datasets(values, target, lang)
     template = _environment().get_template("indicator.vl.json.j2")
     text = template.render(
-        values=[{"year": year, "value": value} for year, value in values],
-        target=target_rows,
-        target_point=point,
+        values=data["values"],
+        target=data["target"],
+        target_point=data["target_point"],
         labels={
             "year": message("report.year", lang),
-            "value": value_title,
-            "target": target_label,
+            "value": message("report.value", lang) + (f" ({unit})" if unit else ""),
         },
         width=width,
         height=height,
     )
     loaded: dict[str, object] = json.loads(text)
     return loaded
+
+
+@lru_cache(maxsize=64)
+def _compiled(lang: str, unit: str | None) -> str:
+    """The Vega spec (JSON text) compiled once from the Vega-Lite template for *lang* and *unit*.
+
+    Compiling Vega-Lite costs as much as drawing; the compiled spec differs
+    between charts only in its named data, which :func:`indicator_svg` fills in.
+    """
+    import vl_convert as vlc
+
+    return json.dumps(vlc.vegalite_to_vega(spec(values=[], target=None, lang=lang, unit=unit)))
 
 
 def indicator_svg(
@@ -115,12 +142,17 @@ def indicator_svg(
     """
     import vl_convert as vlc
 
-    try:
-        svg = vlc.vegalite_to_svg(
-            spec(values=values, target=target, lang=lang, unit=unit),
-            allowed_base_urls=[],
-            format_locale=_LOCALES.get(lang, "sv-SE"),
+    vega = json.loads(_compiled(lang, unit))
+    data = datasets(values, target, lang)
+    for entry in vega.get("data", []):
+        if entry.get("name") in data:
+            entry["values"] = data.pop(entry["name"])
+    if data:  # the template and the compiled spec disagree: never draw a chart without its data
+        raise ReportError(
+            message("report.chart_failed", lang, indicator=title, reason=f"no data {sorted(data)}")
         )
+    try:
+        svg = vlc.vega_to_svg(vega, allowed_base_urls=[], format_locale=_LOCALES.get(lang, "sv-SE"))
     except ValueError as exc:
         raise ReportError(
             message("report.chart_failed", lang, indicator=title, reason=str(exc).splitlines()[0])
@@ -146,6 +178,8 @@ def _inline(svg: str, *, anchor: str, title: str, description: str, lang: str) -
             elif name in ("href", f"{{{_XLINK}}}href") and value.startswith("#"):
                 element.set(name, "#" + renamed.get(value[1:], value[1:]))
     check_self_contained(root, what=title, lang=lang)
+    # Vega names its root "marks", a class of the page's own; the chart gets a class of its own.
+    root.set("class", "chart-svg")
     root.set("role", "img")
     root.set("aria-labelledby", f"{anchor}-title {anchor}-desc")
     title_element = ET.Element(f"{{{_SVG}}}title", {"id": f"{anchor}-title"})

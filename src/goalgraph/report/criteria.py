@@ -16,7 +16,6 @@ as the shape does.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from goalgraph.i18n import message
@@ -64,10 +63,11 @@ def reach(graph: GoalGraph) -> Reach:
     >>> reach(load())
     {}
     """
-    found: Reach = defaultdict(lambda: defaultdict(set))
+    found: Reach = {}
     for row in run(graph, "criteria"):
         via = term_text(row["via"]) if "via" in row else None
-        found[term_text(row["goal"])][term_text(row["criterion"])].add(
+        by_criterion = found.setdefault(term_text(row["goal"]), {})
+        by_criterion.setdefault(term_text(row["criterion"]), set()).add(
             (term_text(row["item"]), via)
         )
     return found

@@ -33,6 +33,8 @@ SYMBOLS = {"VIOLATION": "✗", "WARNING": "!", "INFO": "i"}
 def shape_name(result: ValidationResult) -> str:
     """The local name of the shape that produced *result* (``CommitteeGoalAnchoredShape``).
 
+    :raises: nothing; a shape IRI without ``#`` or ``/`` is returned whole.
+
     >>> from types import SimpleNamespace
     >>> shape_name(SimpleNamespace(source_shape="https://w3id.org/goalgraph/shapes#XShape"))
     'XShape'

@@ -33,8 +33,8 @@ def number(value: float, lang: str) -> str:
 
     :raises TypeError: if *value* is not a number.
 
-    >>> number(3.0, "sv"), number(-0.125, "sv")
-    ('3', '-0,13')
+    >>> number(3.0, "sv"), number(-0.375, "sv")
+    ('3', '-0,38')
     """
     text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
     if text in ("-0", ""):

@@ -98,10 +98,11 @@ class StatusGoal:
 
 @dataclass(frozen=True)
 class AreaEntry:
-    """A riktning (strategic area) with the goals placed in it."""
+    """A riktning (strategic area) with the goals placed in it and its rolled-up status."""
 
     entry: Entry
     goals: tuple[Entry, ...]
+    status: Status | None = None
 
 
 @dataclass(frozen=True)
