@@ -52,6 +52,7 @@ class GG(DefinedNamespace):
     CommitteeGoal: URIRef
     ComprehensivePlan: URIRef
     CouncilGoal: URIRef
+    Country: URIRef
     County: URIRef
     DataSource: URIRef
     Decision: URIRef
