@@ -220,7 +220,7 @@ def _kommun_scheme(graph: GoalGraph) -> tuple[Scheme, dict[str, str]]:
     names: dict[str, str] = {}
     rows = graph.select(
         "SELECT ?s ?code ?l ?p WHERE { ?s a gg:Municipality ; gg:municipalityCode ?code . "
-        "OPTIONAL { ?s ?p ?l . FILTER(?p IN (rdfs:label, skos:altLabel)) "
+        "OPTIONAL { ?s ?p ?l . FILTER(?p IN (rdfs:label, skos:altLabel, skos:hiddenLabel)) "
         "FILTER(LANG(?l) = 'sv') } }",
         graphs=("vocabulary",),
     )
