@@ -241,9 +241,10 @@ def coverage(
             reach[s].add(o)
     universe: dict[str, set[str]] = defaultdict(set)
     kommuner = {k for k, _ in goals.values() if k}
-    for row in graph.select(_UNIVERSE[dimension]):
-        if row["kommun"].value in kommuner:
-            universe[row["kommun"].value].add(row["item"].value)
+    # one query per kommun of the data: the reference data holds all 290 kommuner
+    for kommun in sorted(kommuner):
+        for row in graph.select(_UNIVERSE[dimension], bindings={"kommun": ox.NamedNode(kommun)}):
+            universe[kommun].add(row["item"].value)
     columns = sorted(set().union(*universe.values(), *reach.values()), key=_natural)
     index = sorted(goals, key=_natural)
     matrix = pd.DataFrame(
