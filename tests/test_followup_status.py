@@ -365,15 +365,19 @@ def test_bad_input_gives_not_available_with_its_reason(
 
 
 def test_observation_for_an_unknown_kommun_is_not_available_and_named(bad: StatusReport) -> None:
-    """Observations for ref:kommun/9999 (none) or a county are unknown-area, each a finding."""
+    """Observations for ref:kommun/9999 (no such kommun) are unknown-area, with a finding."""
     rows = bad.indicators[bad.indicators["indicator_id"] == "B-AREA"]
     unknown = rows[rows["reason"] == "unknown-area"]
-    assert sorted(unknown["kommun"]) == [
-        "https://w3id.org/goalgraph/ref/kommun/9999",
-        "https://w3id.org/goalgraph/ref/lan/06",
-    ]
-    messages = bad.findings[bad.findings["code"] == "unknown-area"]["message"]
-    assert len(messages) == 2 and all("no known municipality" in m for m in messages)
+    assert unknown["kommun"].tolist() == ["https://w3id.org/goalgraph/ref/kommun/9999"]
+    messages = bad.findings[bad.findings["code"] == "unknown-area"]["message"].tolist()
+    assert len(messages) == 1 and "kommun/9999" in messages[0]
+    assert "no known municipality" in messages[0]
+
+
+def test_county_values_are_comparison_values_not_a_kommun(bad: StatusReport) -> None:
+    """A value for Jönköpings län is neither judged nor a finding: it is no kommun's own."""
+    assert not bad.indicators["kommun"].str.contains("lan/06").any()
+    assert not bad.findings["message"].str.contains("lan/06").any()
 
 
 def test_indicator_in_its_own_kommun_without_values_shows_too_few_values(

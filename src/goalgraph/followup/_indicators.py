@@ -165,6 +165,8 @@ def _series(
         keep &= years.isna() | (years <= scope.year)
     if scope.kommun is not None:
         keep &= area == scope.kommun
+    if names.regions:  # county and national values compare; they are no kommun's progress
+        keep &= ~area.isin(names.regions)
     series: dict[Key, _Series] = defaultdict(_Series)
     findings: list[Finding] = []
     for row in frame.index[keep & bad].tolist():  # rare: one finding per unusable observation

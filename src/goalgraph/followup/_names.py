@@ -19,6 +19,7 @@ __all__ = ["Finding", "Names", "kolada_note", "notation"]
 REF = PREFIXES["ref"]
 _KOMMUN = REF + "kommun/"
 _IDENTIFIER = PREFIXES["dcterms"] + "identifier"
+_MUNICIPALITY = PREFIXES["gg"] + "Municipality"
 
 
 def notation(iri: str, scheme: str) -> str:
@@ -47,13 +48,18 @@ class Finding:
 
 @dataclass
 class Names:
-    """Labels (language → text), local ids and kommun codes of the graph's items."""
+    """Labels (language → text), local ids and kommun codes of the graph's items.
+
+    ``regions`` are the counties and the country: areas whose values are
+    comparison values, not a kommun's own.
+    """
 
     graph: GoalGraph
     lang: str | None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     identifiers: dict[str, str] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    regions: set[str] = field(default_factory=set)
     _picked: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -65,10 +71,15 @@ class Names:
         names = cls(graph, lang, labels=tables.items.labels)
         names.identifiers = tables.items.first(_IDENTIFIER)
         frame = tables.kommuner
-        for kommun, code in zip(frame["kommun"].tolist(), frame["code"].tolist(), strict=True):
-            names.codes[kommun] = code or (
-                kommun[len(_KOMMUN) :] if kommun.startswith(_KOMMUN) else ""
-            )
+        columns = (frame[c].tolist() for c in ("kommun", "code", "class"))
+        for area, code, cls in zip(*columns, strict=True):
+            if cls != _MUNICIPALITY:
+                names.regions.add(area)  # a county or the country: comparison values
+            elif area.startswith(_KOMMUN):
+                names.codes[area] = code or area[len(_KOMMUN) :]
+            else:
+                names.codes[area] = code or area
+        names.regions -= set(names.codes)
         return names
 
     def label(self, iri: str) -> str:
