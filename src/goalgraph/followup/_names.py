@@ -72,8 +72,8 @@ class Names:
         names.identifiers = tables.items.first(_IDENTIFIER)
         frame = tables.kommuner
         columns = (frame[c].tolist() for c in ("kommun", "code", "class"))
-        for area, code, cls in zip(*columns, strict=True):
-            if cls != _MUNICIPALITY:
+        for area, code, kind in zip(*columns, strict=True):
+            if kind != _MUNICIPALITY:
                 names.regions.add(area)  # a county or the country: comparison values
             elif area.startswith(_KOMMUN):
                 names.codes[area] = code or area[len(_KOMMUN) :]
