@@ -191,6 +191,21 @@ def test_chart_ids_and_their_references_get_the_chart_prefix() -> None:
     assert "url(#clip1)" not in svg
 
 
+def test_chart_years_are_whole_and_distinct() -> None:
+    """The year axis shows each year once, never half years (three years of values, no target)."""
+    svg = indicator_svg(
+        anchor="y",
+        title="t",
+        description="d",
+        values=[(2016, 12.0), (2017, 15.0), (2018, 9.0)],
+        target=None,
+        lang="sv",
+    )
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    years = texts[: texts.index("År")]
+    assert years == ["2016", "2017", "2018"]
+
+
 def test_chart_numbers_follow_the_language() -> None:
     """Axis labels use a decimal comma in Swedish and a point in English."""
     sv = indicator_svg(

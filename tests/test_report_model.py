@@ -282,6 +282,7 @@ def test_council_goals_carry_their_rolled_up_status_and_forecast(
         assert goal.status is not None
         assert (goal.status.notation, goal.status.label) == (row["status"], row["status_label"])
         assert goal.status.symbol and goal.status.tone in ("good", "fair", "poor", "none")
+        assert goal.status.reason == (row["reason_label"] or None)
         if row["forecast"]:
             assert goal.forecast is not None and goal.forecast.notation == row["forecast"]
             assert row["forecast_label"] in goal.forecast.label

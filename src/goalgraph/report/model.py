@@ -78,12 +78,14 @@ class Status:
     """A status shown as symbol and text, never by colour alone.
 
     :ivar tone: a CSS class name (``good``, ``fair``, ``poor``, ``none``) for the colour.
+    :ivar reason: why the status could not be judged, when it could not.
     """
 
     notation: str
     label: str
     symbol: str
     tone: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -48,13 +48,16 @@ _LOOK = {
 }
 
 
-def status_of(notation: str, label: str) -> Status:
+def status_of(notation: str, label: str, reason: str | None = None) -> Status:
     """The status *notation* (``on-track``, ``partly-achieved`` …) with its symbol and tone.
 
+    :param reason: why the status is ``not-available``, if it is.
     :raises: nothing; an unknown notation gets a neutral dot and tone, and keeps its label.
     """
     symbol, tone = _LOOK.get(notation, ("•", "none"))
-    return Status(notation=notation, label=label or notation, symbol=symbol, tone=tone)
+    return Status(
+        notation=notation, label=label or notation, symbol=symbol, tone=tone, reason=reason or None
+    )
 
 
 @dataclass
@@ -104,7 +107,8 @@ def followup(
                     "report.forecast_at", lang, forecast=label, point=row["forecast_at_label"]
                 )
             forecast = status_of(row["forecast"], label)
-        found.goals[row["goal"]] = (status_of(row["status"], row["status_label"]), forecast)
+        judged = status_of(row["status"], row["status_label"], row["reason_label"])
+        found.goals[row["goal"]] = (judged, forecast)
     for row in report.indicators.to_dict(orient="records"):
         found.indicators.setdefault(row["kommun"], []).append(row)
     series: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)

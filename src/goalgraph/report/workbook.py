@@ -162,7 +162,7 @@ def _criteria(report: Report) -> tuple[Rows, Tones, str]:
 
 
 def _goal_status(report: Report) -> tuple[Rows, Tones, str]:
-    rows: Rows = [_header(report, "kommun", "kind", "goal", "area", "status", "forecast")]
+    rows: Rows = [_header(report, "kommun", "kind", "goal", "area", "status", "reason", "forecast")]
     tones: Tones = {}
     for section in report.sections:
         for goal in (*section.council_goals, *section.board_goals):
@@ -173,7 +173,8 @@ def _goal_status(report: Report) -> tuple[Rows, Tones, str]:
                     _name(goal.entry.identifier, goal.entry.label),
                     "; ".join(goal.areas),
                     _status(goal.status, tones, report),
-                    _status(goal.forecast, tones, report),
+                    (goal.status.reason if goal.status else None) or "",
+                    _status(goal.forecast, tones, report, "report.forecast_none"),
                 ]
             )
     return rows, tones, "table"
@@ -274,9 +275,11 @@ def _name(identifier: str | None, label: str) -> str:
     return f"{identifier} {label}" if identifier and identifier != label else label
 
 
-def _status(status: Status | None, tones: Tones, report: Report) -> str:
+def _status(
+    status: Status | None, tones: Tones, report: Report, empty: str = "report.status_none"
+) -> str:
     if status is None:
-        key = "report.status_none" if report.followup else "report.status_not_computed"
+        key = empty if report.followup else "report.status_not_computed"
         text = message(key, report.lang)
         tones[text] = "none"
         return text
