@@ -155,7 +155,7 @@ def kolada_indicators(graph: GoalGraph) -> list[KoladaIndicator]:
     ids: dict[str, set[str]] = defaultdict(set)
     kommuner: dict[str, set[str]] = defaultdict(set)
     identifiers: dict[str, str] = {}
-    for row in graph.select(query, graphs=("data", "vocabulary")):
+    for row in graph.select(query):
         iri = row["indicator"].value
         ids[iri].add(row["koladaId"].value.strip())
         if "kommun" in row:
