@@ -156,7 +156,7 @@ def test_charts_are_inline_svg_with_text_alternatives_and_own_ids() -> None:
         assert root.get("aria-labelledby") == f"c{n}-title c{n}-desc"
         ids += [str(e.get("id")) for e in root.iter() if e.get("id")]
         assert all(i.startswith(f"c{n}-") for i in ids[-2:])
-        assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "http://" not in re.sub(r'xmlns(:\w+)?="[^"]*"', "", svg)
     assert len(ids) == len(set(ids))
 
 
@@ -189,6 +189,37 @@ def test_chart_ids_and_their_references_get_the_chart_prefix() -> None:
     svg = _inline(raw, anchor="nt1", title="NT1", description="d", lang="sv")
     assert 'id="nt1-clip1"' in svg and "url(#nt1-clip1)" in svg and 'href="#nt1-clip1"' in svg
     assert "url(#clip1)" not in svg
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img"')
+    assert '<title id="nt1-title">NT1</title><desc id="nt1-desc">d</desc>' in svg
+
+
+def test_a_chart_title_is_escaped() -> None:
+    """Text from the data cannot break out of the chart's title and description."""
+    from goalgraph.report.charts import _inline
+
+    svg = _inline(
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+        anchor="a",
+        title="<b>&</b>",
+        description='"x" < y',
+        lang="sv",
+    )
+    assert '<title id="a-title">&lt;b&gt;&amp;&lt;/b&gt;</title>' in svg
+    ET.fromstring(svg)
+
+
+def test_an_svg_with_single_quoted_attributes_is_refused() -> None:
+    """An SVG in a syntax the id renaming does not expect is an error, not a half-renamed chart."""
+    from goalgraph.report.charts import _inline
+
+    with pytest.raises(ReportError):
+        _inline(
+            "<svg xmlns='http://www.w3.org/2000/svg'/>",
+            anchor="a",
+            title="t",
+            description="d",
+            lang="sv",
+        )
 
 
 def test_chart_years_are_whole_and_distinct() -> None:
@@ -246,6 +277,8 @@ def test_the_chart_spec_comes_from_the_template_with_the_data() -> None:
         '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://x.se/p)"/></svg>',
         '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://x.se/a.css";</style></svg>',
         '<svg xmlns="http://www.w3.org/2000/svg"><a href="https://x.se">x</a></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<use xlink:href="other.svg#a"/></svg>',
         '<svg xmlns="http://www.w3.org/2000/svg"><text style="font: url(f.woff)">x</text></svg>',
         '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("/x")</script></svg>',
         '<svg xmlns="http://www.w3.org/2000/svg"><rect filter="data:image/png;base64,AA"/></svg>',
@@ -254,16 +287,16 @@ def test_the_chart_spec_comes_from_the_template_with_the_data() -> None:
 def test_an_svg_that_would_load_something_is_refused(svg: str) -> None:
     """Any external reference in a chart is an error naming it, not a silent request."""
     with pytest.raises(ReportError, match="extern"):
-        check_self_contained(ET.fromstring(svg), what="NT1", lang="sv")
+        check_self_contained(svg, what="NT1", lang="sv")
 
 
 def test_an_svg_with_only_internal_references_passes() -> None:
-    """Internal url(#id) and href="#id" references are allowed."""
+    """Internal url(#id) and href="#id" references are allowed, and so is a URL as text."""
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="c"/></defs>'
-        '<g clip-path="url(#c)"><use href="#c"/></g></svg>'
+        '<g clip-path="url(#c)"><use href="#c"/></g><text>Källa: https://kolada.se</text></svg>'
     )
-    check_self_contained(ET.fromstring(svg), what="NT1", lang="sv")
+    check_self_contained(svg, what="NT1", lang="sv")
 
 
 def test_numbers_are_formatted_for_the_reader() -> None:

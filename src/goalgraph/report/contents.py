@@ -30,12 +30,14 @@ from goalgraph.report.model import Report
 from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from goalgraph.gaps import CoverageReport
     from goalgraph.graph import GoalGraph, Term
     from goalgraph.report.progress import Followup
     from goalgraph.validation import ValidationReport, ValidationResult
 
-__all__ = ["Context", "gather", "kommun_label", "kommuner"]
+__all__ = ["Context", "each_kommun", "gather", "kommun_label", "kommuner"]
 
 
 @dataclass
@@ -111,9 +113,6 @@ def gather(
         message lists the kommuner it has).
     :raises LoadError: if the data names no kommun at all.
     """
-    from goalgraph import __version__
-    from goalgraph.report.sections import followup_group, section
-
     chosen = lang if lang in ("sv", "en") else default_lang()
     present = kommuner(graph)
     if not present:
@@ -129,6 +128,53 @@ def gather(
         )
     context = _context(graph, kommun=kommun, year=year, lang=chosen)
     codes = [kommun] if kommun is not None else list(present)
+    return _report(context, present, codes, year=year, sources=sources, whole=kommun is None)
+
+
+def each_kommun(
+    graph: GoalGraph,
+    *,
+    year: int | None = None,
+    lang: str | None = None,
+    sources: tuple[str, ...] = (),
+) -> Iterator[Report]:
+    """One report per kommun of *graph*, in code order, asking the library each question once.
+
+    Validation, coverage, traceability and follow-up run once for the whole
+    graph; each kommun's section is then arranged (and its charts drawn) only
+    when its report is taken from the iterator, so a national run keeps one
+    kommun's charts in memory at a time. Findings about items of no kommun
+    are in every report.
+
+    :raises LoadError: if the data names no kommun at all.
+
+    >>> from goalgraph import load
+    >>> [r.sections[0].code for r in each_kommun(load("examples/vetlanda"))]  # doctest: +SKIP
+    ['0685']
+    """
+    chosen = lang if lang in ("sv", "en") else default_lang()
+    present = kommuner(graph)
+    if not present:
+        raise LoadError(message("report.no_kommun", chosen))
+    context = _context(graph, kommun=None, year=year, lang=chosen)
+    for code in present:
+        yield _report(context, present, [code], year=year, sources=sources, whole=True)
+
+
+def _report(
+    context: Context,
+    present: dict[str, str],
+    codes: list[str],
+    *,
+    year: int | None,
+    sources: tuple[str, ...],
+    whole: bool,
+) -> Report:
+    """The report of the kommuner *codes*; *whole* when the context covers every kommun."""
+    from goalgraph import __version__
+    from goalgraph.report.sections import followup_group, section
+
+    lang = context.catalogue.lang
     sections = tuple(section(context, code=code, iri=present[code]) for code in codes)
     unassigned = finding_groups(
         context.validation,
@@ -138,12 +184,12 @@ def gather(
         name=lambda iri: None,
         links={},
     )
-    if kommun is None:
+    if whole:
         unassigned += followup_group(context, kommun="")
     title_key = "report.title_one" if len(sections) == 1 else "report.title_many"
     return Report(
-        lang=chosen,
-        title=message(title_key, chosen, kommun=sections[0].label, count=len(sections)),
+        lang=lang,
+        title=message(title_key, lang, kommun=sections[0].label, count=len(sections)),
         generated=datetime.date.today().isoformat(),
         year=year,
         sections=sections,
