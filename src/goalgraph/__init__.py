@@ -22,7 +22,7 @@ from goalgraph.errors import (
     UnknownTermError,
     ValidationFailed,
 )
-from goalgraph.followup import StatusReport, status
+from goalgraph.followup import Comparison, StatusReport, compare, status
 from goalgraph.gaps import coverage
 from goalgraph.graph import GoalGraph
 from goalgraph.loading import load
@@ -42,6 +42,7 @@ __all__ = [
     "GG",
     "REF",
     "SDG",
+    "Comparison",
     "Endpoint",
     "EndpointError",
     "GoalGraph",
@@ -57,6 +58,7 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "check_consistency",
+    "compare",
     "coverage",
     "hubs",
     "impact",

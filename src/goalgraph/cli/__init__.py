@@ -76,6 +76,7 @@ def main() -> None:
 # Command modules register themselves on import; keep this list sorted.
 from goalgraph.cli import analysis  # noqa: E402, F401, I001
 from goalgraph.cli import core  # noqa: E402, F401
+from goalgraph.cli import followup  # noqa: E402, F401
 from goalgraph.cli import kolada  # noqa: E402, F401
 from goalgraph.cli import report  # noqa: E402, F401
 from goalgraph.cli import spreadsheet  # noqa: E402, F401

@@ -12,7 +12,8 @@ is described in ``docs/followup.md``.
 (True, True)
 """
 
+from goalgraph.followup._compare import Comparison, compare
 from goalgraph.followup._report import StatusReport
 from goalgraph.followup._status import status
 
-__all__ = ["StatusReport", "status"]
+__all__ = ["Comparison", "StatusReport", "compare", "status"]

@@ -116,7 +116,14 @@ def resolve_kommun(code: str, known: dict[str, str], lang: str | None) -> str:
     for iri, known_code in known.items():
         if known_code == code.strip():
             return iri
-    close = difflib.get_close_matches(code, sorted(set(known.values())), n=5, cutoff=0.5)
+    codes = sorted(set(known.values()))
+    # kommun codes start with their county's code: suggest the county's kommuner first
+    wanted = code.strip()
+    county = [c for c in codes if c[:2] == wanted[:2] and c.isdigit()]
+    if wanted.isdigit():
+        county.sort(key=lambda c: abs(int(c) - int(wanted)))
+    close = county[:8]
+    close = close or difflib.get_close_matches(code, codes, n=5, cutoff=0.5)
     raise UnknownTermError(
         message(
             "followup.unknown_kommun",
