@@ -329,3 +329,29 @@ def test_values_from_kolada_are_credited() -> None:
     assert "Källa: Kolada" in html and "egen bearbetning av data från Kolada" in html
     plain = render_html(gather(load(EXAMPLES / "vetlanda")))
     assert "Källa: Kolada" not in plain
+
+
+def test_each_kommun_gives_one_report_per_kommun() -> None:
+    """A graph of two kommuner yields two one-kommun reports, equal to asking for each."""
+    from goalgraph.report import each_kommun
+
+    both = load(EXAMPLES / "vetlanda", EXAMPLES / "norberg")
+    reports = list(each_kommun(both))
+    assert [[s.code for s in r.sections] for r in reports] == [["0685"], ["1962"]]
+    alone = gather(both, kommun="1962").sections[0]
+    mine = reports[1].sections[0]
+    assert [g.entry.label for g in mine.council_goals] == [
+        g.entry.label for g in alone.council_goals
+    ]
+    assert mine.finding_count == alone.finding_count
+    assert [c.entry.identifier for c in mine.indicators] == [
+        c.entry.identifier for c in alone.indicators
+    ]
+
+
+def test_each_kommun_refuses_data_without_a_kommun() -> None:
+    """Without any kommun there is nothing to iterate over, and it says so."""
+    from goalgraph.report import each_kommun
+
+    with pytest.raises(LoadError):
+        next(each_kommun(load()))
