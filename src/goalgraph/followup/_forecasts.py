@@ -203,8 +203,10 @@ def forecasts(
         if current is None or point.order > points[str(current["reporting_point"])].order:
             latest[str(row["goal"])] = row
     forecast_pairs = {(r["goal"], r["reporting_point"]) for r in rows if r["kind"] == "forecast"}
-    chosen = [p for p in points.values() if selected(p)]
-    for point in sorted(chosen, key=lambda p: (p.order, p.iri)):
+    chosen = sorted((p for p in points.values() if selected(p)), key=lambda p: (p.order, p.iri))
+    by_kommun: dict[str, list[ReportingPoint]] = {}
+    for point in chosen:
+        by_kommun.setdefault(point.kommun, []).append(point)
         if point.year is None:
             findings.append(
                 Finding(
@@ -214,10 +216,12 @@ def forecasts(
                     message("followup.point_without_year", names.lang, point=names.item(point.iri)),
                 )
             )
+    anywhere = by_kommun.get("", [])  # a reporting point without kommun is every kommun's
     for goal in sorted(goals.values(), key=lambda g: g.iri):
         if goal.role != "steering" or (kommun is not None and goal.kommun != kommun):
             continue
-        for point in sorted(chosen, key=lambda p: (p.order, p.iri)):
+        candidates = chosen if not goal.kommun else [*by_kommun.get(goal.kommun, []), *anywhere]
+        for point in candidates:
             if _applies(point, goal) and (goal.iri, point.iri) not in forecast_pairs:
                 findings.append(
                     Finding(

@@ -319,10 +319,11 @@ def measure_sorted(
             return _not_available("target-without-year", sign=d, **known)
         if target.year <= base[0]:
             return _not_available("target-before-base", sign=d, **known)
-    values = [base[1], latest[1], *([target.value] if target is not None else [])]
-    if any(v > 0 for v in values) and any(v < 0 for v in values):
+    values = (base[1], latest[1]) if target is None else (base[1], latest[1], target.value)
+    lowest, highest = min(values), max(values)
+    if lowest < 0 < highest:
         return _not_available("mixed-signs", sign=d, **known)
-    flipped = any(v < 0 for v in values)
+    flipped = lowest < 0
     if flipped:  # Open SDG: all values negative — use their magnitudes, desired direction flipped
         d = -d
     cagr = known.pop("cagr")
