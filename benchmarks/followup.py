@@ -80,8 +80,9 @@ def extras(n: int, *, seed: int = 2026) -> str:
         kommun = f"ref:kommun\\/{code}"
         for kind, date in (("interim-report", "2024-08-31"), ("annual-report", "2024-12-31")):
             out.append(
-                f'{b}reporting-point/{kind}-2024> a gg:ReportingPoint ; dcterms:identifier "{kind}" ;'
-                f' rdfs:label "{kind} 2024"@sv ; gg:municipality {kommun} ;'
+                f"{b}reporting-point/{kind}-2024> a gg:ReportingPoint ;"
+                f' dcterms:identifier "{kind}" ; rdfs:label "{kind} 2024"@sv ;'
+                f" gg:municipality {kommun} ;"
                 f" gg:reportingPointType ref:reporting\\/{kind} ;"
                 f' gg:reportingDate "{date}"^^xsd:date ; gg:budgetYear "2024"^^xsd:gYear .'
             )
