@@ -355,3 +355,13 @@ def test_each_kommun_refuses_data_without_a_kommun() -> None:
 
     with pytest.raises(LoadError):
         next(each_kommun(load()))
+
+
+def test_a_follow_up_year_judges_values_up_to_that_year(graphs: dict[str, object]) -> None:
+    """With year=2019 a chart holds values up to 2019 and its status is judged on them."""
+    report = gather(graphs["norberg"], year=2019)  # type: ignore[arg-type]
+    charts = {c.entry.identifier: c for c in report.sections[0].indicators}
+    assert report.year == 2019
+    assert max(year for year, _ in charts["NT1-1"].values) == 2019
+    later = {c.entry.identifier: c for c in gather(graphs["norberg"]).sections[0].indicators}  # type: ignore[arg-type]
+    assert max(year for year, _ in later["NT1-1"].values) > 2019

@@ -26,7 +26,8 @@ def report(
         str | None, typer.Option("--lang", help="Language of the report: sv (default) or en.")
     ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="Follow-up year (default: the latest with values).")
+        int | None,
+        typer.Option("--year", help="Judge follow-up values up to this year (default: all)."),
     ] = None,
     xlsx: Annotated[
         Path | None,
