@@ -194,7 +194,6 @@ def _report(
         year=year,
         sections=sections,
         unassigned=unassigned,
-        followup=True,
         version=__version__,
         sources=sources,
     )

@@ -271,8 +271,9 @@ class KommunSection:
 class Report:
     """A whole report: one section per kommun, in one language.
 
-    :ivar followup: whether status and indicator charts could be computed; when
-        not, :attr:`followup_reason` says why.
+    :ivar year: the follow-up year values were judged up to (``None``: all).
+    :ivar unassigned: findings about items of no kommun.
+    :ivar sources: the names of the input files.
     """
 
     lang: str
@@ -281,7 +282,5 @@ class Report:
     year: int | None
     sections: tuple[KommunSection, ...]
     unassigned: tuple[FindingGroup, ...] = ()
-    followup: bool = False
-    followup_reason: str | None = None
     version: str = ""
     sources: tuple[str, ...] = field(default=())

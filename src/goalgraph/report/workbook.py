@@ -279,8 +279,7 @@ def _status(
     status: Status | None, tones: Tones, report: Report, empty: str = "report.status_none"
 ) -> str:
     if status is None:
-        key = empty if report.followup else "report.status_not_computed"
-        text = message(key, report.lang)
+        text = message(empty, report.lang)
         tones[text] = "none"
         return text
     tones[status.label] = status.tone
