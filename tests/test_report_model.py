@@ -326,8 +326,10 @@ def test_values_from_kolada_are_credited() -> None:
     assert charts["NT1-2"].from_kolada and len(charts["NT1-2"].values) == 5
     html = render_html(report)
     assert "Källa: Kolada" in html and "egen bearbetning av data från Kolada" in html
-    plain = render_html(gather(load(EXAMPLES / "vetlanda")))
-    assert "Källa: Kolada" not in plain
+    assert report.from_kolada and "Kolada (RKA)" in html
+    plain = gather(load(EXAMPLES / "vaggeryd"))
+    assert plain.sections[0].indicators and not plain.from_kolada
+    assert "Källa: Kolada" not in render_html(plain)
 
 
 def test_each_kommun_gives_one_report_per_kommun() -> None:

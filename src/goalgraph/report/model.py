@@ -284,3 +284,8 @@ class Report:
     unassigned: tuple[FindingGroup, ...] = ()
     version: str = ""
     sources: tuple[str, ...] = field(default=())
+
+    @property
+    def from_kolada(self) -> bool:
+        """True when a chart shows values from Kolada (then the page credits Kolada)."""
+        return any(chart.from_kolada for s in self.sections for chart in s.indicators)
