@@ -12,6 +12,7 @@ from goalgraph.followup.progress import (
     STATUSES,
     Progress,
     Target,
+    combine,
     default_method,
     measure,
     piecewise,
@@ -310,3 +311,81 @@ def test_score_lies_in_the_band_of_the_status(
         "deterioration": (-5.0, -2.5),
     }[result.status]
     assert low - 1e-9 <= result.score <= high + 1e-9
+
+
+# --- combining statuses (goal roll-up) ---------------------------------------------------------
+
+judged = st.sampled_from(STATUSES[:5])
+items = st.lists(
+    st.tuples(judged, st.floats(min_value=-5, max_value=5, allow_nan=False)), min_size=1
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [("worst", "deterioration"), ("share", "on-track"), ("mean-score", "acceleration-needed")],
+)
+def test_combine_by_each_rule(rule: str, expected: str) -> None:
+    """Two on-track items and one deteriorating: worst, share (half) and mean score differ."""
+    three = [("on-track", 4.0), ("on-track", 3.0), ("deterioration", -4.0)]
+    assert combine(three, rule=rule)[0] == expected
+
+
+def test_combine_leaves_out_not_available_and_says_when_nothing_is_left() -> None:
+    """Not-available items are ignored; with none left the goal is no-indicators."""
+    assert combine([("not-available", None), ("on-track", 3.0)]) == ("on-track", None, 3.0)
+    assert combine([("not-available", None)]) == ("not-available", "no-indicators", None)
+    assert combine([]) == ("not-available", "no-indicators", None)
+
+
+def test_combine_share_threshold_is_selectable() -> None:
+    """With share=0.75, two on-track items of three are not enough for on track."""
+    three = [("on-track", 4.0), ("on-track", 3.0), ("limited-progress", -1.0)]
+    assert combine(three, rule="share", share=0.5)[0] == "on-track"
+    assert combine(three, rule="share", share=0.75)[0] == "limited-progress"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"rule": "best"}, "roll-up rule"),
+        ({"rule": "share", "share": 0.0}, "share"),
+        ({"rule": "share", "share": 1.5}, "share"),
+    ],
+)
+def test_combine_refuses_unknown_rules_and_shares(kwargs: dict[str, object], match: str) -> None:
+    """An unknown rule or a share outside (0, 1] is a ValueError."""
+    with pytest.raises(ValueError, match=match):
+        combine([("on-track", 3.0)], **kwargs)  # type: ignore[arg-type]
+
+
+def test_combine_refuses_a_status_without_a_score() -> None:
+    """A judged item must have a score, or the mean would be wrong."""
+    with pytest.raises(ValueError, match="no score"):
+        combine([("on-track", None)])
+
+
+@given(items=items)
+def test_worst_is_never_better_than_any_item(items: list[tuple[str, float]]) -> None:
+    """Under the worst rule the goal's status is at least as bad as every item's (or all met)."""
+    status, _, _ = combine(items, rule="worst")
+    if status != "target-achieved":
+        assert all(RANK[status] >= min(RANK[s], RANK["on-track"]) for s, _ in items)
+
+
+@given(items=items, rule=st.sampled_from(["worst", "share", "mean-score"]))
+def test_target_achieved_only_when_every_item_is(items: list[tuple[str, float]], rule: str) -> None:
+    """Every rule gives target achieved exactly when all judged items achieved their targets."""
+    status, _, mean = combine(items, rule=rule)
+    assert (status == "target-achieved") == all(s == "target-achieved" for s, _ in items)
+    assert mean == pytest.approx(sum(score for _, score in items) / len(items))
+
+
+@given(items=items)
+def test_share_lies_between_worst_and_best(items: list[tuple[str, float]]) -> None:
+    """The share rule never gives a status worse than worst or better than the best item."""
+    worst = combine(items, rule="worst")[0]
+    share = combine(items, rule="share")[0]
+    best = min(max(RANK[s], RANK["on-track"]) for s, _ in items)
+    if share != "target-achieved":
+        assert best <= RANK[share] <= RANK[worst]

@@ -453,3 +453,22 @@ def test_vaggeryd_ks1_is_explained_by_its_worst_indicator() -> None:
     assert text.splitlines()[0].split(": ")[1].startswith("försämring")
     assert "NT-KS1-2" in next(line for line in text.splitlines() if "[avgör]" in line)
     assert "prognos vid DR-2019-08" in text and "delvis uppfyllt" in text
+
+
+def test_no_kolada_credit_without_kolada_data(bad: StatusReport) -> None:
+    """A report with no value from Kolada carries no Kolada note."""
+    assert not bad.from_kolada
+    assert bad.note() is None
+    assert "Kolada" not in bad.to_text()
+
+
+def test_network_holds_goals_and_indicators_like_trace(report: StatusReport) -> None:
+    """network() has the goals and indicators with trace's node attributes, edges pointing up."""
+    from goalgraph.traceability import describe
+
+    net = report.network()
+    k = "https://w3id.org/goalgraph/id/0685/"
+    assert net.nodes[k + "goal/KF1"]["kind"] == "council_goal"
+    assert net.has_edge(k + "goal/N2", k + "goal/KF1")
+    assert net.has_edge(k + "goal/N1", k + "indicator/I1")
+    assert describe(net, k + "indicator/I1", "sv") == "nyckeltal I1 «Nya företag per 1000 invånare»"
