@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from goalgraph.followup._names import Finding, Names, notation
+from goalgraph.followup._names import Finding, Names
 from goalgraph.followup.progress import Direction, Method, Progress, Target, measure_sorted
 from goalgraph.graph import PREFIXES
 from goalgraph.i18n import message
@@ -45,7 +45,9 @@ _TRUE = "true"
 _GG = PREFIXES["gg"]
 _DCTERMS = PREFIXES["dcterms"]
 _KOLADA = PREFIXES["ref"] + "source/kolada"
-_DIRECTIONS = ("increase", "decrease", "neutral")
+_DIRECTIONS: dict[str, Direction] = {
+    f"{PREFIXES['ref']}direction/{name}": name for name in ("increase", "decrease", "neutral")
+}
 
 
 def read_year(text: str) -> int | None:
@@ -111,10 +113,12 @@ def indicator_infos(
     for iri, classes in items.types().items():
         if _GG + "Indicator" not in classes:
             continue
-        found = sorted(set(directions.get(iri, [])))
+        found = directions.get(iri, [])
+        if len(found) > 1:
+            found = sorted(set(found))
         direction: Direction | None = None
-        if len(found) == 1 and notation(found[0], "direction") in _DIRECTIONS:
-            direction = notation(found[0], "direction")  # type: ignore[assignment]
+        if len(found) == 1 and found[0] in _DIRECTIONS:
+            direction = _DIRECTIONS[found[0]]
         elif found:
             findings.append(
                 Finding(

@@ -42,16 +42,7 @@ _KINDS = {
 }
 _ORDER = list(_KINDS.values())
 _GG = GG
-_ATTRIBUTES = (
-    "municipality",
-    "responsibleOrganisation",
-    "goalRole",
-    "validFrom",
-    "validUntil",
-    "budgetYear",
-    "mandatePeriod",
-    "illustrative",
-)
+_ATTRIBUTES = ("municipality", "responsibleOrganisation", "goalRole", "illustrative")
 # the upward links of the goal chain a status rolls up along, and their inverses
 _UPWARD = tuple(
     p for p in UPWARD if p[len(GG) :] in ("contributesToGoal", "subGoalOf", "implements", "inArea")
@@ -71,7 +62,7 @@ class GoalInfo:
     kommun: str = ""
     organisation: str = ""
     role: str = ""
-    years: tuple[int, int] | None = None
+    years: tuple[int, int] | None = None  # steering goals only: when forecasts are due
     illustrative: bool = False
 
 
@@ -86,36 +77,30 @@ def _span(start: str, end: str) -> tuple[int, int] | None:
     return (first if first is not None else -9999, last if last is not None else 9999)
 
 
-def goal_infos(tables: Tables) -> dict[str, GoalInfo]:
-    """The goal-chain elements of the user's data, each with its most specific kind and years.
+def _years(row: dict[str, str]) -> tuple[int, int] | None:
+    years = _span(row["from"], row["until"])
+    budget = read_year(row["budgetYear"]) if row["budgetYear"] else None
+    if years is None and budget is not None:
+        years = (budget, budget)
+    return years or _span(row["periodFrom"], row["periodUntil"])
 
-    A goal's years are those of its ``gg:validFrom``–``gg:validUntil``, else
-    its ``gg:budgetYear``, else those of its mandate period.
+
+def goal_infos(tables: Tables) -> dict[str, GoalInfo]:
+    """The goal-chain elements of the user's data, each with its most specific kind.
+
+    A steering goal also gets its years (for the forecasts it needs): those
+    of its ``gg:validFrom``–``gg:validUntil``, else its ``gg:budgetYear``,
+    else those of its mandate period.
     """
     items = tables.items
     first = {name: items.first(_GG + name) for name in _ATTRIBUTES}
-    periods = {
-        period: _span(start, end)
-        for period, start, end in zip(
-            tables.periods["period"].tolist(),
-            tables.periods["from"].tolist(),
-            tables.periods["until"].tolist(),
-            strict=True,
-        )
-    }
     identifiers = items.first(PREFIXES["dcterms"] + "identifier")
+    years = {row["goal"]: _years(row) for row in tables.steering.to_dict(orient="records")}
     infos: dict[str, GoalInfo] = {}
     for node, classes in items.types().items():
         kinds = [_KINDS[c] for c in classes if c in _KINDS]
         if not kinds:
             continue
-        years = _span(first["validFrom"].get(node, ""), first["validUntil"].get(node, ""))
-        budget = first["budgetYear"].get(node)
-        if years is None and budget and read_year(budget) is not None:
-            year = read_year(budget)
-            years = (year, year) if year is not None else None
-        if years is None and node in first["mandatePeriod"]:
-            years = periods.get(first["mandatePeriod"][node])
         infos[node] = GoalInfo(
             iri=node,
             kind=min(kinds, key=_ORDER.index),
@@ -123,7 +108,7 @@ def goal_infos(tables: Tables) -> dict[str, GoalInfo]:
             kommun=first["municipality"].get(node, ""),
             organisation=first["responsibleOrganisation"].get(node, ""),
             role=notation(first["goalRole"].get(node, ""), "goal-role"),
-            years=years,
+            years=years.get(node),
             illustrative=first["illustrative"].get(node) in ("true", "1"),
         )
     return infos

@@ -219,6 +219,7 @@ def _goal_frame(
         if info.kind not in kinds:
             kinds[info.kind] = kind_label(info.kind, names.lang)
         indicators = sum(child.indicator is not None for child in result.children)
+        assessed = result.assessed
         rows.append(
             (
                 goal,
@@ -236,8 +237,8 @@ def _goal_frame(
                 result.reason or "",
                 reasons[result.reason] if result.reason else "",
                 result.score,
-                result.assessed,
-                result.not_available,
+                assessed,
+                len(result.children) - assessed,
                 indicators,
                 len(result.children) - indicators,
                 rule,

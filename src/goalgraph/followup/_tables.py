@@ -41,7 +41,7 @@ _QUERIES: dict[str, tuple[GraphName, ...]] = {
     "assessments": ("data", "vocabulary"),
     "reporting-points": ("data", "vocabulary"),
     "kommuner": ("data", "vocabulary"),
-    "periods": ("data", "vocabulary"),
+    "steering": ("data", "vocabulary"),
 }
 
 
@@ -125,7 +125,7 @@ class Tables:
     assessments: pd.DataFrame
     reporting_points: pd.DataFrame
     kommuner: pd.DataFrame
-    periods: pd.DataFrame
+    steering: pd.DataFrame
 
 
 def read_tables(graph: GoalGraph) -> Tables:
