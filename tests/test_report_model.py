@@ -366,3 +366,43 @@ def test_a_follow_up_year_judges_values_up_to_that_year(graphs: dict[str, object
     assert max(year for year, _ in charts["NT1-1"].values) == 2019
     later = {c.entry.identifier: c for c in gather(graphs["norberg"]).sections[0].indicators}  # type: ignore[arg-type]
     assert max(year for year, _ in later["NT1-1"].values) > 2019
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_every_editorial_note_of_the_data_is_in_the_report(
+    name: str, graphs: dict[str, object], reports: dict[str, Report]
+) -> None:
+    """No recorded ambiguity is dropped: each note is listed once, in its kommun or apart."""
+    rows = graphs[name].select(  # type: ignore[attr-defined]
+        "SELECT ?n WHERE { GRAPH <https://w3id.org/goalgraph/graph/data> "
+        "{ ?s skos:editorialNote ?n } }"
+    )
+    report = reports[name]
+    shown = [n.text for s in report.sections for n in s.notes]
+    shown += [n.text for n in report.unassigned_notes]
+    assert sorted(shown) == sorted(r["n"].value for r in rows)
+
+
+def test_a_note_on_an_item_without_a_kommun_goes_to_the_kommun_that_links_to_it(
+    reports: dict[str, Report],
+) -> None:
+    """Vaggeryd's ambition levels have no kommun of their own; their notes are Vaggeryd's."""
+    notes = {n.text for n in reports["vaggeryd"].sections[0].notes}
+    assert "'At' står så i dokumentet (för 'Att')." in notes
+    assert reports["vaggeryd"].unassigned_notes == ()
+
+
+def test_a_note_nothing_places_in_a_kommun_is_listed_apart(tmp_path: Path) -> None:
+    """A note on an item no kommun refers to is shown under 'Utan kommun', not dropped."""
+    from goalgraph.report import render_html
+
+    stray = tmp_path / "stray.ttl"
+    stray.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<https://example.org/x> skos:editorialNote "En lös notering."@sv .\n',
+        encoding="utf-8",
+    )
+    report = gather(load(EXAMPLES / "vetlanda", stray))
+    assert [n.text for n in report.unassigned_notes] == ["En lös notering."]
+    html = render_html(report)
+    assert "En lös notering." in html and 'id="unassigned"' in html

@@ -116,6 +116,10 @@ class Catalogue:
         self.kommun: dict[str, str] = {}
         for row in run(graph, "places", graphs=("data",)):
             self.kommun.setdefault(term_text(row["item"]), term_text(row["kommun"]))
+        # A note on an item without a kommun of its own (an ambition level) belongs to the
+        # kommun of what links to it; the rest are listed apart, never dropped.
+        for row in run(graph, "owners", graphs=("data",)):
+            self.kommun.setdefault(term_text(row["item"]), term_text(row["kommun"]))
         for row in run(graph, "annotations", graphs=("data",)):
             item = term_text(row["item"])
             if "note" in row:

@@ -14,6 +14,7 @@ arranges them per kommun into a :class:`~goalgraph.report.model.Report`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -186,6 +187,12 @@ def _report(
     )
     if whole:
         unassigned += followup_group(context, kommun="")
+    catalogue = context.catalogue
+    homeless = [item for item in catalogue.notes if item not in catalogue.kommun]
+    unassigned_notes = tuple(
+        dataclasses.replace(note, about_anchor=None)
+        for note in catalogue.number_notes(homeless, prefix="n-x")
+    )
     title_key = "report.title_one" if len(sections) == 1 else "report.title_many"
     return Report(
         lang=lang,
@@ -194,6 +201,7 @@ def _report(
         year=year,
         sections=sections,
         unassigned=unassigned,
+        unassigned_notes=unassigned_notes,
         version=__version__,
         sources=sources,
     )

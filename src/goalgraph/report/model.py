@@ -273,6 +273,7 @@ class Report:
 
     :ivar year: the follow-up year values were judged up to (``None``: all).
     :ivar unassigned: findings about items of no kommun.
+    :ivar unassigned_notes: notes on items of no kommun.
     :ivar sources: the names of the input files.
     """
 
@@ -282,6 +283,7 @@ class Report:
     year: int | None
     sections: tuple[KommunSection, ...]
     unassigned: tuple[FindingGroup, ...] = ()
+    unassigned_notes: tuple[Note, ...] = ()
     version: str = ""
     sources: tuple[str, ...] = field(default=())
 
