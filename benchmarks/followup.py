@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -182,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     if float(one["status"]) > 0.5 or ratio > 1.0:  # type: ignore[arg-type]
         missed.append(f"one kommun: load + status {one['status']:.2f} s")
     print()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average of the machine (1, 5, 15 min) at the end: {load}")
     print("targets (≤ 2 s all loaded, ≤ 0.5 s one kommun, never slower than validate):")
     print("  met" if not missed else "  missed: " + "; ".join(missed))
     OUT.mkdir(exist_ok=True)
