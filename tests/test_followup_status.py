@@ -472,3 +472,16 @@ def test_network_holds_goals_and_indicators_like_trace(report: StatusReport) -> 
     assert net.has_edge(k + "goal/N2", k + "goal/KF1")
     assert net.has_edge(k + "goal/N1", k + "indicator/I1")
     assert describe(net, k + "indicator/I1", "sv") == "nyckeltal I1 «Nya företag per 1000 invånare»"
+
+
+def test_invented_or_missing_values_of_a_kolada_nyckeltal_are_not_credited_to_kolada() -> None:
+    """Norberg's Kolada nyckeltal have illustrative values or none: nothing is 'från Kolada'."""
+    report = status(load(EXAMPLES / "norberg" / "norberg.ttl"), year=2023)
+    nt11 = _row(report.indicators, "indicator_id", "NT1-1")
+    nt12 = _row(report.indicators, "indicator_id", "NT1-2")
+    assert (nt11["kolada_id"], nt11["illustrative"], nt11["from_kolada"]) == ("N15428", True, False)
+    assert (nt12["latest_year"] is pd.NA or pd.isna(nt12["latest_year"]), nt12["from_kolada"]) == (
+        True,
+        False,
+    )
+    assert report.note() is None

@@ -399,7 +399,7 @@ def assess_indicators(
             progress=progress,
             target=target,
             target_iri=target_iri,
-            from_kolada=_from_kolada(info, marks or set()),
+            from_kolada=bool(points) and _from_kolada(info, marks or set()),
             illustrative=info.illustrative or (marks is not None and "illustrative" in marks),
             series=points,
         )
@@ -407,7 +407,10 @@ def assess_indicators(
 
 
 def _from_kolada(info: IndicatorInfo, marks: set[str]) -> bool:
-    """Values fetched from Kolada, or values of a Kolada indicator that are not invented."""
+    """Values fetched from Kolada, or values of a Kolada indicator that are not invented.
+
+    (A series without values derives nothing from anyone.)
+    """
     return "kolada" in marks or (info.from_kolada and "illustrative" not in marks)
 
 
