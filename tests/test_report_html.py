@@ -304,3 +304,10 @@ def test_numbers_are_formatted_for_the_reader() -> None:
     assert number(1234567.891, "sv") == "1\u00a0234\u00a0567,89"
     assert number(1234567.891, "en") == "1,234,567.89"
     assert number(-0.001, "sv") == "0"
+
+
+def test_a_chart_of_invented_values_says_so() -> None:
+    """On Norberg's page a chart of illustrative values carries the 'illustrativa värden' badge."""
+    html = render_html(gather(load(EXAMPLES / "norberg")))
+    figure = html[html.index('id="i-nt1-1"') : html.index("</figure>", html.index('id="i-nt1-1"'))]
+    assert "◆</span> illustrativa värden" in figure

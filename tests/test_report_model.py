@@ -406,3 +406,16 @@ def test_a_note_nothing_places_in_a_kommun_is_listed_apart(tmp_path: Path) -> No
     assert [n.text for n in report.unassigned_notes] == ["En lös notering."]
     html = render_html(report)
     assert "En lös notering." in html and 'id="unassigned"' in html
+
+
+def test_illustrative_values_of_a_real_nyckeltal_are_marked(reports: dict[str, Report]) -> None:
+    """Norberg's nyckeltal are from the document but their values are invented: so marked."""
+    charts = {c.entry.identifier: c for c in reports["norberg"].sections[0].indicators}
+    assert charts["NT1-1"].illustrative and not charts["NT1-1"].entry.illustrative
+    assert not charts["NT1-2"].illustrative  # no values at all
+
+
+def test_items_outside_the_goal_chain_are_named_by_their_class(reports: dict[str, Report]) -> None:
+    """An illustrative nämnd or target level is listed as 'nämnd' or 'målnivå', not 'objekt'."""
+    kinds = {e.identifier: e.kind_label for e in reports["vaggeryd"].sections[0].illustrative}
+    assert kinds["BUN"] == "nämnd" and kinds["ML-NT-KS1-1"] == "målnivå"

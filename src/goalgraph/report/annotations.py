@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from goalgraph.graph import DATA_GRAPH
 from goalgraph.i18n import message, pick_label
 from goalgraph.report.lookups import run
 from goalgraph.report.model import Entry, Note
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Anchors", "Catalogue", "natural_key", "slug"]
 
 _IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SDG = "http://metadata.un.org/sdg/"
 
 
@@ -180,6 +182,16 @@ class Catalogue:
             return f"{identifier} {label}"
         return label
 
+    def _class_text(self, iri: str) -> str:
+        """What an item outside the goal chain is (nämnd, målnivå, prognos): its class's label."""
+        for quad in self.graph.store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None, DATA_GRAPH):
+            if not isinstance(quad.object, ox.NamedNode):
+                continue
+            label = pick_label(self.graph.labels(quad.object), self.lang)
+            if label:
+                return label
+        return _kind_text("other", self.lang)
+
     def description(self, iri: str) -> str | None:
         """The item's ``dcterms:description`` in the report's language, if any."""
         return pick_label(self.descriptions.get(iri, {}), self.lang)
@@ -199,7 +211,7 @@ class Catalogue:
             iri=iri,
             anchor=self.anchors.of(iri, "i"),
             kind=kind,
-            kind_label=_kind_text(kind, self.lang),
+            kind_label=self._class_text(iri) if kind == "other" else _kind_text(kind, self.lang),
             identifier=self.identifier(iri),
             label=self.label(iri),
             description=self.description(iri),

@@ -228,6 +228,7 @@ class IndicatorChart:
     :ivar svg: the chart as inline SVG markup (with ``<title>`` and ``<desc>``).
     :ivar values: (year, value) pairs, the chart's data as a table.
     :ivar from_kolada: the values come from Kolada (the chart says "Källa: Kolada").
+    :ivar illustrative: the values are invented for the example (marked as such).
     """
 
     entry: Entry
@@ -239,6 +240,7 @@ class IndicatorChart:
     reason: str | None
     from_kolada: bool
     unit: str | None = None
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)

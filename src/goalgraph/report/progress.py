@@ -162,6 +162,7 @@ def _chart(
         reason=reason,
         from_kolada=bool(row["from_kolada"]),
         unit=unit,
+        illustrative=bool(row["illustrative"]),
     )
 
 

@@ -193,6 +193,7 @@ def _indicator_status(report: Report) -> tuple[Rows, Tones, str]:
             "status",
             "reason",
             "source",
+            "illustrative",
         )
     ]
     tones: Tones = {}
@@ -213,6 +214,7 @@ def _indicator_status(report: Report) -> tuple[Rows, Tones, str]:
                         "report.source_kolada" if chart.from_kolada else "report.source_data",
                         report.lang,
                     ),
+                    message("report.illustrative", report.lang) if chart.illustrative else "",
                 ]
             )
     return rows, tones, "table"
