@@ -107,6 +107,25 @@ def test_the_page_fits_a_desktop_screen_and_screenshots(
     assert len(png) > 30_000  # a blank or near-blank page compresses to a few kB
 
 
+def test_on_a_narrow_screen_tables_scroll_and_criteria_are_named(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """At 600 px the page does not widen; each criterion cell says which criterion it is."""
+    path = tmp_path / "rapport.html"
+    write_report(load(EXAMPLES / "vetlanda"), path)
+    page = browser.load(path, width=600, height=900)
+    assert browser.evaluate(page, "document.documentElement.scrollWidth") <= 600
+    label = browser.evaluate(
+        page, "getComputedStyle(document.querySelector('.criteria .cell-label')).display"
+    )
+    assert label == "inline"
+    wide = browser.load(path, width=1280, height=900)
+    label = browser.evaluate(
+        wide, "getComputedStyle(document.querySelector('.criteria .cell-label')).display"
+    )
+    assert label == "none"
+
+
 def test_print_hides_navigation_and_gives_a4_pages(
     opened: tuple[str, Report, PageLoad], browser: Browser
 ) -> None:
