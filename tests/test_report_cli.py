@@ -51,6 +51,15 @@ def test_report_in_english(tmp_path: Path) -> None:
     assert '<html lang="en">' in html.read_text(encoding="utf-8")
 
 
+def test_the_global_language_option_applies_to_the_report(tmp_path: Path) -> None:
+    """goalgraph --lang en report … writes an English page, as --lang after the command does."""
+    html = tmp_path / "report.html"
+    result = runner.invoke(app, ["--lang", "en", "report", VETLANDA, "-o", str(html)])
+    assert result.exit_code == 0, result.output
+    assert '<html lang="en">' in html.read_text(encoding="utf-8")
+    assert "Wrote" in result.output
+
+
 def test_an_unknown_kommun_exits_2_naming_it(tmp_path: Path) -> None:
     """An unknown --kommun is a one-paragraph error naming the code; nothing is written."""
     html = tmp_path / "r.html"
