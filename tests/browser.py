@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -58,7 +59,9 @@ class Browser:
     """
 
     def __init__(self, executable: str) -> None:
-        self.profile = tempfile.TemporaryDirectory(prefix="goalgraph-chromium-")
+        self.profile = tempfile.TemporaryDirectory(
+            prefix="goalgraph-chromium-", ignore_cleanup_errors=True
+        )
         args = [
             executable,
             "--headless",
@@ -80,8 +83,13 @@ class Browser:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        # A session of its own, so that close() ends Chromium's helper processes too.
         self.process = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         port_file = Path(self.profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + _TIMEOUT
@@ -199,15 +207,23 @@ class Browser:
         return base64.b64decode(data)
 
     def close(self) -> None:
-        """Stop Chromium and remove its profile."""
+        """Stop Chromium and its helper processes, and remove its profile."""
         sock = getattr(self, "socket", None)
         if sock is not None:
             sock.close()
-        if self.process.poll() is None:
-            self.process.terminate()
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.process.pid, sig)  # the group Chromium leads: its helpers
+            except ProcessLookupError:
+                break
             try:
                 self.process.wait(timeout=10)
+                break
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+                continue
+        # Helpers may still be writing the profile for a moment after the main process ends.
+        deadline = time.monotonic() + 5
+        while Path(self.profile.name).exists() and time.monotonic() < deadline:
+            shutil.rmtree(self.profile.name, ignore_errors=True)
+            time.sleep(0.05)
         self.profile.cleanup()

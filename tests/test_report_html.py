@@ -136,6 +136,15 @@ def test_an_english_page_is_english() -> None:
     assert '<html lang="en">' in html and "Findings to fix" in html
 
 
+def test_swedish_labels_on_an_english_page_say_they_are_swedish() -> None:
+    """A label the data has only in Swedish is marked lang="sv" on an English page, for
+    screen readers; a Swedish page needs no such marks."""
+    english = render_html(gather(load(EXAMPLES / "vetlanda"), lang="en"))
+    assert '<span lang="sv">Den attraktiva kommunen</span>' in english
+    swedish = render_html(gather(load(EXAMPLES / "vetlanda"), lang="sv"))
+    assert swedish.count('lang="sv"') == 1  # the <html> element
+
+
 def test_charts_are_inline_svg_with_text_alternatives_and_own_ids() -> None:
     """Two charts in one page: each an image with title and desc, ids prefixed, nothing external."""
     charts = [

@@ -159,13 +159,24 @@ class Catalogue:
         )
         return term_text(found.object) if found is not None else None
 
+    def _labels(self, iri: str) -> dict[str, str]:
+        labels = self.net.nodes[iri]["labels"] if iri in self.net else None
+        return labels if labels is not None else self.graph.labels(ox.NamedNode(iri))
+
     def label(self, iri: str) -> str:
         """The label of *iri* in the report's language, else its id, else the IRI's last part."""
-        labels = self.net.nodes[iri]["labels"] if iri in self.net else None
-        if labels is None:
-            labels = self.graph.labels(ox.NamedNode(iri))
-        text = pick_label(labels, self.lang)
+        text = pick_label(self._labels(iri), self.lang)
         return text or self.identifier(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+
+    def text_lang(self, iri: str) -> str | None:
+        """The language of *iri*'s label when it is not the report's (a Swedish label in English).
+
+        :raises: nothing; ``None`` when the label is in the report's language or untagged.
+        """
+        labels = self._labels(iri)
+        text = pick_label(labels, self.lang)
+        tag = next((t for t, value in labels.items() if value == text), "")
+        return tag if tag and tag != self.lang else None
 
     def title(self, iri: str) -> str:
         """The item as a reader cites it: ``KF1 Fler mötesplatser``, ``11.7``, ``Folkhälsa``.
@@ -217,6 +228,7 @@ class Catalogue:
             description=self.description(iri),
             illustrative=iri in self.illustrative,
             notes=self._numbers.get(iri, ()),
+            lang=self.text_lang(iri),
         )
 
     # --- notes --------------------------------------------------------------

@@ -40,6 +40,7 @@ class Entry:
 
     :ivar anchor: its HTML id in the report.
     :ivar notes: numbers of its editorial notes (see :attr:`KommunSection.notes`).
+    :ivar lang: the language of its label and description when not the report's.
     """
 
     iri: str
@@ -51,6 +52,7 @@ class Entry:
     description: str | None
     illustrative: bool = False
     notes: tuple[int, ...] = ()
+    lang: str | None = None
 
     @property
     def marked(self) -> bool:
