@@ -13,7 +13,7 @@ keeps working for callers who do not know goalgraph::
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
     │   └── KoladaError                  the Kolada API cannot be reached or answers badly (names the URL)
     ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
-    └── ReportError(ValueError)          a report cannot be written (output is an input, a chart fails)
+    └── ReportError(ValueError)          a report cannot be written (output = input, a chart fails)
 
 The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
 """
@@ -148,4 +148,4 @@ class ReasonerUnavailable(GoalGraphError, RuntimeError):
 
 
 class ReportError(GoalGraphError, ValueError):
-    """A report cannot be written: its output would overwrite an input, or a chart cannot be drawn."""
+    """A report cannot be written: its output would overwrite an input, or a chart fails."""
