@@ -11,7 +11,7 @@ keeps working for callers who do not know goalgraph::
     ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
-    │   └── KoladaError                  the Kolada API cannot be reached or answers badly (names the URL)
+    │   └── KoladaError                  the Kolada API cannot be reached or answers badly (URL)
     ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
     └── ReportError(ValueError)          a report cannot be written (output = input, a chart fails)
 
