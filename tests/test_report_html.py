@@ -320,3 +320,11 @@ def test_a_chart_of_invented_values_says_so() -> None:
     html = render_html(gather(load(EXAMPLES / "norberg")))
     figure = html[html.index('id="i-nt1-1"') : html.index("</figure>", html.index('id="i-nt1-1"'))]
     assert "◆</span> illustrativa värden" in figure
+
+
+def test_a_compiled_spec_without_the_unit_stand_in_is_refused() -> None:
+    """A compiled spec whose value axis title cannot be found is never drawn with a wrong title."""
+    from goalgraph.report.charts import _with_unit
+
+    with pytest.raises(ReportError):
+        _with_unit('{"axes": [{"title": "Värde"}]}', lang="sv", unit="%", title="NT1-1")

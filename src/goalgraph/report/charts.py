@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 from typing import TYPE_CHECKING, Literal
 
@@ -109,7 +109,7 @@ def spec(
         target_point=data["target_point"],
         labels={
             "year": message("report.year", lang),
-            "value": message("report.value", lang) + (f" ({unit})" if unit else ""),
+            "value": _value_title(lang, unit),
         },
         width=width,
         height=height,
@@ -118,16 +118,39 @@ def spec(
     return loaded
 
 
-@lru_cache(maxsize=64)
-def _compiled(lang: str, unit: str | None) -> str:
-    """The Vega spec (JSON text) compiled once from the Vega-Lite template for *lang* and *unit*.
+# Stands in for the unit while compiling, so that one compiled spec serves every unit.
+_UNIT = "\u2063unit\u2063"
+
+
+@cache
+def _compiled(lang: str) -> str:
+    """The Vega spec (JSON text) compiled once from the Vega-Lite template for *lang*.
 
     Compiling Vega-Lite costs as much as drawing; the compiled spec differs
-    between charts only in its named data, which :func:`indicator_svg` fills in.
+    between charts only in its named data and the unit in the value axis's
+    title, which :func:`indicator_svg` fills in.
     """
     import vl_convert as vlc
 
-    return json.dumps(vlc.vegalite_to_vega(spec(values=[], target=None, lang=lang, unit=unit)))
+    return json.dumps(vlc.vegalite_to_vega(spec(values=[], target=None, lang=lang, unit=_UNIT)))
+
+
+def _value_title(lang: str, unit: str | None) -> str:
+    return message("report.value", lang) + (f" ({unit})" if unit else "")
+
+
+def _with_unit(compiled: str, *, lang: str, unit: str | None, title: str) -> str:
+    """*compiled* with the value axis titled for *unit*.
+
+    :raises ReportError: unless the stand-in title occurs exactly once (a chart
+        is never drawn with another chart's title).
+    """
+    stand_in = json.dumps(_value_title(lang, _UNIT))
+    if compiled.count(stand_in) != 1:
+        raise ReportError(
+            message("report.chart_failed", lang, indicator=title, reason="no unit in the spec")
+        )
+    return compiled.replace(stand_in, json.dumps(_value_title(lang, unit)))
 
 
 def indicator_svg(
@@ -151,7 +174,7 @@ def indicator_svg(
     """
     import vl_convert as vlc
 
-    vega = json.loads(_compiled(lang, unit))
+    vega = json.loads(_with_unit(_compiled(lang), lang=lang, unit=unit, title=title))
     data = datasets(values, target, lang)
     for entry in vega.get("data", []):
         if entry.get("name") in data:
