@@ -83,6 +83,22 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vetlanda.ttl"]
 
 
+def test_a_data_file_inside_an_input_folder_is_never_overwritten(tmp_path: Path) -> None:
+    """An input folder's Turtle file or workbook named as an output is refused, as is the file."""
+    folder = tmp_path / "norberg"
+    (folder / "csv").mkdir(parents=True)
+    for name in ("norberg.ttl", "norberg.xlsx", "csv/mal.csv"):
+        (folder / name).write_bytes((EXAMPLES / "norberg" / name).read_bytes())
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    for target in ("norberg.ttl", "norberg.xlsx", "csv/mal.csv"):
+        result = run_cli("report", str(folder), "-o", str(folder / target))
+        assert result.returncode == 2, target
+        assert target.split("/")[-1] in result.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    ok = run_cli("report", str(folder), "-o", str(folder / "rapport.html"))
+    assert ok.returncode == 0 and (folder / "rapport.html").is_file()
+
+
 def test_the_same_file_for_page_and_workbook_is_refused(tmp_path: Path) -> None:
     """-o and --xlsx naming one file is an error."""
     same = tmp_path / "r.html"

@@ -32,16 +32,34 @@ def _same(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
+def _read_files(inputs: Sequence[Path]) -> list[Path]:
+    """The *inputs*, with each folder replaced by every data file in it (at any depth):
+    RDF and spreadsheet files, which loading the folder reads or a later run may."""
+    from goalgraph.loading import RDF_SUFFIXES
+    from goalgraph.spreadsheet import SPREADSHEET_SUFFIXES
+
+    suffixes = {*RDF_SUFFIXES, *SPREADSHEET_SUFFIXES}
+    files: list[Path] = []
+    for source in inputs:
+        if source.is_dir():
+            files += [p for p in source.rglob("*") if p.suffix.lower() in suffixes]
+        else:
+            files.append(source)
+    return files
+
+
 def check_outputs(
     outputs: Sequence[Path], *, inputs: Sequence[Path], lang: str | None = None
 ) -> None:
-    """Refuse outputs that are one of the *inputs*, or that name the same file twice.
+    """Refuse outputs that are one of the *inputs* (or a data file inside an input folder),
+    or that name the same file twice.
 
     :raises ReportError: naming the file, before anything is read or written.
     """
+    sources = _read_files(inputs)
     for index, output in enumerate(outputs):
-        for source in inputs:
-            if _same(output, Path(source)):
+        for source in sources:
+            if _same(output, source):
                 raise ReportError(message("report.output_is_input", lang, path=output))
         for other in outputs[index + 1 :]:
             if _same(output, other):
