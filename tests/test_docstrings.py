@@ -11,6 +11,7 @@ import pytest
 
 MODULES = [
     "goalgraph",
+    "goalgraph.destinations",
     "goalgraph.errors",
     "goalgraph.graph",
     "goalgraph.i18n",

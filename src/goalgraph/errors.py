@@ -13,7 +13,8 @@ keeps working for callers who do not know goalgraph::
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
     │   └── KoladaError                  the Kolada API cannot be reached or answers badly (URL)
     ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
-    └── ReportError(ValueError)          a report cannot be written (output = input, a chart fails)
+    ├── OutputError(ValueError)          an output would overwrite an input, or has no folder
+    └── ReportError(ValueError)          a report cannot be drawn (a chart fails)
 
 The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "GoalGraphError",
     "KoladaError",
     "LoadError",
+    "OutputError",
     "QueryError",
     "ReasonerUnavailable",
     "ReportError",
@@ -147,5 +149,10 @@ class ReasonerUnavailable(GoalGraphError, RuntimeError):
     """The OWL reasoner cannot run here (for example, Java is missing)."""
 
 
+class OutputError(GoalGraphError, ValueError):
+    """An output file would overwrite an input (or a data file in an input folder), two
+    outputs name one file, or an output's folder does not exist; nothing was written."""
+
+
 class ReportError(GoalGraphError, ValueError):
-    """A report cannot be written: its output would overwrite an input, or a chart fails."""
+    """A report cannot be drawn: a chart fails or refers to anything outside the page."""

@@ -81,8 +81,10 @@ def status(
     _check_format(format)
     if table not in TABLES:
         raise typer.BadParameter("use " + ", ".join(TABLES), param_hint="--table")
-    if output is not None and any(output.resolve() == s.resolve() for s in sources):
-        raise typer.BadParameter("would overwrite an input file", param_hint="--output")
+    if output is not None:
+        from goalgraph.destinations import check_outputs
+
+        check_outputs([output], inputs=sources)
     report = status_of(
         load(*sources), year=year, at=at, kommun=kommun, rule=rule, base_year=base_year
     )

@@ -94,6 +94,7 @@ def fetch(
     """
     from rich.progress import Progress
 
+    from goalgraph.destinations import check_outputs
     from goalgraph.i18n import message
     from goalgraph.kolada import fetch_observations, parse_years
     from goalgraph.loading import load
@@ -102,10 +103,7 @@ def fetch(
         chosen_years = parse_years(years) if years is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--years") from exc
-    if not output.parent.is_dir():  # found out before fetching, not after
-        raise typer.BadParameter(
-            message("kolada.no_output_folder", path=output.parent), param_hint="--output"
-        )
+    check_outputs([output], inputs=sources)  # found out before fetching, not after
     graph = load(*sources)
     with (
         _client(base_url, cache_dir, refresh, timeout, retries) as client,

@@ -38,9 +38,10 @@ def report(
     indicator charts and findings, as one HTML file that loads nothing when viewed (and
     prints on A4), optionally also as an Excel workbook.
     """
+    from goalgraph.destinations import check_outputs
     from goalgraph.i18n import message
     from goalgraph.loading import load
-    from goalgraph.report.output import check_outputs, write_report
+    from goalgraph.report.output import write_report
 
     if lang is not None and lang not in ("sv", "en"):
         raise typer.BadParameter("use sv or en", param_hint="--lang")
