@@ -15,9 +15,12 @@ from goalgraph.endpoint import Endpoint
 from goalgraph.errors import (
     EndpointError,
     GoalGraphError,
+    KoladaError,
     LoadError,
+    OutputError,
     QueryError,
     ReasonerUnavailable,
+    ReportError,
     SpreadsheetError,
     UnknownTermError,
     ValidationFailed,
@@ -29,6 +32,7 @@ from goalgraph.loading import load
 from goalgraph.namespace import GG, REF, SDG
 from goalgraph.query_library import run_query
 from goalgraph.reasoning import check_consistency, infer
+from goalgraph.report import write_report
 from goalgraph.structure import hubs, orphans
 from goalgraph.traceability import trace
 from goalgraph.validation import Severity, ValidationReport, validate
@@ -47,9 +51,12 @@ __all__ = [
     "EndpointError",
     "GoalGraph",
     "GoalGraphError",
+    "KoladaError",
     "LoadError",
+    "OutputError",
     "QueryError",
     "ReasonerUnavailable",
+    "ReportError",
     "Severity",
     "SpreadsheetError",
     "StatusReport",
@@ -69,4 +76,5 @@ __all__ = [
     "status",
     "trace",
     "validate",
+    "write_report",
 ]
