@@ -10,6 +10,9 @@ from goalgraph import GoalGraph, load
 
 DATA = Path(__file__).parent / "data"
 
+# The Kolada stand-in's fixtures (server, shared_server) for the Kolada test modules.
+pytest_plugins = ["kolada_server"]
+
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:

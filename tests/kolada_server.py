@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_httpserver import HTTPServer
 
 from goalgraph.kolada import KoladaClient, Politeness, ResponseCache
@@ -111,3 +112,15 @@ def data_row(kpi: str, kommun: str, year: int, *values: tuple[str, Any, bool]) -
 def envelope(values: list[dict[str, Any]], next_url: str | None = None) -> dict[str, Any]:
     """A v3 answer holding *values*."""
     return {"count": len(values), "values": values, "next_url": next_url, "previous_url": None}
+
+
+@pytest.fixture(scope="module")
+def shared_server() -> Iterator[HTTPServer]:
+    """A stand-in Kolada API on 127.0.0.1 for one test module, stopped at its end."""
+    yield from running()
+
+
+@pytest.fixture
+def server(shared_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The stand-in API with no handlers or log left from earlier tests."""
+    yield from fresh(shared_server)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,6 @@ from goalgraph.cli import app
 NORBERG = Path(__file__).parent.parent / "examples" / "norberg"
 NT1_1_TITLE = "Elever i åk. 9 som är behöriga till yrkesprogram, hemkommun, andel (%)"
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[HTTPServer]:
-    """A stand-in Kolada API on 127.0.0.1 for this module."""
-    yield from ks.running()
-
-
-@pytest.fixture
-def server(shared_server: HTTPServer) -> Iterator[HTTPServer]:
-    """The stand-in API with no handlers or log left from earlier tests."""
-    yield from ks.fresh(shared_server)
 
 
 @pytest.fixture(autouse=True)

@@ -18,18 +18,6 @@ from goalgraph.errors import EndpointError, KoladaError
 from goalgraph.kolada import KoladaClient, Politeness, ResponseCache
 
 
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[HTTPServer]:
-    """A stand-in Kolada API on 127.0.0.1 for this module, stopped at its end."""
-    yield from ks.running()
-
-
-@pytest.fixture
-def server(shared_server: HTTPServer) -> Iterator[HTTPServer]:
-    """The stand-in API with no handlers or log left from earlier tests."""
-    yield from ks.fresh(shared_server)
-
-
 def _paths(server: HTTPServer) -> list[str]:
     return [request.full_path for request, _ in server.log]
 

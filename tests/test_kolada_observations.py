@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,18 +24,6 @@ PREFIXES = """
 @prefix ref: <https://w3id.org/goalgraph/ref/> .
 @prefix n: <https://w3id.org/goalgraph/id/1962/indicator/> .
 """
-
-
-@pytest.fixture(scope="module")
-def shared_server() -> Iterator[HTTPServer]:
-    """A stand-in Kolada API on 127.0.0.1 for this module."""
-    yield from ks.running()
-
-
-@pytest.fixture
-def server(shared_server: HTTPServer) -> Iterator[HTTPServer]:
-    """The stand-in API with no handlers or log left from earlier tests."""
-    yield from ks.fresh(shared_server)
 
 
 @pytest.fixture(scope="module")
