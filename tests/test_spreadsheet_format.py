@@ -224,7 +224,7 @@ def test_csv_template_writes_one_file_per_sheet(tmp_path: Path) -> None:
     names = sorted(p.stem for p in (tmp_path / "mall").glob("*.csv"))
     assert names == sorted(s.key for s in spreadsheet_format().sheets)
     header = (tmp_path / "mall" / "namndmal.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.startswith("id,typ,nummer,namn")
+    assert header.startswith("id,nummer,namn,namn (en)")
 
 
 # --- export -------------------------------------------------------------------------------

@@ -181,6 +181,9 @@ def reference_codes() -> ReferenceCodes:
         if raw["export"] == "label":
             for iri in scheme.members:
                 scheme.display[iri] = graph.labels(iri).get("sv", scheme.display[iri])
+        elif raw["export"] == "alias":
+            for code, aliases in (raw.get("aliases") or {}).items():
+                scheme.display[URIRef(scheme.prefix + code)] = aliases[0]
         scheme.members.sort()
         schemes[key] = scheme
     schemes["sdg"] = _sdg_scheme(graph)

@@ -106,11 +106,17 @@ class SheetDef:
     default_type: str | None = None
     link_sheet: bool = False
     help: str = ""
+    also_reads: tuple[ColumnDef, ...] = ()
+    example: dict[str, str] = field(default_factory=dict)
 
     def column_for(self, header: str) -> ColumnDef | None:
-        """The column answering to *header*, or ``None``."""
+        """The column answering to *header* (a template column or one it also reads)."""
         wanted = normalise(header)
-        return next((c for c in self.columns if wanted in c.names()), None)
+        return next((c for c in self.readable_columns() if wanted in c.names()), None)
+
+    def readable_columns(self) -> tuple[ColumnDef, ...]:
+        """The template's columns, then those the import reads besides them."""
+        return self.columns + self.also_reads
 
     def type_for(self, value: str) -> RowType | None:
         """The row type named *value* (by key or any of its names), or ``None``."""
@@ -229,6 +235,8 @@ def _sheet(prefixes: dict[str, str], raw: dict[str, Any]) -> SheetDef:
         default_type=raw.get("default_type"),
         link_sheet=bool(raw.get("link_sheet", False)),
         help=raw.get("help", ""),
+        also_reads=tuple(_column(prefixes, c) for c in raw.get("also_reads", ())),
+        example={str(k): str(v) for k, v in (raw.get("example") or {}).items()},
     )
 
 

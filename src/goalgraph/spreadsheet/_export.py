@@ -22,7 +22,7 @@ from goalgraph.namespace import GG, ID
 from goalgraph.spreadsheet._codes import ReferenceCodes, reference_codes
 from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, spreadsheet_format
 from goalgraph.spreadsheet._reading import RawTable
-from goalgraph.spreadsheet._writing import Grid, SheetTable, blank_table
+from goalgraph.spreadsheet._writing import Grid, SheetTable, blank_table, column_comment
 
 __all__ = ["canonical_tables", "graph_grid", "graph_tables", "natural_key", "with_choices"]
 
@@ -351,11 +351,10 @@ def canonical_tables(raw: list[RawTable]) -> list[SheetTable]:
     result = []
     for _, illustrative, table, sheet in sorted(ordered, key=lambda x: (x[0], x[1])):
         used = {c.header for h in table.headers if h and (c := sheet.column_for(h)) is not None}
-        columns = [c for c in sheet.columns if c.header in used]
+        columns = [c for c in sheet.readable_columns() if c.header in used]
         out = blank_table(sheet, illustrative=illustrative)
-        help_by_header = dict(zip(out.headers, out.comments, strict=True))
         out.headers = [c.header for c in columns]
-        out.comments = [help_by_header[c.header] for c in columns]
+        out.comments = [column_comment(c) for c in columns]
         written = {c.header: h for h in table.headers if h and (c := sheet.column_for(h))}
         for row in table.rows:
             out.rows.append([row.values.get(written[c.header], "") for c in columns])

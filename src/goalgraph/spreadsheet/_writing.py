@@ -22,6 +22,7 @@ __all__ = [
     "Grid",
     "SheetTable",
     "blank_table",
+    "column_comment",
     "csv_name",
     "write_csv_folder",
     "write_xlsx",
@@ -55,7 +56,8 @@ class Grid:
     cells: dict[tuple[int, int], list[str]]
 
 
-def _comment(column: ColumnDef) -> str:
+def column_comment(column: ColumnDef) -> str:
+    """The header comment of *column*: its help in Swedish and English, and if it is required."""
     parts = [column.help]
     if column.help_en:
         parts.append(f"({column.header_en}) {column.help_en}")
@@ -82,7 +84,7 @@ def blank_table(sheet: SheetDef, *, illustrative: bool = False) -> SheetTable:
     return SheetTable(
         title=title,
         headers=[c.header for c in sheet.columns],
-        comments=[_comment(c) for c in sheet.columns],
+        comments=[column_comment(c) for c in sheet.columns],
         file_stem=csv_name(sheet, illustrative=illustrative),
     )
 
