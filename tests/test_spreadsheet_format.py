@@ -199,7 +199,7 @@ def test_template_has_every_sheet_with_commented_headers(tmp_path: Path) -> None
     titles = [s.title for s in spreadsheet_format().sheets]
     assert book.sheetnames == ["Läs mig", *titles, "Koder"]
     mal = book["Mål"]
-    assert mal["A1"].value == "id"
+    assert mal["A1"].value == "id *"
     assert all(cell.comment is not None and cell.comment.text for cell in mal[1])
     lists = {str(v.sqref): v.formula1 for v in mal.data_validations.dataValidation}
     column = lists["B2:B1000"].split("!$")[1][0]

@@ -87,6 +87,11 @@ def convert(*sources: Source, kommun: str | None = None) -> list[ox.Triple]:
     4
     """
     read, problems = _read_all(sources)
+    if problems:
+        # A file that cannot be read (wrong encoding, broken workbook) leaves its rows out,
+        # and every reference to them would be a follow-on error: report one problem per
+        # such file, and check the rest once every file can be read.
+        raise SpreadsheetError(problems)
     triples, trouble = convert_tables(read, kommun=kommun)
     problems.extend(trouble)
     if problems:
@@ -121,7 +126,10 @@ def import_files(*sources: Source, kommun: str | None = None, vocabulary: bool =
 def write_template(path: str | Path, *, csv: bool = False) -> None:
     """Write an empty import template: a workbook, or (``csv=True``) a folder of CSV files.
 
-    Each header cell carries a comment saying what goes in the column.
+    Each header cell carries a comment saying what goes in the column; required
+    columns are marked "*". Each sheet has one example row (its id starts with
+    EXEMPEL, grey italic in the workbook) that the import ignores, and the
+    workbook opens on a "Läs mig" sheet with the steps import → validate → report.
 
     :raises OSError: if *path* cannot be written.
 
@@ -132,11 +140,11 @@ def write_template(path: str | Path, *, csv: bool = False) -> None:
     True
     """
     fmt = spreadsheet_format()
-    tables = with_choices([blank_table(sheet) for sheet in fmt.sheets])
+    tables = with_choices([blank_table(sheet, example=True) for sheet in fmt.sheets])
     if csv:
         write_csv_folder(tables, path)
         return
-    readme = [(s.title, s.help) for s in fmt.sheets]
+    readme = [*fmt.readme, *((s.title, s.help) for s in fmt.sheets)]
     write_xlsx(tables, path, readme=readme)
 
 

@@ -146,6 +146,8 @@ class SpreadsheetFormat:
     prefixes: dict[str, str]
     ignored: frozenset[str]
     illustrative_suffixes: tuple[str, ...]
+    example_marker: str = ""
+    readme: tuple[tuple[str, str], ...] = ()
 
     def sheet(self, key: str) -> SheetDef:
         """The sheet with *key*.
@@ -160,6 +162,18 @@ class SpreadsheetFormat:
     def is_ignored(self, name: str) -> bool:
         """Whether a sheet called *name* is for people only and never read."""
         return normalise(name) in self.ignored
+
+    def is_example(self, cells: list[str]) -> bool:
+        """Whether a row with *cells* is a template's example row, which is never read.
+
+        >>> spreadsheet_format().is_example(["EXEMPEL-KF1", "KF-mål"])
+        True
+        >>> spreadsheet_format().is_example(["KF1", "EXEMPEL"])
+        False
+        """
+        first = next((c for c in cells if c), "")
+        marker = normalise(self.example_marker)
+        return bool(marker) and normalise(first).startswith(marker)
 
     def sheet_for(self, name: str) -> tuple[SheetDef, bool] | None:
         """The sheet a sheet or file called *name* holds, and whether it is illustrative."""
@@ -266,4 +280,6 @@ def spreadsheet_format(path: Path | None = None) -> SpreadsheetFormat:
         prefixes=prefixes,
         ignored=frozenset(normalise(n) for n in raw["ignored_sheets"]),
         illustrative_suffixes=tuple(normalise(s) for s in raw["illustrative_suffixes"]),
+        example_marker=raw.get("example_marker", ""),
+        readme=tuple((str(step), str(text)) for step, text in raw.get("readme", ())),
     )

@@ -3,7 +3,9 @@
 Every cell becomes a string, exactly as a person typed it, so that the
 conversion step alone decides what a value means and can name the cell
 when it does not fit. Row numbers are the ones a spreadsheet program shows
-(the header is row 1); in YAML they are the line of the entry.
+(the header is row 1); in YAML they are the line of the entry. A template's
+example rows (first cell ``EXEMPEL…``) are left out here, so no later step
+sees them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import yaml
 
 from goalgraph.errors import SpreadsheetProblem
 from goalgraph.i18n import message
+from goalgraph.spreadsheet._definitions import spreadsheet_format
 
 __all__ = ["SPREADSHEET_SUFFIXES", "RawRow", "RawTable", "is_spreadsheet_source", "read_source"]
 
@@ -122,8 +125,9 @@ def _table(
     body: Iterator[tuple[int, list[str]]],
 ) -> RawTable:
     table = RawTable(str(path), sheet, header)
+    is_example = spreadsheet_format().is_example
     for number, cells in body:
-        if not any(cells):
+        if not any(cells) or is_example(cells):
             continue
         values = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
         for extra in cells[len(header) :]:

@@ -1,7 +1,8 @@
 """Write sheets of text to an XLSX workbook (openpyxl) or a folder of UTF-8 CSV files.
 
 Header cells carry a comment with the column's help text in Swedish and
-English, so an empty template explains itself. Files are written to a
+English, so an empty template explains itself; required columns are marked
+"*" in red, and a template's example row is grey and italic. Files are written to a
 temporary name first and then moved into place, so a failure never leaves
 half a workbook behind.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from goalgraph.graph import write_atomically
-from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, normalise
+from goalgraph.spreadsheet._definitions import ColumnDef, SheetDef, normalise, spreadsheet_format
 
 __all__ = [
     "Grid",
@@ -43,6 +44,7 @@ class SheetTable:
     comments: list[str] = field(default_factory=list)
     file_stem: str = ""
     choices: list[list[str]] = field(default_factory=list)
+    example: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -71,8 +73,15 @@ def csv_name(sheet: SheetDef, *, illustrative: bool = False) -> str:
     return sheet.key + ("_illustrativt" if illustrative else "")
 
 
-def blank_table(sheet: SheetDef, *, illustrative: bool = False) -> SheetTable:
-    """An empty sheet with the format's headers and help comments."""
+def blank_table(
+    sheet: SheetDef, *, illustrative: bool = False, example: bool = False
+) -> SheetTable:
+    """An empty sheet with the format's headers and help comments (and its example row).
+
+    >>> table = blank_table(spreadsheet_format().sheet("mal"), example=True)
+    >>> table.example[:3]
+    ['EXEMPEL-KF1', 'KF-mål', '1']
+    """
     suffix = " (illustrativt)" if illustrative else ""
     # Excel cuts sheet titles at 31 characters, and a cut title no longer names its sheet
     # on import: fall back to another Swedish name of the sheet that fits.
@@ -86,6 +95,7 @@ def blank_table(sheet: SheetDef, *, illustrative: bool = False) -> SheetTable:
         headers=[c.header for c in sheet.columns],
         comments=[column_comment(c) for c in sheet.columns],
         file_stem=csv_name(sheet, illustrative=illustrative),
+        example=[sheet.example.get(c.header, "") for c in sheet.columns] if example else [],
     )
 
 
@@ -109,40 +119,49 @@ def write_xlsx(
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
+    required_font = Font(bold=True, color="C00000")
+    required_fill = PatternFill("solid", fgColor="FCE4D6")
+    example_font = Font(italic=True, color="808080")
     wrap = Alignment(wrap_text=True, vertical="top")
     if readme:
         sheet = workbook.create_sheet("Läs mig")
-        sheet.append(["Blad", "Innehåll"])
-        for cell in sheet[1]:
-            cell.font = bold
         for name, text in readme:
             sheet.append([name, text])
+            sheet.cell(row=sheet.max_row, column=1).font = bold
+        for row_cells in sheet.iter_rows():
+            row_cells[1].alignment = wrap
         sheet.column_dimensions["A"].width = 26
         sheet.column_dimensions["B"].width = 110
     for table in tables:
         sheet = workbook.create_sheet(table.title)
-        sheet.append(table.headers)
+        required = _required(table)
+        marked = zip(table.headers, required, strict=True)
+        sheet.append([f"{h} *" if needed else h for h, needed in marked])
         for index, cell in enumerate(sheet[1]):
-            cell.font = bold
-            cell.fill = fill
+            cell.font = required_font if required[index] else bold
+            cell.fill = required_fill if required[index] else fill
             if index < len(table.comments) and table.comments[index]:
                 comment = Comment(table.comments[index], "goalgraph")
                 comment.width, comment.height = 320, 160
                 cell.comment = comment
-        for row in table.rows:
+        rows = [table.example, *table.rows] if table.example else table.rows
+        for row in rows:
             sheet.append(row)
         for index, header in enumerate(table.headers, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             # Text format for whole columns, so Excel keeps 8.10 and 0685 as typed.
             sheet.column_dimensions[letter].number_format = "@"
             longest = max(
-                [len(header)] + [len(r[index - 1]) for r in table.rows if index - 1 < len(r)]
+                [len(header) + 2] + [len(r[index - 1]) for r in rows if index - 1 < len(r)]
             )
             sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
         for row_cells in sheet.iter_rows(min_row=2):
             for cell in row_cells:
                 cell.alignment = wrap
                 cell.number_format = "@"
+        if table.example:
+            for cell in sheet[2]:
+                cell.font = example_font
         sheet.freeze_panes = "B2"
     _write_choices(workbook, tables)
     if grid is not None:
@@ -152,6 +171,20 @@ def write_xlsx(
     temporary = path.with_name(f".{path.name}.tmp")
     workbook.save(temporary)
     temporary.replace(path)
+
+
+def _required(table: SheetTable) -> list[bool]:
+    """For each header of *table*, whether the format requires the column."""
+    match = spreadsheet_format().sheet_for(table.title)
+    if match is None:
+        return [False] * len(table.headers)
+    sheet = match[0]
+    columns = [sheet.column_for(h) for h in table.headers]
+    # A sheet with a default type (Nämndmål) needs no typ column.
+    return [
+        c is not None and c.required and not (c.type == "type" and sheet.default_type)
+        for c in columns
+    ]
 
 
 def _write_choices(workbook: Any, tables: Sequence[SheetTable]) -> None:
@@ -223,6 +256,8 @@ def write_csv_folder(tables: Sequence[SheetTable], folder: str | Path) -> list[P
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.headers)
+        if table.example:
+            writer.writerow(table.example)
         writer.writerows(table.rows)
         stem = table.file_stem or normalise(table.title).replace(" ", "_")
         target = folder / f"{stem}.csv"
