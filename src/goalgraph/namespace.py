@@ -229,6 +229,9 @@ KINDS = frozenset(
         "target-level",
         "reporting-point",
         "assessment",
+        # a region's development strategy and its areas, defined in a kommun's own workbook
+        "rus",
+        "rus-area",
     }
 )
 

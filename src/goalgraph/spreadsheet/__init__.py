@@ -4,7 +4,8 @@ An import source is an XLSX workbook, a folder of UTF-8 CSV files or a YAML
 file, with one sheet (file, key) per kind: Metadata (the kommun code),
 Organisationer, Dokument, Beslut, Mål, Nämndmål, Delstrategier, Utmaningar,
 Ambitionsnivåer, Länkar, Nyckeltal, Målnivåer, Observationer,
-Uppföljningstillfällen and Bedömningar. The columns are defined in the
+Uppföljningstillfällen, Bedömningar and RUS (a region's development strategy
+and its areas, for a county whose RUS is not in the reference data). The columns are defined in the
 packaged ``format.yaml``; :func:`write_template` writes an empty workbook
 whose header cells explain each column.
 

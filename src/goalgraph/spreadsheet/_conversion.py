@@ -235,7 +235,7 @@ class _Converter:
             target = self.ref(entry, row, header, link.kinds, value, None)
         elif link.target == "concept":
             assert link.scheme is not None
-            target = self.concept(entry, row, header, link.scheme, value)
+            target = self.concept(entry, row, header, link.scheme, value, link.kinds)
         elif link.target == "sdg":
             target = self.coded(entry, row, header, "sdg", value)
         else:
@@ -260,7 +260,7 @@ class _Converter:
             return self.ref(entry, row, header, column.kinds, value, restrict)
         if kind == "concept":
             assert column.scheme is not None
-            return self.concept(entry, row, header, column.scheme, value)
+            return self.concept(entry, row, header, column.scheme, value, column.kinds)
         if kind in ("sdg", "kommun"):
             return self.coded(entry, row, header, kind, value)
         try:
@@ -317,18 +317,30 @@ class _Converter:
         return None
 
     def concept(
-        self, entry: PreparedSheet, row: RawRow, header: str, scheme: str, value: str
+        self,
+        entry: PreparedSheet,
+        row: RawRow,
+        header: str,
+        scheme: str,
+        value: str,
+        kinds: Sequence[str] = (),
     ) -> URIRef | None:
+        """A member of *scheme*, or the row of *kinds* with id *value* (a RUS sheet area)."""
+        known = self.items.get(entry.kommun or "", {})
+        local = known.get(value)
+        if local is not None and local.kind in kinds:
+            return local.iri
         found = self.codes.concept(scheme, value)
         if found is None:
+            ids = [i.id for i in known.values() if i.kind in kinds]
             self.log.add(
                 entry.table,
                 "unknown_code",
                 row=row.number,
                 column=header,
                 value=value,
-                hint=code_hint(self.codes, scheme, value),
-                known=", ".join(self.codes.known(scheme)),
+                hint=code_hint(self.codes, scheme, value) or did_you_mean(value, ids),
+                known=", ".join([*ids, *self.codes.known(scheme)]),
             )
         return found
 

@@ -42,6 +42,14 @@ def _local(iri: Node, kommun: str) -> str | None:
     return None
 
 
+def _own_row(iri: Node, kommun: str, kinds: tuple[str, ...]) -> str | None:
+    """The id of *iri* if it is the kommun's own row of one of *kinds* (a RUS sheet area)."""
+    text = str(iri)
+    if any(text.startswith(f"{ID}{kommun}/{kind}/") for kind in kinds):
+        return _local(iri, kommun)
+    return None
+
+
 def kommuner_of(graph: rdflib.Graph) -> list[str]:
     """The codes of the kommuner whose items the graph holds."""
     codes = {str(o).rsplit("/", 1)[-1] for o in graph.objects(None, GG.municipality)}
@@ -71,6 +79,8 @@ class _Exporter:
             return _local(obj, self.kommun)
         if kind == "concept":
             assert column.scheme is not None
+            if (own := _own_row(obj, self.kommun, column.kinds)) is not None:
+                return own
             found = self.codes.concept(column.scheme, str(obj))
             return self.codes.code(column.scheme, found) if found == obj else None
         if kind == "sdg":
@@ -190,6 +200,7 @@ class _Exporter:
                 assert link.scheme is not None
                 found = self.codes.concept(link.scheme, str(obj))
                 target = self.codes.code(link.scheme, found) if found == obj else None
+                target = target or _own_row(obj, self.kommun, link.kinds)
             elif link.target == "sdg":
                 code = str(obj).removeprefix("http://metadata.un.org/sdg/")
                 target = code if self.codes.sdg(code) == obj else None
