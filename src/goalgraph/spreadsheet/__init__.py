@@ -97,7 +97,8 @@ def convert(*sources: Source, kommun: str | None = None) -> list[ox.Triple]:
     problems.extend(trouble)
     if problems:
         raise SpreadsheetError(problems)
-    unique = {(str(s), str(p), str(o)): (s, p, o) for s, p, o in triples}
+    # n3() keeps a literal's language and datatype: "mål"@sv and "mål"@en are two labels
+    unique = {(s.n3(), p.n3(), o.n3()): (s, p, o) for s, p, o in triples}
     return [
         ox.Triple(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
         for s, p, o in (unique[k] for k in sorted(unique))

@@ -42,6 +42,15 @@ def _local(iri: Node, kommun: str) -> str | None:
     return None
 
 
+def _kind(iri: Node, kommun: str) -> str | None:
+    """The kind segment of a minted IRI (``goal`` of ``…/0665/goal/KS1``), or ``None``."""
+    prefix = f"{ID}{kommun}/"
+    text = str(iri)
+    if isinstance(iri, URIRef) and text.startswith(prefix) and "/" in text[len(prefix) :]:
+        return text[len(prefix) :].split("/", 1)[0]
+    return None
+
+
 def _own_row(iri: Node, kommun: str, kinds: tuple[str, ...]) -> str | None:
     """The id of *iri* if it is the kommun's own row of one of *kinds* (a RUS sheet area)."""
     text = str(iri)
@@ -91,7 +100,25 @@ class _Exporter:
             return str(obj).rsplit("/", 1)[-1] if found == obj else None
         return None
 
-    def row(self, sheet: SheetDef, subject: URIRef, type_name: str | None) -> list[str]:
+    def fits(self, column: ColumnDef, obj: Node, type_key: str | None, sheet: SheetDef) -> bool:
+        """Whether the import accepts *obj* in *column* of a row of *type_key*.
+
+        A value the column refuses (a KS goal in a nämndmål's KF-mål column) is
+        left for the Länkar sheet, whose link types take any row of their kinds.
+        """
+        if column.type != "ref":
+            return True
+        if "any" not in column.kinds and _kind(obj, self.kommun) not in column.kinds:
+            return False
+        allowed = column.restrict.get(type_key or "")
+        if not allowed:
+            return True
+        classes = {t.cls for t in sheet.types if t.key in allowed}
+        return any(c in classes for c in self.graph.objects(obj, RDF.type))
+
+    def row(
+        self, sheet: SheetDef, subject: URIRef, type_name: str | None, type_key: str | None
+    ) -> list[str]:
         cells = []
         for column in sheet.columns:
             if column.type == "id":
@@ -116,7 +143,7 @@ class _Exporter:
                 ]
             texts: list[str] = []
             for triple, node in sorted(pairs, key=lambda p: natural_key(str(p[1]))):
-                if triple in self.consumed:
+                if triple in self.consumed or not self.fits(column, node, type_key, sheet):
                     continue
                 text = self.cell(column, node)
                 if text is None or (texts and not column.multi):
@@ -144,7 +171,7 @@ class _Exporter:
             if sheet.key == "metadata" or sheet.link_sheet:
                 continue
             plain, illustrative = blank_table(sheet), blank_table(sheet, illustrative=True)
-            kinds: list[tuple[URIRef, str | None]]
+            kinds: list[tuple[URIRef, str | None, str | None]]
             if sheet.types:
                 owned = [
                     t
@@ -155,11 +182,11 @@ class _Exporter:
                         and not any(other.default_type == t.key for other in self.fmt.sheets)
                     )
                 ]
-                kinds = [(t.cls, t.names[0] if t.names else t.key) for t in owned]
+                kinds = [(t.cls, t.names[0] if t.names else t.key, t.key) for t in owned]
             else:
                 assert sheet.cls is not None
-                kinds = [(sheet.cls, None)]
-            for cls, type_name in kinds:
+                kinds = [(sheet.cls, None, None)]
+            for cls, type_name, type_key in kinds:
                 for subject in self.subjects(cls):
                     if (subject, GG.illustrative, Literal(True)) in self.graph:
                         target = illustrative
@@ -170,7 +197,7 @@ class _Exporter:
                     for ident in self.graph.objects(subject, DCTERMS.identifier):
                         if str(ident) == _local(subject, self.kommun):
                             self.consumed.add((subject, DCTERMS.identifier, ident))
-                    target.rows.append(self.row(sheet, subject, type_name))
+                    target.rows.append(self.row(sheet, subject, type_name, type_key))
             tables.extend(_pruned(t, sheet) for t in (plain, illustrative) if t.rows or t is plain)
         links = blank_table(self.fmt.sheet("lankar"))
         leftover: list[_Triple] = []
