@@ -287,7 +287,7 @@ TRACE_KINDS = {
     "vision": ("vision",),
     "rus": ("rus_area",),
     "perspective": ("perspective",),
-    "sdg": ("sdg", "sdg_target"),
+    "sdg": ("sdg", "sdg_target", "sdg_indicator"),
     "challenge": ("challenge",),
     "indicator": ("indicator",),
 }

@@ -48,7 +48,11 @@ def test_trace_explains_in_english_on_request(graph: GoalGraph) -> None:
     text = next(p for p in result.paths if p.target == SDG + "11.7").explain(result.net, "en")
     assert text.startswith("committee goal KFN-1")
     assert "→ sub-strategy A-LEVA-1" in text
-    assert text.endswith("SDG target 11.7 (inferred, gg:tracesToSDG)")
+    assert text.endswith(
+        "SDG target 11.7 «By 2030, provide universal access to safe, inclusive and accessible,"
+        " green and public spaces, in particular for women and children, older persons and"
+        " persons with disabilities» (inferred, gg:tracesToSDG)"
+    )
 
 
 def test_direct_links_are_marked_stated(graph: GoalGraph) -> None:
@@ -169,7 +173,7 @@ def test_describe_names_kind_id_and_label(graph: GoalGraph) -> None:
     assert describe(net, V + "substrategy/A-LEVA-1", "sv") == (
         "delstrategi A-LEVA-1 «Skapa meningsfulla och inkluderande mötesplatser»"
     )
-    assert describe(net, SDG + "11", "en") == "SDG 11"
+    assert describe(net, SDG + "11", "sv") == "Agenda 2030-mål 11 «Hållbara städer och samhällen»"
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -58,7 +58,7 @@ def test_property_row_shows_union_domain_range_chains_and_characteristics() -> N
     rows = {r.name: r for r in terms()}
     sdg = rows["tracesToSDG"]
     assert sdg.domain == ("gg:GoalElement", "gg:Indicator")
-    assert sdg.range == ("sdgo:Goal", "sdgo:Target")
+    assert sdg.range == ("sdgo:Goal", "sdgo:Target", "sdgo:Indicator")
     assert ("gg:supportsSubStrategy", "gg:contributesToSDG") in sdg.property_chains
     assert rows["tracesTo"].characteristics == ("transitive",)
     assert rows["tracesTo"].inverse_of == "gg:tracedFrom"

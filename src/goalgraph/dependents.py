@@ -52,7 +52,7 @@ def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFr
     :raises UnknownTermError: if *node* names nothing or several items.
 
     >>> from goalgraph import load
-    >>> impact(load(), "sdg:11.7").empty
+    >>> impact(load(), "sdg:C110701").empty
     True
     """
     import networkx as nx

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import pyoxigraph as ox
 
+from goalgraph.agenda2030 import sdg_code, titled
 from goalgraph.errors import QueryError
 from goalgraph.graph import PREFIXES, GoalGraph
 from goalgraph.i18n import message, pick_label
@@ -147,9 +148,9 @@ def records(frame: pd.DataFrame) -> list[dict[str, object]]:
 def _label(graph: GoalGraph, iri: str, lang: str | None) -> str:
     labels = graph.labels(ox.NamedNode(iri))
     text = pick_label(labels, lang)
-    if iri.startswith(PREFIXES["sdg"]):
-        code = iri[len(PREFIXES["sdg"]) :]
-        return f"{code} {text}" if text and "." not in code else code
+    code = sdg_code(graph, iri)
+    if code is not None:
+        return titled(code, labels, lang)
     found = next(graph.store.quads_for_pattern(ox.NamedNode(iri), _IDENTIFIER, None, None), None)
     ident = term_text(found.object) if found is not None else None
     if ident and text:

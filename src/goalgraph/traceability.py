@@ -3,7 +3,7 @@
 The goal chain is read into a networkx graph (:func:`network`) whose edges
 point the way the modelling contract does — upwards (nämnd goal → KF goal →
 riktning → vision, goal → delstrategi) and outwards (→ RUS area,
-perspective, SDG target → SDG goal, challenge, indicator). Links the user
+perspective, SDG indicator → SDG target → SDG goal, challenge, indicator). Links the user
 stated in either direction (``gg:hasContributingGoal`` is read as the
 reverse ``gg:contributesToGoal``) are *stated*; links that only the
 inferred graph holds are *inferred*.
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from goalgraph.agenda2030 import sdg_code, titled
 from goalgraph.errors import UnknownTermError
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, PREFIXES, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import message, pick_label
@@ -71,7 +72,7 @@ UPWARD = tuple(
         "realisesVision",
     )
 )
-#: Outward links: the traceability criteria, and an SDG target's goal.
+#: Outward links: the traceability criteria, an SDG indicator's target and a target's goal.
 OUTWARD = (
     *(
         GG + p
@@ -83,6 +84,7 @@ OUTWARD = (
             "measuredBy",
         )
     ),
+    SDGO + "isIndicatorOf",
     SDGO + "isTargetOf",
 )
 #: Inverse properties, read as their forward link reversed.
@@ -92,6 +94,7 @@ INVERSES = {
     GG + "supportedBy": GG + "supportsSubStrategy",
     GG + "addressedBy": GG + "addressesChallenge",
     GG + "measures": GG + "measuredBy",
+    SDGO + "hasIndicator": SDGO + "isIndicatorOf",
     SDGO + "hasTarget": SDGO + "isTargetOf",
 }
 #: Derived properties of the ontology, most specific first.
@@ -122,6 +125,7 @@ _KINDS = (
     (GG + "Action", "action"),
     (GG + "RegionalStrategyArea", "rus_area"),
     (GG + "CitizenPerspective", "perspective"),
+    (SDGO + "Indicator", "sdg_indicator"),
     (SDGO + "Target", "sdg_target"),
     (SDGO + "Goal", "sdg"),
     (GG + "Challenge", "challenge"),
@@ -130,6 +134,8 @@ _KINDS = (
 _KIND_OF_CLASS = dict(_KINDS)
 _KIND_RANK = {kind: i for i, (_, kind) in enumerate(_KINDS)}
 GOAL_KINDS = ("council_goal", "executive_board_goal", "committee_goal", "sub_goal", "goal")
+#: Kinds of the UN's Agenda 2030 items, cited by code and title.
+SDG_KINDS = ("sdg", "sdg_target", "sdg_indicator")
 
 
 def term_text(term: object) -> str:
@@ -206,8 +212,8 @@ def _annotate(graph: GoalGraph, net: nx.MultiDiGraph) -> None:
             if node in net and net.nodes[node][attr] is None:
                 net.nodes[node][attr] = term_text(quad.object)
     for node, attrs in net.nodes(data=True):
-        if attrs["kind"] in ("sdg", "sdg_target") and node.startswith(PREFIXES["sdg"]):
-            attrs["identifier"] = node[len(PREFIXES["sdg"]) :]
+        if attrs["kind"] in SDG_KINDS:
+            attrs["identifier"] = sdg_code(graph, node) or attrs["identifier"]
 
 
 def kind_label(kind: str, lang: str | None = None) -> str:
@@ -224,6 +230,9 @@ def kind_label(kind: str, lang: str | None = None) -> str:
 def describe(net: nx.MultiDiGraph, node: str, lang: str | None = None) -> str:
     """A node as a reader would name it: kind, local id and label.
 
+    An Agenda 2030 item is named by kind, UN code and title, the title's
+    language marked when it is not *lang* (see :func:`goalgraph.agenda2030.titled`).
+
     >>> import networkx as nx
     >>> net = nx.MultiDiGraph()
     >>> net.add_node("x", kind="substrategy", identifier="A-LEVA-1", labels={"sv": "Mötesplatser"})
@@ -236,8 +245,8 @@ def describe(net: nx.MultiDiGraph, node: str, lang: str | None = None) -> str:
     kind = kind_label(attrs.get("kind", "other"), lang)
     identifier = attrs.get("identifier")
     label = pick_label(attrs.get("labels", {}), lang)
-    if attrs.get("kind") in ("sdg", "sdg_target") and identifier:
-        return f"{kind} {identifier}"
+    if attrs.get("kind") in SDG_KINDS and identifier:
+        return f"{kind} {titled(identifier, attrs.get('labels', {}), lang, quoted=True)}"
     parts = [kind]
     if identifier:
         parts.append(identifier)
@@ -273,7 +282,7 @@ def resolve(graph: GoalGraph, name: str, *, net: nx.MultiDiGraph | None = None) 
         return iri
     for matcher in (
         lambda a: a["identifier"] == text,
-        lambda a: a["kind"] in ("sdg", "sdg_target") and a["identifier"] == text,
+        lambda a: a["kind"] in SDG_KINDS and a["identifier"] == text,
         lambda a: any(v.casefold() == text.casefold() for v in a["labels"].values()),
     ):
         found: list[str] = sorted(n for n, a in net.nodes(data=True) if matcher(a))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from goalgraph.agenda2030 import SDG_NAMESPACE, is_sdg, sdg_code, titled
 from goalgraph.graph import DATA_GRAPH
 from goalgraph.i18n import message, pick_label
 from goalgraph.report.lookups import run
@@ -37,7 +38,6 @@ __all__ = ["Anchors", "Catalogue", "natural_key", "slug"]
 
 _IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_SDG = "http://metadata.un.org/sdg/"
 
 
 def slug(text: str) -> str:
@@ -152,8 +152,8 @@ class Catalogue:
         """The local id (``dcterms:identifier``) or SDG code of *iri*, if it has one."""
         if iri in self.net and self.net.nodes[iri]["identifier"]:
             return str(self.net.nodes[iri]["identifier"])
-        if iri.startswith(_SDG):
-            return iri[len(_SDG) :]
+        if is_sdg(iri):
+            return sdg_code(self.graph, iri) or iri[len(SDG_NAMESPACE) :]
         found = next(
             self.graph.store.quads_for_pattern(ox.NamedNode(iri), _IDENTIFIER, None, None), None
         )
@@ -179,16 +179,16 @@ class Catalogue:
         return tag if tag and tag != self.lang else None
 
     def title(self, iri: str) -> str:
-        """The item as a reader cites it: ``KF1 Fler mötesplatser``, ``11.7``, ``Folkhälsa``.
+        """The item as a reader cites it: ``KF1 Fler mötesplatser``, ``11.7 By 2030, … (en)``.
 
-        Goals, delstrategier, nyckeltal and the like get their id in front;
-        riktningar, challenges and reference concepts only their label.
+        Goals, delstrategier, nyckeltal and Agenda 2030 items get their id or
+        UN code in front (an SDG title not in the report's language is marked
+        with its language tag); riktningar, challenges and reference concepts
+        only their label.
         """
         identifier, label = self.identifier(iri), self.label(iri)
-        if iri.startswith(_SDG) and identifier:
-            return (
-                identifier if "." in identifier or label == identifier else f"{identifier} {label}"
-            )
+        if is_sdg(iri) and identifier:
+            return titled(identifier, self._labels(iri), self.lang)
         if self.kind(iri) in _CITED_BY_ID and identifier and identifier != label:
             return f"{identifier} {label}"
         return label

@@ -1,13 +1,15 @@
 """Resolve the codes and labels people write in spreadsheets to reference-data IRIs.
 
-The members of every scheme (perspectives, statuses, RUS areas, SDG goals and
-targets, kommuner ...) come from the shipped reference data; ``codes.yaml``
+The members of every scheme (perspectives, statuses, RUS areas, SDG goals,
+targets and indicators, kommuner ...) come from the shipped reference data; ``codes.yaml``
 adds spreadsheet spellings. A code that matches nothing gets a "did you mean"
 built with :mod:`difflib`.
 
 >>> codes = reference_codes()
 >>> str(codes.sdg("11.3"))
 'http://metadata.un.org/sdg/11.3'
+>>> str(codes.sdg("11.7.1"))
+'http://metadata.un.org/sdg/C110701'
 >>> str(codes.concept("perspective", "Leva"))
 'https://w3id.org/goalgraph/ref/perspective/leva'
 >>> codes.suggest("perspective", "Lewa")
@@ -93,7 +95,7 @@ class ReferenceCodes:
         return self.schemes[scheme].lookup(value)
 
     def sdg(self, value: str) -> URIRef | None:
-        """The UN IRI of the SDG goal or target coded *value* (11, 11.3, "SDG 11.a")."""
+        """The UN IRI of the SDG goal, target or indicator coded *value* (11, 11.3, 11.7.1)."""
         return self.schemes["sdg"].lookup(_sdg_code(value))
 
     def kommun(self, value: str) -> URIRef | None:
@@ -137,7 +139,7 @@ class ReferenceCodes:
 
 def _sdg_code(value: str) -> str:
     text = normalise(value)
-    text = re.sub(r"^(sdg|mal|goal|target|delmal|agenda 2030)\s*", "", text)
+    text = re.sub(r"^(sdg|mal|goal|target|delmal|indikator|indicator|agenda 2030)\s*", "", text)
     return text.replace(" ", "")
 
 
@@ -199,23 +201,31 @@ def reference_codes() -> ReferenceCodes:
 
 
 def _sdg_scheme(graph: GoalGraph) -> Scheme:
+    # Indicators' IRIs are the UN's permanent codes (sdg:C110701); people write the
+    # compact code (11.7.1), which the KOS gives as a typed skos:notation.
     scheme = Scheme("sdg", _SDG, "code")
     rows = graph.select(
-        "SELECT DISTINCT ?s WHERE { { ?s a sdgo:Goal } UNION { ?s a sdgo:Target } }",
+        "SELECT DISTINCT ?s ?code WHERE { VALUES ?c { sdgo:Goal sdgo:Target sdgo:Indicator } "
+        "?s a ?c ; skos:notation ?code FILTER(DATATYPE(?code) = sdgo:SDGCodeCompact) }",
         graphs=("vocabulary",),
     )
-    for row in rows:
+    # Nine indicators sit under two or three targets and carry one code for each;
+    # every code is accepted and the first in natural order is the one exported.
+    for row in sorted(rows, key=lambda r: _sdg_order(r["code"].value)):
         iri = URIRef(row["s"].value)
-        code = str(iri).removeprefix(_SDG)
-        scheme.members.append(iri)
-        scheme.display[iri] = code
+        code = row["code"].value
+        if iri not in scheme.display:
+            scheme.members.append(iri)
+            scheme.display[iri] = code
         scheme.add(iri, code)
-    scheme.members.sort(
-        key=lambda i: [
-            int(p) if p.isdigit() else 100 + ord(p[0]) for p in str(i).removeprefix(_SDG).split(".")
-        ]
-    )
+        scheme.add(iri, str(iri).removeprefix(_SDG))
+    scheme.members.sort(key=lambda i: _sdg_order(scheme.display[i]))
     return scheme
+
+
+def _sdg_order(code: str) -> list[int]:
+    """Sort key of a compact SDG code: 11.7 before 11.10 before 11.a."""
+    return [int(p) if p.isdigit() else 100 + ord(p[0]) for p in code.split(".")]
 
 
 def _kommun_scheme(graph: GoalGraph) -> tuple[Scheme, dict[str, str]]:
