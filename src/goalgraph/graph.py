@@ -29,6 +29,7 @@ import rdflib
 from rdflib.term import Node
 
 from goalgraph.errors import QueryError
+from goalgraph.sources import SourceRow
 
 __all__ = [
     "DATA_GRAPH",
@@ -135,6 +136,9 @@ class GoalGraph:
 
     def __init__(self, store: ox.Store | None = None) -> None:
         self.store = store if store is not None else ox.Store()
+        #: Where each item imported from a spreadsheet came from, by its IRI (empty for RDF
+        #: input); validation uses it to name the sheet, row and column of a finding.
+        self.sources: dict[str, SourceRow] = {}
 
     # --- size and content -------------------------------------------------
 

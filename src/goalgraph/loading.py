@@ -160,9 +160,10 @@ def load(*sources: Source, vocabulary: bool = True) -> GoalGraph:
         if spreadsheets:
             from goalgraph.spreadsheet import convert
 
-            graph.add(convert(*spreadsheets))
+            graph.add(convert(*spreadsheets, rows=graph.sources))
     except LoadError:
         graph.clear("data")  # all or nothing: earlier good sources must not linger
+        graph.sources.clear()
         raise
     for rdflib_graph in extra:
         graph.add_rdflib(rdflib_graph)

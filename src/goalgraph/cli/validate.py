@@ -32,6 +32,11 @@ _CSV_COLUMNS = [
     "organisation",
     "source_shape",
     "constraint_component",
+    "where",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "source_column",
 ]
 _MARK = {"VIOLATION": "✗", "WARNING": "!", "INFO": "i"}
 
@@ -144,7 +149,7 @@ def _print_text(report: ValidationReport) -> None:
             for findings in shared:
                 count = message("validation.count", lang, count=len(findings))
                 console.print(f"    {_finding(findings[0], lang, value=False)} [bold]({count})[/]")
-                names = "; ".join(_title(result) for result in findings[:_SHOWN])
+                names = "; ".join(_located(result) for result in findings[:_SHOWN])
                 if len(findings) > _SHOWN:
                     names += " " + message("validation.more", lang, count=len(findings) - _SHOWN)
                 console.print(f"      [dim]{_escape(names)}[/]")
@@ -182,7 +187,14 @@ def _finding(result: ValidationResult, lang: str, *, value: bool = True) -> str:
     concerns = _value_text(result) if value else None
     if concerns:
         line += f" [dim]({_escape(message('validation.value', lang, value=concerns))})[/]"
+    if value and result.where:  # the spreadsheet cell to fix, for data imported from one
+        line += f" [dim]— {_escape(result.where)}[/]"
     return line
+
+
+def _located(result: ValidationResult) -> str:
+    """The item's name, with its sheet and row when it came from a spreadsheet."""
+    return f"{_title(result)} ({result.where})" if result.where else _title(result)
 
 
 def _escape(text: str) -> str:

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from goalgraph.errors import SpreadsheetError, SpreadsheetProblem
 from goalgraph.graph import GoalGraph, from_rdflib_term
 from goalgraph.namespace import GG
+from goalgraph.sources import SourceRow
 from goalgraph.spreadsheet._conversion import Triple, convert_tables
 from goalgraph.spreadsheet._definitions import spreadsheet_format
 from goalgraph.spreadsheet._export import (
@@ -73,11 +74,15 @@ def _read_all(
     return read, problems
 
 
-def convert(*sources: Source, kommun: str | None = None) -> list[ox.Triple]:
+def convert(
+    *sources: Source, kommun: str | None = None, rows: dict[str, SourceRow] | None = None
+) -> list[ox.Triple]:
     """Convert import files to triples of the user's data.
 
     :param sources: XLSX workbooks, CSV files or folders of CSV files, YAML files.
     :param kommun: kommun code for sources without a Metadata sheet.
+    :param rows: if given, filled with the sheet and row of each item, by its IRI
+        (what :attr:`goalgraph.GoalGraph.sources` holds).
     :raises SpreadsheetError: listing every problem of every source, if there is any.
 
     >>> import pathlib, tempfile
@@ -93,7 +98,7 @@ def convert(*sources: Source, kommun: str | None = None) -> list[ox.Triple]:
         # and every reference to them would be a follow-on error: report one problem per
         # such file, and check the rest once every file can be read.
         raise SpreadsheetError(problems)
-    triples, trouble = convert_tables(read, kommun=kommun)
+    triples, trouble = convert_tables(read, kommun=kommun, rows=rows)
     problems.extend(trouble)
     if problems:
         raise SpreadsheetError(problems)
@@ -121,7 +126,7 @@ def import_files(*sources: Source, kommun: str | None = None, vocabulary: bool =
     from goalgraph.loading import load
 
     graph = load(vocabulary=vocabulary)
-    graph.add(convert(*sources, kommun=kommun))
+    graph.add(convert(*sources, kommun=kommun, rows=graph.sources))
     return graph
 
 

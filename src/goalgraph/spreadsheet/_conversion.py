@@ -20,6 +20,7 @@ from rdflib.term import Node
 from goalgraph.errors import SpreadsheetProblem
 from goalgraph.i18n import message
 from goalgraph.namespace import GG, mint
+from goalgraph.sources import SourceRow
 from goalgraph.spreadsheet._cells import (
     CellError,
     ProblemLog,
@@ -65,6 +66,7 @@ class _Converter:
         self.log = ProblemLog()
         self.triples: list[Triple] = []
         self.items: dict[str, dict[str, Item]] = {}
+        self.rows: dict[str, SourceRow] = {}
 
     # --- pass 1: ids -------------------------------------------------------------
 
@@ -160,6 +162,7 @@ class _Converter:
             self.unplaced_cells(entry, row)
             return
         subject = item.iri
+        self.rows[str(subject)] = _source_row(entry, row)
         cls = entry.sheet.type_by_key(item.type_key).cls if item.type_key else entry.sheet.cls
         assert cls is not None
         kommun = self.codes.kommun(item.kommun)
@@ -389,15 +392,28 @@ def _what(kinds: Sequence[str], restrict: Sequence[str] | None) -> str:
     return " / ".join(message(f"spreadsheet.kind_{k}") for k in kinds)
 
 
+def _source_row(entry: PreparedSheet, row: RawRow) -> SourceRow:
+    """Where *row* is, with the header of each property's column: as written, else the format's."""
+    columns: dict[str, str] = {}
+    # the first column of a property wins: namn, not namn (en), for rdfs:label
+    written = [(header, c) for header, c in entry.columns.items()]
+    for header, column in [*written, *((c.header, c) for c in entry.sheet.columns)]:
+        if column.property is not None and not column.inverse:
+            columns.setdefault(str(column.property), header)
+    return SourceRow(entry.table.path, entry.table.sheet, row.number, columns)
+
+
 def convert_tables(
     sources: Sequence[tuple[str, list[RawTable]]],
     *,
     kommun: str | None = None,
+    rows: dict[str, SourceRow] | None = None,
 ) -> tuple[list[Triple], list[SpreadsheetProblem]]:
     """Convert the tables of every source to triples, returning all problems found, in file order.
 
     :param sources: ``(path, tables)`` per import file or CSV folder.
     :param kommun: kommun code or name for sources without a Metadata sheet.
+    :param rows: if given, filled with the row each item came from, by the item's IRI.
     """
     codes = reference_codes()
     converter = _Converter(spreadsheet_format(), codes)
@@ -412,6 +428,8 @@ def convert_tables(
     prepared = prepare(sources, kommun, fmt=converter.fmt, codes=codes, log=converter.log)
     converter.register(prepared)
     converter.convert(prepared)
+    if rows is not None:
+        rows.update(converter.rows)
     order = {(p.table.path, p.table.sheet): i for i, p in enumerate(prepared)}
 
     def source_index(path: str) -> int:

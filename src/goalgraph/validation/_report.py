@@ -75,6 +75,10 @@ class ValidationResult:
     ``focus_label``, ``kommun_label`` and ``organisation_label`` are in the
     report's language when the data has a label in it; ``path`` is the SHACL
     path in SPARQL syntax with prefixed names (``gg:supportsSubStrategy/gg:hasPerspective``).
+    For an item imported from a spreadsheet, ``source_file``, ``source_sheet``,
+    ``source_row`` and ``source_column`` say where it was written, and ``where``
+    says so for people ("Nämndmål, rad 7, kolumn Perspektiv"); they are ``None``
+    for RDF input, and ``source_column`` also when the sheet has no column for the finding.
     """
 
     focus_node: Node
@@ -93,6 +97,11 @@ class ValidationResult:
     value_label: str | None
     source_constraint: Node | None = field(default=None, repr=False)
     path_expr: PathExpr | None = field(default=None, repr=False)
+    source_file: str | None = None
+    source_sheet: str | None = None
+    source_row: int | None = None
+    source_column: str | None = None
+    where: str | None = None
 
     def key(self) -> tuple[str, str, str, str, str]:
         """(focus, constraint component, source shape, value, path), for comparing engines."""
@@ -123,6 +132,11 @@ class ValidationResult:
             "path": self.path,
             "value": str(self.value) if self.value is not None else None,
             "value_label": self.value_label,
+            "source_file": self.source_file,
+            "source_sheet": self.source_sheet,
+            "source_row": self.source_row,
+            "source_column": self.source_column,
+            "where": self.where,
         }
 
 

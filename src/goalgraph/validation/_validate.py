@@ -25,6 +25,7 @@ from goalgraph.validation._shapes import (
     shape_message,
     shape_name,
 )
+from goalgraph.validation._sources import locate
 
 __all__ = ["Engine", "run_engine", "shapes_graph", "validate"]
 
@@ -244,6 +245,9 @@ def _describe(
         value_label = None
         if isinstance(item.value, URIRef | rdflib.BNode) and item.value != item.focus:
             value_label = lookup.label(item.value)
+        text = messages[key]
+        row = graph.sources.get(str(item.focus))
+        place = locate(row, item.path, text, lang) if row is not None else None
         results.append(
             ValidationResult(
                 focus_node=item.focus,
@@ -253,7 +257,7 @@ def _describe(
                 organisation=organisation,
                 organisation_label=lookup.label(organisation),
                 severity=Severity.from_iri(item.severity),
-                message=messages[key],
+                message=place.message if place is not None else text,
                 source_shape=item.shape,
                 shape_name=names[item.shape],
                 constraint_component=item.component,
@@ -262,6 +266,11 @@ def _describe(
                 value_label=value_label,
                 source_constraint=item.constraint,
                 path_expr=item.path,
+                source_file=place.row.file if place is not None else None,
+                source_sheet=place.row.sheet if place is not None else None,
+                source_row=place.row.row if place is not None else None,
+                source_column=place.column if place is not None else None,
+                where=place.where if place is not None else None,
             )
         )
     return results
