@@ -128,12 +128,13 @@ def test_query_with_parameters_and_formats() -> None:
 
 
 def test_query_with_a_hostile_parameter_answers_nothing() -> None:
-    """A parameter crafted to inject SPARQL is a plain value: no rows, no error."""
+    """A parameter crafted to inject SPARQL is a plain value that matches nothing, and says so."""
     result = runner.invoke(
         app, ["query", "goals-per-kommun", "-p", 'kommun=0685" } } #', MINI, "-f", "json"]
     )
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == []
+    assert result.exit_code == 2, result.output
+    assert 'kommun=0685" } } # ' in result.output
+    assert "SPARQL" not in result.output
 
 
 def test_query_errors_exit_2() -> None:

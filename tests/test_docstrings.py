@@ -24,6 +24,7 @@ ANALYSIS_MODULES = [
     "goalgraph.reasoning",
     "goalgraph.traceability",
     "goalgraph.gaps",
+    "goalgraph.municipalities",
     "goalgraph.dependents",
     "goalgraph.structure",
     "goalgraph.query_library",

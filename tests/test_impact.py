@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from goalgraph import UnknownTermError
+from goalgraph import UnknownTermError, load
 from goalgraph.dependents import impact
 from support import mini_graph
 
@@ -66,3 +68,49 @@ def test_impact_of_an_unknown_node_lists_candidates(graph) -> None:
     """An unknown name raises UnknownTermError."""
     with pytest.raises(UnknownTermError):
         impact(graph, "KF9")
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def two_kommuner():
+    """Vetlanda and Vaggeryd together: both have goals with the ids KF1 and KFN-1."""
+    return load(EXAMPLES / "vetlanda" / "vetlanda.ttl", EXAMPLES / "vaggeryd" / "vaggeryd.ttl")
+
+
+def test_a_target_level_of_an_indicator_is_listed_once_as_a_target_level() -> None:
+    """Norberg's ML-NT1-1 names both NT1-1 and its goal: one row, a target level, one link away."""
+    frame = impact(load(EXAMPLES / "norberg" / "norberg.ttl"), "NT1-1")
+    level = frame[frame["node"] == N + "target-level/ML-NT1-1"]
+    assert len(level) == 1
+    assert level.iloc[0]["kind"] == "target_level"
+    assert level.iloc[0]["distance"] == 1
+    assert frame["node"].is_unique
+
+
+def test_an_observation_is_still_an_observation() -> None:
+    """Norberg's yearly values of NT1-1 stay observations: the fix names only target levels."""
+    frame = impact(load(EXAMPLES / "norberg" / "norberg.ttl"), "NT1-1")
+    kinds = dict(zip(frame["node"], frame["kind"], strict=True))
+    assert kinds[N + "observation/O-NT1-1-2015"] == "observation"
+    assert kinds[N + "goal/M1"] == "council_goal"
+
+
+def test_impact_ids_are_case_insensitive(graph) -> None:
+    """'kf1' finds KF1 when no id is exactly 'kf1'."""
+    assert impact(graph, "kf1").equals(impact(graph, "KF1"))
+
+
+def test_impact_chooses_the_kommun_of_a_repeated_id(two_kommuner) -> None:
+    """KF1 exists in Vetlanda and Vaggeryd: --kommun picks one; without it the error says so."""
+    with pytest.raises(UnknownTermError, match="flera kommuner"):
+        impact(two_kommuner, "KF1")
+    frame = impact(two_kommuner, "kf1", kommun="0665")
+    assert frame["node"].str.startswith("https://w3id.org/goalgraph/id/0665/").all()
+
+
+def test_impact_with_a_kommun_the_data_lacks_is_an_error(two_kommuner) -> None:
+    """A real kommun with no data (Stockholm, 0180) is named in the error."""
+    with pytest.raises(UnknownTermError, match="0180"):
+        impact(two_kommuner, "KF1", kommun="0180")

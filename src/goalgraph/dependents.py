@@ -30,16 +30,20 @@ __all__ = ["impact"]
 
 _ATTACHED = """
 SELECT ?item ?node ?kind WHERE {
-  VALUES (?p ?kind) {
+  VALUES (?p ?named) {
     (gg:indicator "observation") (gg:forGoal "target_level") (gg:assessedGoal "assessment")
   }
   ?item ?p ?node .
+  # a target level names its indicator too (gg:indicator): it is a target level, not an observation
+  BIND(IF(EXISTS { ?item a gg:TargetLevel }, "target_level", ?named) AS ?kind)
 }
 """
 _COLUMNS = ["node", "kind", "kind_label", "label", "distance", "via", "explanation"]
 
 
-def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFrame:
+def impact(
+    graph: GoalGraph, node: str, *, lang: str | None = None, kommun: str | None = None
+) -> pd.DataFrame:
     """Everything that depends on *node*, nearest first.
 
     One row per dependent item: its IRI, kind, label, distance (links
@@ -49,7 +53,9 @@ def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFr
     included.
 
     :param node: an IRI, local id or unique title (see :func:`~goalgraph.traceability.resolve`).
-    :raises UnknownTermError: if *node* names nothing or several items.
+    :param kommun: a kommun code (``"0685"``) to choose between kommuner using the same id.
+    :raises UnknownTermError: if *node* names nothing or several items, or
+        *kommun* is not a kommun of the data.
 
     >>> from goalgraph import load
     >>> impact(load(), "sdg:C110701").empty
@@ -59,7 +65,7 @@ def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFr
     import pandas as pd
 
     net = network(graph)
-    target = resolve(graph, node, net=net)
+    target = resolve(graph, node, net=net, kommun=kommun)
     reverse = net.reverse(copy=False)
     distances = nx.single_source_shortest_path(reverse, target)
     rows = []
@@ -85,20 +91,29 @@ def impact(graph: GoalGraph, node: str, *, lang: str | None = None) -> pd.DataFr
             }
         )
     affected = {target, *distances}
+    # an item attached to several affected nodes (a target level of a goal and of its
+    # indicator) is listed once, by its nearest owner
+    nearest: dict[str, tuple[int, str, str, ox.NamedNode]] = {}
     for row in graph.select(_ATTACHED):
         owner = row["node"].value
         if owner not in affected or not isinstance(row["item"], ox.NamedNode):
             continue
         item = row["item"].value
-        kind = row["kind"].value
-        labels = graph.labels(row["item"])
+        if item in affected:
+            continue
+        distance = len(distances.get(owner, [owner]))
+        candidate = (distance, owner, row["kind"].value, row["item"])
+        if item not in nearest or candidate[:2] < nearest[item][:2]:
+            nearest[item] = candidate
+    for item, (distance, owner, kind, term) in sorted(nearest.items()):
+        labels = graph.labels(term)
         rows.append(
             {
                 "node": item,
                 "kind": kind,
                 "kind_label": kind_label(kind, lang),
                 "label": pick_label(labels, lang) or item.rsplit("/", 1)[-1],
-                "distance": len(distances.get(owner, [owner])),
+                "distance": distance,
                 "via": owner,
                 "explanation": f"{kind_label(kind, lang)} {item.rsplit('/', 1)[-1]} → "
                 f"{describe(net, owner, lang)}",

@@ -29,6 +29,7 @@ from goalgraph.agenda2030 import sdg_code, titled
 from goalgraph.errors import QueryError
 from goalgraph.graph import PREFIXES, GoalGraph
 from goalgraph.i18n import message, pick_label
+from goalgraph.municipalities import require_kommun
 from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ def coverage(
         all goals by default.
     :param lang: language of labels (sv or en).
     :raises QueryError: for an unknown *dimension* or goal kind.
+    :raises UnknownTermError: if *kommun* is no kommun, or one the data holds nothing about.
 
     >>> from goalgraph import load
     >>> coverage(load(), "perspective").matrix.shape
@@ -195,7 +197,7 @@ def coverage(
                 choices=", ".join(DIMENSIONS),
             )
         )
-    kommun_iri = PREFIXES["ref"] + f"kommun/{kommun}" if kommun else None
+    kommun_iri = require_kommun(graph, kommun, lang=lang) if kommun is not None else None
     goal_rows = graph.select(_GOALS, graphs=("data",))
     if kinds:
         unknown = sorted(set(kinds) - set(GOAL_CLASSES))
@@ -357,7 +359,7 @@ def substrategy_grid(
 
     :param kommun: a kommun code to restrict to, e.g. ``"0685"``.
     :param names: list the delstrategier's titles in each cell instead of counting them.
-    :raises KeyError: never; an unknown kommun gives an empty grid.
+    :raises UnknownTermError: if *kommun* is no kommun, or one the data holds nothing about.
 
     >>> from goalgraph import load
     >>> substrategy_grid(load()).empty
@@ -365,7 +367,7 @@ def substrategy_grid(
     """
     import pandas as pd
 
-    wanted = PREFIXES["ref"] + f"kommun/{kommun}" if kommun else None
+    wanted = require_kommun(graph, kommun, lang=lang) if kommun is not None else None
     cells: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in graph.select(_GRID):
         if wanted and ("kommun" not in row or row["kommun"].value != wanted):

@@ -43,7 +43,15 @@ if TYPE_CHECKING:
 
     from goalgraph.endpoint import Endpoint
 
-__all__ = ["NamedQuery", "QueryParam", "bind", "named_query", "queries", "run_query"]
+__all__ = [
+    "NamedQuery",
+    "QueryParam",
+    "bind",
+    "named_query",
+    "queries",
+    "run_query",
+    "unmatched",
+]
 
 ParamKind = Literal["literal", "integer", "iri"]
 _PARAM = re.compile(
@@ -203,6 +211,39 @@ def _iri(name: str, value: str) -> ox.NamedNode:
         raise QueryError(
             message("analysis.bad_param", param=name, value=value, kind="iri")
         ) from exc
+
+
+# Whether a parameter's value occurs anywhere in the graph: as a node, or as a literal's text.
+_OCCURS = {
+    "iri": "SELECT ?value WHERE { { ?value ?p ?o } UNION { ?s ?p ?value } } LIMIT 1",
+    "text": "SELECT ?value WHERE { ?s ?p ?o FILTER(STR(?o) = STR(?value)) } LIMIT 1",
+}
+
+
+def unmatched(
+    graph: GoalGraph, query: str | Path | NamedQuery, params: Mapping[str, str] | None = None
+) -> list[str]:
+    """The parameters of *params* whose value occurs nowhere in *graph*'s data or reference data.
+
+    Such a parameter cannot match anything, so an empty answer means the
+    value is wrong (a mistyped code or id), not that nothing qualifies.
+
+    :raises UnknownTermError: if *query* is not in the library and not a file.
+    :raises QueryError: if a parameter is missing, unknown or malformed.
+
+    >>> from goalgraph import load
+    >>> unmatched(load(), "goals-for-sdg-target", {"target": "99.9"})
+    ['target']
+    >>> unmatched(load(), "goals-for-sdg-target", {"target": "11.7"})
+    []
+    """
+    named = query if isinstance(query, NamedQuery) else named_query(query)
+    found = []
+    for name, term in bind(named, params).items():
+        ask = _OCCURS["iri" if isinstance(term, ox.NamedNode) else "text"]
+        if not graph.select(ask, bindings={"value": term}, graphs=("data", "vocabulary")):
+            found.append(name)
+    return found
 
 
 def _value(term: object) -> str | None:

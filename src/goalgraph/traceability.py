@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from goalgraph.agenda2030 import sdg_code, titled
 from goalgraph.errors import UnknownTermError
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, PREFIXES, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import message, pick_label
+from goalgraph.municipalities import require_kommun
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -257,15 +258,25 @@ def describe(net: nx.MultiDiGraph, node: str, lang: str | None = None) -> str:
     return " ".join(parts)
 
 
-def resolve(graph: GoalGraph, name: str, *, net: nx.MultiDiGraph | None = None) -> str:
+def resolve(
+    graph: GoalGraph,
+    name: str,
+    *,
+    net: nx.MultiDiGraph | None = None,
+    kommun: str | None = None,
+) -> str:
     """The IRI of the goal-chain item *name* names.
 
     *name* may be an IRI, a prefixed name (``sdg:11.3``), a local id
-    (``dcterms:identifier``, e.g. ``KFN-1``), an SDG code (``11.3``) or a
-    title (``rdfs:label``, case-insensitive) when exactly one item has it.
+    (``dcterms:identifier``, e.g. ``KFN-1``; case-insensitive when no id
+    matches exactly), an SDG code (``11.3``) or a title (``rdfs:label``,
+    case-insensitive) when exactly one item has it.
 
-    :raises UnknownTermError: if nothing or more than one item matches; the
-        error lists the candidates.
+    :param kommun: a kommun code (``"0685"``): only that kommun's items (and
+        items of no kommun, such as SDG targets) are candidates, to choose
+        between kommuner that use the same id.
+    :raises UnknownTermError: if nothing or more than one item matches (the
+        error lists the candidates), or if *kommun* is not a kommun of the data.
 
     >>> from goalgraph import load
     >>> resolve(load(), "nothing-here")
@@ -273,25 +284,34 @@ def resolve(graph: GoalGraph, name: str, *, net: nx.MultiDiGraph | None = None) 
     goalgraph.errors.UnknownTermError: ...
     """
     net = net if net is not None else network(graph)
+    chosen = require_kommun(graph, kommun) if kommun is not None else None
     text = name.strip()
+    folded = text.casefold()
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
     prefix, _, local = iri.partition(":")
     if prefix in PREFIXES and not local.startswith("//"):
         iri = PREFIXES[prefix] + local
     if iri in net:
         return iri
-    for matcher in (
+    matchers: tuple[Callable[[dict[str, Any]], bool], ...] = (
         lambda a: a["identifier"] == text,
         lambda a: a["kind"] in SDG_KINDS and a["identifier"] == text,
-        lambda a: any(v.casefold() == text.casefold() for v in a["labels"].values()),
-    ):
-        found: list[str] = sorted(n for n, a in net.nodes(data=True) if matcher(a))
+        lambda a: (a["identifier"] or "").casefold() == folded,
+        lambda a: any(v.casefold() == folded for v in a["labels"].values()),
+    )
+    for matcher in matchers:
+        found: list[str] = sorted(
+            n
+            for n, a in net.nodes(data=True)
+            if matcher(a) and (chosen is None or a["kommun"] in (None, chosen))
+        )
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
+            several = len({net.nodes[n]["kommun"] for n in found}) > 1
             raise UnknownTermError(
                 message(
-                    "analysis.ambiguous",
+                    "analysis.ambiguous_kommuner" if several else "analysis.ambiguous",
                     name=name,
                     candidates="; ".join(f"{describe(net, n)} <{n}>" for n in found),
                 ),
@@ -425,7 +445,9 @@ class Trace:
 _MAX_HOPS = 8
 
 
-def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) -> Trace:
+def trace(
+    graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None, kommun: str | None = None
+) -> Trace:
     """Every path from *goal* up to the vision and out to what it serves.
 
     Follows upward links (KF goal, riktning, vision, delstrategi) and
@@ -434,7 +456,9 @@ def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) ->
     reached item — so a goal reaching SDG 11.7 both directly and through a
     delstrategi shows both. *goal* may be an IRI, local id or unique title.
 
-    :raises UnknownTermError: if *goal* names nothing or several items.
+    :param kommun: a kommun code (``"0685"``) to choose between kommuner using the same id.
+    :raises UnknownTermError: if *goal* names nothing or several items, or
+        *kommun* is not a kommun of the data.
 
     >>> from goalgraph import load
     >>> trace(load(), "KFN-1")
@@ -444,7 +468,7 @@ def trace(graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None) ->
     from goalgraph.reasoning import materialise
 
     net = net if net is not None else network(graph)
-    start = resolve(graph, goal, net=net)
+    start = resolve(graph, goal, net=net, kommun=kommun)
     entailed: dict[str, list[str]] = {}
     import networkx as nx
 

@@ -73,13 +73,17 @@ def trace(
             help="text (default: one explanation per line), table, csv, csv-excel or json.",
         ),
     ] = "text",
+    kommun: Annotated[
+        str | None,
+        typer.Option("--kommun", help="The goal's kommun (code, e.g. 0685) when ids repeat."),
+    ] = None,
 ) -> None:
     """Every path from a goal up to the vision and out to SDGs, RUS areas, perspectives, etc."""
     from goalgraph.traceability import trace as trace_goal
 
     if format not in ("text", *FORMATS):
         raise typer.BadParameter("use text, table, csv, csv-excel or json", param_hint="--format")
-    result = trace_goal(_load(sources), goal)
+    result = trace_goal(_load(sources), goal, kommun=kommun)
     if format == "text":
         typer.echo(result.explain())
         return
@@ -161,12 +165,16 @@ def impact(
     ],
     sources: Sources,
     format: FormatOption = "table",
+    kommun: Annotated[
+        str | None,
+        typer.Option("--kommun", help="The item's kommun (code, e.g. 0685) when ids repeat."),
+    ] = None,
 ) -> None:
     """Everything that depends on a KF goal, delstrategi or indicator: what a change would touch."""
     from goalgraph.dependents import impact as impact_of
 
     _check_format(format)
-    frame = impact_of(_load(sources), node)
+    frame = impact_of(_load(sources), node, kommun=kommun)
     if format == "table":
         frame = frame[["distance", "kind_label", "label", "explanation"]]
     _emit(frame, format)
@@ -237,8 +245,26 @@ def query(
     else:
         if not sources:
             raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")
-        frame = run_query(_load(sources), name, params)
+        graph = _load(sources)
+        frame = run_query(graph, name, params)
+        if frame.empty:
+            _check_matched(graph, name, params)
     _emit(frame, format)
+
+
+def _check_matched(graph: GoalGraph, name: str, params: dict[str, str]) -> None:
+    """Raise when the answer is empty because a parameter's value occurs nowhere in the data."""
+    from goalgraph.errors import UnknownTermError
+    from goalgraph.i18n import message
+    from goalgraph.query_library import unmatched
+
+    missing = unmatched(graph, name, params)
+    if missing:
+        values = ", ".join(f"{param}={params[param]}" for param in missing)
+        raise UnknownTermError(
+            message("analysis.param_matches_nothing", query=name, values=values),
+            term=params[missing[0]],
+        )
 
 
 @app.command()

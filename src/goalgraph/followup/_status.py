@@ -27,6 +27,7 @@ from goalgraph.followup._tables import read_tables
 from goalgraph.followup.progress import REASONS, RULES, STATUSES, default_method
 from goalgraph.graph import PREFIXES
 from goalgraph.i18n import message
+from goalgraph.municipalities import require_kommun
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -298,7 +299,8 @@ def status(
     :param base_year: the base year (default: 2015, from ``method.toml``).
     :param share: the share the ``share`` rule needs (default: one half).
     :param lang: language of labels and messages (sv or en).
-    :raises UnknownTermError: for an unknown kommun code, reporting point or rule.
+    :raises UnknownTermError: for an unknown kommun code (or a kommun the data holds
+        nothing about), reporting point or rule.
 
     >>> from goalgraph import load
     >>> status(load(), kommun="9999")
@@ -344,6 +346,8 @@ def _status(
     tables = read_tables(graph)
     names = Names.of(graph, tables, lang)
     kommun_iri = resolve_kommun(kommun, names.codes, lang) if kommun is not None else None
+    if kommun is not None:
+        require_kommun(graph, kommun, lang=lang)  # a real kommun, but the data has nothing on it
     points = reporting_points(tables)
     point = resolve_point(points, at, lang) if at is not None else None
     if year is None and point is not None:
