@@ -242,12 +242,18 @@ def test_missing_shapes_file_is_a_load_error(tmp_path: Path) -> None:
         validate(load(VALID), extra_shapes=[tmp_path / "nope.ttl"])
 
 
-def test_builtin_shapes_are_the_four_families() -> None:
-    """The built-in shapes are one file per family of rules."""
+def test_builtin_shapes_are_the_five_families() -> None:
+    """The built-in shapes are one file per family of rules (notes: the source's ambiguities)."""
     from goalgraph.validation import builtin_shapes_files
 
     names = {p.name for p in builtin_shapes_files()}
-    assert names == {"consistency.ttl", "followup.ttl", "ks-goals.ttl", "traceability.ttl"}
+    assert names == {
+        "consistency.ttl",
+        "followup.ttl",
+        "ks-goals.ttl",
+        "notes.ttl",
+        "traceability.ttl",
+    }
 
 
 def test_path_expression_rejects_a_non_path() -> None:

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Context", "each_kommun", "gather", "kommun_label", "kommuner"]
 
+_NOTE_SHAPE = "https://w3id.org/goalgraph/shapes#EditorialNoteShape"
+
 
 @dataclass
 class Context:
@@ -229,6 +231,12 @@ def _context(graph: GoalGraph, *, kommun: str | None, year: int | None, lang: st
     for item, place in catalogue.kommun.items():
         items[place].add(item)
     validation = validate(graph, lang=lang)
+    # the Marks section lists every editorial note, numbered and linked from its item:
+    # their info findings (shapes/notes.ttl) would repeat each one under Findings
+    validation = dataclasses.replace(
+        validation,
+        results=tuple(r for r in validation.results if str(r.source_shape) != _NOTE_SHAPE),
+    )
     results: dict[str, list[ValidationResult]] = defaultdict(list)
     for result in validation.results:
         results[str(result.kommun) if result.kommun is not None else ""].append(result)

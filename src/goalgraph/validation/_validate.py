@@ -227,6 +227,14 @@ def _display_path(item: RawResult) -> str | None:
     return text
 
 
+def _with_value(text: str, value: Node | None, label: str | None) -> str:
+    """*text* with ``{$value}`` / ``{?value}`` replaced by the result's value (SHACL 2.4.1)."""
+    if value is None or "value}" not in text:
+        return text
+    shown = label or str(value)
+    return text.replace("{$value}", shown).replace("{?value}", shown)
+
+
 def _describe(
     graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
 ) -> list[ValidationResult]:
@@ -245,7 +253,7 @@ def _describe(
         value_label = None
         if isinstance(item.value, URIRef | rdflib.BNode) and item.value != item.focus:
             value_label = lookup.label(item.value)
-        text = messages[key]
+        text = _with_value(messages[key], item.value, value_label)
         row = graph.sources.get(str(item.focus))
         place = locate(row, item.path, text, lang) if row is not None else None
         results.append(
