@@ -176,7 +176,9 @@ def test_spreadsheet_is_read_directly() -> None:
         pytest.skip("the Vetlanda example workbook is not present")
     result = runner.invoke(app, ["validate", str(workbook), "--format", "json"])
     assert result.exit_code == 1
-    assert json.loads(result.output)["counts"] == {"violation": 1, "warning": 4, "info": 0}
+    counts = json.loads(result.output)["counts"]
+    assert (counts["violation"], counts["warning"]) == (1, 4)
+    assert counts["info"] > 0  # the source's ambiguities recorded in the workbook's notes
 
 
 def test_a_finding_shared_by_many_items_is_printed_once_with_a_count() -> None:
@@ -184,7 +186,8 @@ def test_a_finding_shared_by_many_items_is_printed_once_with_a_count() -> None:
     norberg = str(Path(__file__).parent.parent / "examples" / "norberg" / "norberg.ttl")
     result = runner.invoke(app, ["validate", norberg, "--fail-on", "never"])
     assert result.exit_code == 0
-    assert result.output.count("önskad riktning") == 1
+    warnings = [line for line in result.output.splitlines() if "varning:" in line]
+    assert sum("önskad riktning" in line for line in warnings) == 1
     assert "(17 st)" in result.output
     assert "… och 12 till." in result.output
     # a finding of one goal is still printed under the goal's own title

@@ -9,6 +9,7 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -23,7 +24,14 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 
 class _Commands(TyperGroup):
-    """The command group: a GoalGraphError in any command becomes a message and exit code 2."""
+    """The command group: a GoalGraphError in any command becomes a message and exit code 2.
+
+    ``--lang`` may also follow the command's name (``goalgraph trace --lang en …``): it is
+    read as the group's option; commands with a ``--lang`` of their own keep theirs.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _lang_first(args, self.commands))
 
     def invoke(self, ctx: Any) -> Any:  # Any: typer vendors click, its Context is private
         try:
@@ -43,6 +51,14 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"goalgraph {version('goalgraph')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
@@ -50,8 +66,22 @@ def _global_options(
         str | None,
         typer.Option("--lang", help="Language of labels and messages: sv (default) or en."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show goalgraph's version and exit.",
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
 ) -> None:
     """Knowledge graph and rules for municipal goal governance (målstyrning)."""
+    _use_lang(ctx, lang)
+
+
+def _use_lang(ctx: typer.Context, lang: str | None) -> None:
+    """Use *lang* for the rest of the command (GOALGRAPH_LANG), restored when it ends."""
     if lang is not None:
         if lang not in ("sv", "en"):
             raise typer.BadParameter("use sv or en", param_hint="--lang")
@@ -59,6 +89,30 @@ def _global_options(
         os.environ["GOALGRAPH_LANG"] = lang
         # restored when the command ends, so an in-process caller (tests, notebooks) is unaffected
         ctx.call_on_close(lambda: _restore_lang(previous))
+
+
+def _lang_first(args: list[str], commands: Mapping[str, Any]) -> list[str]:
+    """*args* with a ``--lang`` after the command name moved before it, where the group reads it.
+
+    A command with a ``--lang`` of its own (validate, report) keeps it; ``--`` ends the options.
+    """
+    names = [i for i, arg in enumerate(args) if arg in commands]
+    if not names:
+        return args
+    at = names[0]
+    if any("--lang" in getattr(p, "opts", ()) for p in commands[args[at]].params):
+        return args
+    rest, moved = list(args[at + 1 :]), []
+    i = 0
+    while i < len(rest) and rest[i] != "--":
+        if rest[i] == "--lang" and i + 1 < len(rest):
+            moved += rest[i : i + 2]
+            del rest[i : i + 2]
+        elif rest[i].startswith("--lang="):
+            moved.append(rest.pop(i))
+        else:
+            i += 1
+    return [*args[:at], *moved, args[at], *rest]
 
 
 def _restore_lang(previous: str | None) -> None:

@@ -10,6 +10,7 @@ import typer
 from goalgraph.cli import app
 
 if TYPE_CHECKING:
+    from goalgraph.graph import GoalGraph
     from goalgraph.validation import ValidationReport, ValidationResult
 
 _FORMATS = ("text", "json", "turtle", "csv", "csv-excel")
@@ -82,7 +83,8 @@ def validate(
 ) -> None:
     """Check goal data against goalgraph's rules: traceability, consistency, KS goals, follow-up.
 
-    Exit code 0: nothing at or above --fail-on; 1: such findings; 2: the
+    Exit code 0: nothing at or above --fail-on; 1: such findings, or no goal
+    data at all in the input (a wrong path must not look like success); 2: the
     input or an option is wrong.
     """
     from goalgraph.i18n import default_lang
@@ -114,10 +116,30 @@ def validate(
 
         rows = [result.to_dict() for result in report.results]
         echo_csv(pd.DataFrame(rows, columns=_CSV_COLUMNS), output_format)
-    else:
+    empty = not _has_goal_data(graph)
+    if empty:
+        _warn_no_goal_data(sources, chosen, to_stderr=output_format != "text")
+    elif output_format == "text":
         _print_text(report)
-    if fail_on != "never" and report.at_least(Severity.parse(fail_on)):
+    if fail_on != "never" and (empty or report.at_least(Severity.parse(fail_on))):
         raise typer.Exit(1)
+
+
+# Any item of a goalgraph class in the user's data: without one there was nothing to check.
+_GOAL_DATA = "ASK { ?item a ?class . FILTER(STRSTARTS(STR(?class), STR(gg:))) }"
+
+
+def _has_goal_data(graph: GoalGraph) -> bool:
+    return bool(graph.query(_GOAL_DATA, graphs=("data",)))
+
+
+def _warn_no_goal_data(sources: list[Path], lang: str, *, to_stderr: bool) -> None:
+    from rich.console import Console
+
+    from goalgraph.i18n import message
+
+    text = message("validation.no_goal_data", lang, sources=", ".join(map(str, sources)))
+    Console(stderr=to_stderr, soft_wrap=True, highlight=False).print(f"[yellow]![/] {text}")
 
 
 def _print_text(report: ValidationReport) -> None:
@@ -185,7 +207,7 @@ def _finding(result: ValidationResult, lang: str, *, value: bool = True) -> str:
         f"[{_STYLE[name]}]{_MARK[name]} {result.severity.label(lang)}:[/] {_escape(result.message)}"
     )
     concerns = _value_text(result) if value else None
-    if concerns:
+    if concerns and concerns not in result.message:  # a message may quote its value ({$value})
         line += f" [dim]({_escape(message('validation.value', lang, value=concerns))})[/]"
     if value and result.where:  # the spreadsheet cell to fix, for data imported from one
         line += f" [dim]— {_escape(result.where)}[/]"
