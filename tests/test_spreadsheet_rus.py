@@ -141,3 +141,24 @@ def test_workbook_challenges_are_validated_like_the_rest(tmp_path: Path) -> None
     assert CHALLENGE_CRITERION not in findings(import_files(stockholm(tmp_path / "ok.xlsx")))
     flagged = findings(import_files(stockholm(tmp_path / "bad.xlsx", challenge="")))
     assert CHALLENGE_CRITERION in flagged
+
+
+def test_a_rus_sheet_area_without_its_strategy_is_a_violation(tmp_path: Path) -> None:
+    """An area with an empty strategi cell breaks RegionalAreaStrategyShape and the county rule."""
+    path = stockholm(tmp_path / "sthlm.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["RUS"]
+    headers = [str(c.value).rstrip(" *") for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=3):
+        if row[0].value == "RUFS-1":
+            row[headers.index("strategi")].value = None
+    book.save(path)
+    found = findings(import_files(path))
+    assert {"RUS-område i en strategi", RUS_TO_OWN_COUNTY} <= found
+
+
+def test_a_rus_sheet_strategy_without_a_county_is_a_violation(tmp_path: Path) -> None:
+    """A strategy row with an empty län cell breaks RegionalStrategyCountyShape."""
+    found = findings(import_files(stockholm(tmp_path / "sthlm.xlsx", county="")))
+    assert "RUS för ett län" in found
+    assert "RUS för ett län" not in findings(import_files(stockholm(tmp_path / "ok.xlsx")))
