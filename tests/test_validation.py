@@ -242,7 +242,7 @@ def test_missing_shapes_file_is_a_load_error(tmp_path: Path) -> None:
         validate(load(VALID), extra_shapes=[tmp_path / "nope.ttl"])
 
 
-def test_builtin_shapes_are_the_five_families() -> None:
+def test_builtin_shapes_are_one_file_per_family() -> None:
     """The built-in shapes are one file per family of rules (notes: the source's ambiguities)."""
     from goalgraph.validation import builtin_shapes_files
 
@@ -252,6 +252,7 @@ def test_builtin_shapes_are_the_five_families() -> None:
         "followup.ttl",
         "ks-goals.ttl",
         "notes.ttl",
+        "regional.ttl",
         "traceability.ttl",
     }
 
