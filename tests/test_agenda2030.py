@@ -6,12 +6,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rdflib.compare import isomorphic
 
 from goalgraph import GoalGraph, SpreadsheetError, load
 from goalgraph.agenda2030 import is_sdg, label_language, sdg_code, titled
 from goalgraph.gaps import coverage
 from goalgraph.query_library import run_query
-from goalgraph.spreadsheet import convert, import_files
+from goalgraph.spreadsheet import convert, export_workbook, import_files
 from goalgraph.traceability import describe, network, trace
 from goalgraph.validation import validate
 
@@ -135,6 +136,18 @@ def test_an_sdg_indicator_code_imports_validates_and_traces(tmp_path: Path) -> N
     assert {SDG + "C110701", SDG + "11.7", SDG + "11"} <= result.reached()
     assert coverage(graph, "target").matrix.loc[goal, SDG + "11.7"] == 1
     assert coverage(graph, "sdg").matrix.loc[goal, SDG + "11"] == 1
+
+
+def test_an_sdg_indicator_exports_as_its_un_code(tmp_path: Path) -> None:
+    """A linked indicator is written back to the workbook as 11.7.1, not its IRI's C110701."""
+    graph = import_files(_workbook(tmp_path / "in.xlsx", "11.7.1"))
+    assert export_workbook(graph, tmp_path / "out.xlsx") == []
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx")["Nämndmål"]
+    header = [cell.value for cell in sheet[1]]
+    column = next(i for i, h in enumerate(header) if str(h).startswith("agenda 2030"))
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "N1"]
+    assert [row[column] for row in rows] == ["11.7.1"]
+    assert isomorphic(graph.to_rdflib(), import_files(tmp_path / "out.xlsx").to_rdflib())
 
 
 def test_an_unknown_sdg_indicator_code_is_refused_with_a_suggestion(

@@ -93,12 +93,18 @@ class _Exporter:
             found = self.codes.concept(column.scheme, str(obj))
             return self.codes.code(column.scheme, found) if found == obj else None
         if kind == "sdg":
-            code = str(obj).removeprefix("http://metadata.un.org/sdg/")
-            return code if self.codes.sdg(code) == obj else None
+            return self._sdg_code(obj)
         if kind == "kommun":
             found = self.codes.kommun(str(obj).rsplit("/", 1)[-1])
             return str(obj).rsplit("/", 1)[-1] if found == obj else None
         return None
+
+    def _sdg_code(self, obj: Node) -> str | None:
+        """How a cell writes the SDG goal, target or indicator *obj* (11, 11.7, 11.7.1)."""
+        if not isinstance(obj, URIRef):
+            return None
+        code = self.codes.code("sdg", obj)
+        return code if self.codes.sdg(code) == obj else None
 
     def fits(self, column: ColumnDef, obj: Node, type_key: str | None, sheet: SheetDef) -> bool:
         """Whether the import accepts *obj* in *column* of a row of *type_key*.
@@ -229,8 +235,7 @@ class _Exporter:
                 target = self.codes.code(link.scheme, found) if found == obj else None
                 target = target or _own_row(obj, self.kommun, link.kinds)
             elif link.target == "sdg":
-                code = str(obj).removeprefix("http://metadata.un.org/sdg/")
-                target = code if self.codes.sdg(code) == obj else None
+                target = self._sdg_code(obj)
             else:
                 target = _local(obj, self.kommun)
                 if target is None and self.codes.reference_iri(str(obj)) is not None:
