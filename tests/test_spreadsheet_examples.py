@@ -124,7 +124,7 @@ def test_illustrative_items_say_so_in_their_label(example: tuple[str, GoalGraph]
 def test_every_item_has_a_municipality_identifier_and_swedish_label(
     example: tuple[str, GoalGraph],
 ) -> None:
-    """Items of a municipality follow the modelling rules (observations excepted)."""
+    """Items of a municipality follow the modelling rules (observations and link marks excepted)."""
     _, graph = example
     missing = values(
         graph,
@@ -133,6 +133,7 @@ def test_every_item_has_a_municipality_identifier_and_swedish_label(
           FILTER(STRSTARTS(STR(?s), "https://w3id.org/goalgraph/id/"))
           FILTER NOT EXISTS { ?s a gg:AmbitionLevel }
           FILTER NOT EXISTS { ?s a gg:Observation }
+          FILTER NOT EXISTS { ?s a rdf:Statement }
           FILTER NOT EXISTS { ?s gg:municipality ?k ; dcterms:identifier ?i ; rdfs:label ?l
                               FILTER(LANG(?l) = 'sv') } }""",
     )

@@ -184,6 +184,10 @@ def import_tables(draw: st.DrawFn) -> dict[str, Any]:
     links = _links(draw, fmt, rows)
     if links:
         tables[fmt.sheet("lankar").title] = links
+    # links only an illustrative file states come back as illustrative (rdf:Statement marks)
+    illustrative_links = _links(draw, fmt, rows)
+    if illustrative_links:
+        tables[fmt.sheet("lankar").title + " (illustrativt)"] = illustrative_links
     return tables
 
 

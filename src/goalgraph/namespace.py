@@ -232,6 +232,9 @@ KINDS = frozenset(
         # a region's development strategy and its areas, defined in a kommun's own workbook
         "rus",
         "rus-area",
+        # a link from an illustrative file, reified as an rdf:Statement; its local id is a
+        # hash of the link's subject, predicate and object, so a re-import gives the same IRI
+        "statement",
     }
 )
 

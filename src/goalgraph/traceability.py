@@ -60,6 +60,10 @@ _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _IDENTIFIER = "http://purl.org/dc/terms/identifier"
 _MUNICIPALITY = GG + "municipality"
 _RESPONSIBLE = GG + "responsibleOrganisation"
+_ILLUSTRATIVE = GG + "illustrative"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_TYPE_NODE = ox.NamedNode(_TYPE)
+_REIFIED = tuple(ox.NamedNode(_RDF + p) for p in ("subject", "predicate", "object"))
 
 #: Upward links of the goal chain (sub-properties of ``gg:tracesTo``).
 UPWARD = tuple(
@@ -152,10 +156,13 @@ def _quads(graph: GoalGraph, predicate: str) -> Iterator[ox.Quad]:
 def network(graph: GoalGraph) -> nx.MultiDiGraph:
     """The goal chain as a networkx multigraph of IRIs, edges pointing up and out.
 
-    Each edge has ``property`` (the forward property IRI) and ``stated``
-    (false when only the inferred graph holds it); each node has ``kind``
-    (e.g. ``committee_goal``, ``substrategy``, ``sdg_target``), ``labels``
-    (language → text), ``identifier``, ``kommun`` and ``organisation``.
+    Each edge has ``property`` (the forward property IRI), ``stated``
+    (false when only the inferred graph holds it) and ``illustrative`` (true
+    when every triple of the data stating it is marked illustrative by an
+    ``rdf:Statement``); each node has ``kind`` (e.g. ``committee_goal``,
+    ``substrategy``, ``sdg_target``), ``labels`` (language → text),
+    ``identifier``, ``kommun``, ``organisation`` and ``illustrative``
+    (``gg:illustrative true``).
 
     :raises: nothing for a loaded graph; links to literals are skipped.
 
@@ -167,19 +174,28 @@ def network(graph: GoalGraph) -> nx.MultiDiGraph:
 
     net = nx.MultiDiGraph()
     sources = {DATA_GRAPH, VOCABULARY_GRAPH, INFERRED_GRAPH}
+    reified = _illustrative_statements(graph)
+    # whether each stating triple of an edge is marked illustrative; inferred ones do not count
+    marks: dict[tuple[str, str, str], list[bool]] = {}
     for prop in (*UPWARD, *OUTWARD, *INVERSES):
         forward = INVERSES.get(prop, prop)
         for quad in _quads(graph, prop):
             if quad.graph_name not in sources or not isinstance(quad.object, ox.NamedNode):
                 continue
             s, o = term_text(quad.subject), term_text(quad.object)
+            mark = (s, prop, o) in reified
             if prop in INVERSES:
                 s, o = o, s
             stated = quad.graph_name != INFERRED_GRAPH
+            if stated:
+                marks.setdefault((s, o, forward), []).append(mark)
             if net.has_edge(s, o, key=forward):
                 net.edges[s, o, forward]["stated"] |= stated
             else:
                 net.add_edge(s, o, key=forward, property=forward, stated=stated)
+    for s, o, key, attrs in net.edges(keys=True, data=True):
+        found = marks.get((s, o, key), [])
+        attrs["illustrative"] = bool(found) and all(found)
     # Every goal of the user's data is a node, linked or not.
     for quad in _quads(graph, _TYPE):
         if quad.graph_name == DATA_GRAPH and term_text(quad.object) in _KIND_OF_CLASS:
@@ -188,11 +204,39 @@ def network(graph: GoalGraph) -> nx.MultiDiGraph:
     return net
 
 
+def _illustrative_statements(graph: GoalGraph) -> set[tuple[str, str, str]]:
+    """The links the user's data marks illustrative with an ``rdf:Statement`` (modelling.md)."""
+    found: set[tuple[str, str, str]] = set()
+    statement_class = ox.NamedNode(_RDF + "Statement")
+    for quad in _quads(graph, _ILLUSTRATIVE):
+        node = quad.subject
+        if quad.graph_name != DATA_GRAPH or term_text(quad.object) != "true":
+            continue
+        if not any(graph.store.quads_for_pattern(node, _TYPE_NODE, statement_class, DATA_GRAPH)):
+            continue
+        parts = [
+            [term_text(q.object) for q in graph.store.quads_for_pattern(node, p, None, DATA_GRAPH)]
+            for p in _REIFIED
+        ]
+        if all(len(values) == 1 for values in parts):
+            found.add((parts[0][0], parts[1][0], parts[2][0]))
+    return found
+
+
 def _annotate(graph: GoalGraph, net: nx.MultiDiGraph) -> None:
     for node in net.nodes:
         net.nodes[node].update(
-            kind="other", labels={}, identifier=None, kommun=None, organisation=None
+            kind="other",
+            labels={},
+            identifier=None,
+            kommun=None,
+            organisation=None,
+            illustrative=False,
         )
+    for quad in _quads(graph, _ILLUSTRATIVE):
+        node = term_text(quad.subject)
+        if quad.graph_name == DATA_GRAPH and node in net and term_text(quad.object) == "true":
+            net.nodes[node]["illustrative"] = True
     for quad in _quads(graph, _TYPE):
         node = term_text(quad.subject)
         kind = _KIND_OF_CLASS.get(term_text(quad.object))
@@ -334,12 +378,18 @@ def resolve(
 
 @dataclass(frozen=True)
 class Link:
-    """One edge of a path: *source* —*property*→ *target*, stated by the user or inferred."""
+    """One edge of a path: *source* —*property*→ *target*, stated by the user or inferred.
+
+    *illustrative* is true when only an illustrative file states the link
+    (an ``rdf:Statement`` marked ``gg:illustrative``) or either end is an
+    illustrative item: an invented example, not something the document says.
+    """
 
     source: str
     property: str
     target: str
     stated: bool
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -370,6 +420,11 @@ class TracePath:
         """True unless the goal links to the target in one stated step."""
         return len(self.links) > 1 or not self.links[0].stated
 
+    @property
+    def illustrative(self) -> bool:
+        """True when any link of the path is illustrative (see :class:`Link`)."""
+        return any(link.illustrative for link in self.links)
+
     def nodes(self) -> list[str]:
         """The IRIs along the path, goal first."""
         return [self.links[0].source, *(link.target for link in self.links)]
@@ -385,6 +440,8 @@ class TracePath:
             status += message(
                 "analysis.entailed_as", lang, property="gg:" + self.entailed[len(GG) :]
             )
+        if self.illustrative:
+            status += message("analysis.illustrative_path", lang)
         return f"{text} ({status})"
 
 
@@ -405,7 +462,8 @@ class Trace:
         return {p.target for p in self.paths if kind is None or p.target_kind == kind}
 
     def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """One row per path: target, kind, hops, stated/inferred, derived property, explanation."""
+        """One row per path: target, kind, hops, stated/inferred, illustrative, derived property,
+        explanation."""
         import pandas as pd
 
         rows = [
@@ -416,6 +474,7 @@ class Trace:
                 "target_label": describe(self.net, p.target, lang),
                 "hops": len(p.links),
                 "status": "inferred" if p.inferred else "stated",
+                "illustrative": p.illustrative,
                 "entailed": p.entailed,
                 "path": " ".join(p.nodes()),
                 "explanation": p.explain(self.net, lang),
@@ -429,6 +488,7 @@ class Trace:
             "target_label",
             "hops",
             "status",
+            "illustrative",
             "entailed",
             "path",
             "explanation",
@@ -484,7 +544,12 @@ def trace(
         for _, target, key, attrs in sorted(net.out_edges(node, keys=True, data=True)):
             if target in seen:
                 continue
-            step = (*links, Link(node, key, target, attrs["stated"]))
+            illustrative = (
+                attrs["illustrative"]
+                or net.nodes[node]["illustrative"]
+                or net.nodes[target]["illustrative"]
+            )
+            step = (*links, Link(node, key, target, attrs["stated"], illustrative))
             props = entailed.get(target, [])
             best = min(props, key=DERIVED.index) if props else None
             kinds = tuple(net.nodes[n]["kind"] for n in [start, *(s.target for s in step)])

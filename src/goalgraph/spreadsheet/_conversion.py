@@ -9,6 +9,7 @@ conversion; all are returned so that the user sees every wrong cell at once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ Triple = tuple[Node, Node, Node]
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Kinds whose rows are not "items of a municipality" in the ontology's sense.
 _NO_MUNICIPALITY = {"observation", "ambition"}
+_TRUE = Literal(True)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class _Converter:
         self.triples: list[Triple] = []
         self.items: dict[str, dict[str, Item]] = {}
         self.rows: dict[str, SourceRow] = {}
+        # links of Länkar rows by kommun: only in illustrative sheets, or in a sheet of the document
+        self.illustrative_links: dict[Triple, str] = {}
+        self.stated_links: set[Triple] = set()
 
     # --- pass 1: ids -------------------------------------------------------------
 
@@ -244,7 +249,32 @@ class _Converter:
         else:
             target = self.iri(entry, row, header, value)
         if source is not None and target is not None:
-            self.triples.append((source, link.property, target))
+            triple = (source, link.property, target)
+            self.triples.append(triple)
+            if entry.illustrative:
+                self.illustrative_links.setdefault(triple, entry.kommun or "")
+            else:
+                self.stated_links.add(triple)
+
+    def reify_illustrative_links(self) -> None:
+        """Mark each link only an illustrative Länkar row states with an rdf:Statement.
+
+        A link whose subject is an illustrative item needs no mark: the item's
+        ``gg:illustrative`` covers everything said about it. A link a sheet of
+        the document states as well is the document's, and stays unmarked.
+        """
+        illustrative_items = {s for s, p, o in self.triples if p == GG.illustrative and o == _TRUE}
+        for triple, kommun in self.illustrative_links.items():
+            if triple in self.stated_links or triple[0] in illustrative_items:
+                continue
+            statement = mint(kommun, "statement", _statement_id(triple))
+            self.triples += [
+                (statement, RDF.type, RDF.Statement),
+                (statement, RDF.subject, triple[0]),
+                (statement, RDF.predicate, triple[1]),
+                (statement, RDF.object, triple[2]),
+                (statement, GG.illustrative, _TRUE),
+            ]
 
     # --- values ----------------------------------------------------------------------
 
@@ -386,6 +416,12 @@ class _Converter:
         return found
 
 
+def _statement_id(triple: Triple) -> str:
+    """A short id that only this link has: a hash of its three IRIs."""
+    text = "\n".join(str(term) for term in triple)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def _what(kinds: Sequence[str], restrict: Sequence[str] | None) -> str:
     if restrict:
         return " / ".join(message(f"spreadsheet.type_{r}") for r in restrict)
@@ -428,6 +464,7 @@ def convert_tables(
     prepared = prepare(sources, kommun, fmt=converter.fmt, codes=codes, log=converter.log)
     converter.register(prepared)
     converter.convert(prepared)
+    converter.reify_illustrative_links()
     if rows is not None:
         rows.update(converter.rows)
     order = {(p.table.path, p.table.sheet): i for i, p in enumerate(prepared)}

@@ -72,6 +72,39 @@ class _Exporter:
         self.codes = codes
         self.fmt = spreadsheet_format()
         self.consumed: set[_Triple] = set()
+        self.illustrative_links = self.reified_links()
+
+    def reified_links(self) -> set[_Triple]:
+        """Links the graph marks illustrative with an rdf:Statement of the import's kind.
+
+        Their statements are consumed here; the links themselves go to the
+        illustrative Länkar sheet, never to a cell of the document's rows. A
+        statement about a link the graph lacks, or about an illustrative item's
+        link (which its item's mark already covers), is left over.
+        """
+        found: set[_Triple] = set()
+        prefix = f"{ID}{self.kommun}/statement/"
+        true = Literal(True)
+        for statement in self.graph.subjects(RDF.type, RDF.Statement):
+            if not str(statement).startswith(prefix):
+                continue
+            if (statement, GG.illustrative, true) not in self.graph:
+                continue
+            parts = [
+                list(self.graph.objects(statement, p))
+                for p in (RDF.subject, RDF.predicate, RDF.object)
+            ]
+            if any(len(values) != 1 for values in parts):
+                continue
+            link = (parts[0][0], parts[1][0], parts[2][0])
+            if link not in self.graph or (link[0], GG.illustrative, true) in self.graph:
+                continue
+            found.add(link)
+            self.consumed.add((statement, RDF.type, RDF.Statement))
+            self.consumed.add((statement, GG.illustrative, true))
+            for p, values in zip((RDF.subject, RDF.predicate, RDF.object), parts, strict=True):
+                self.consumed.add((statement, p, values[0]))
+        return found
 
     def cell(self, column: ColumnDef, obj: Node) -> str | None:
         kind = column.type
@@ -149,7 +182,9 @@ class _Exporter:
                 ]
             texts: list[str] = []
             for triple, node in sorted(pairs, key=lambda p: natural_key(str(p[1]))):
-                if triple in self.consumed or not self.fits(column, node, type_key, sheet):
+                if triple in self.consumed or triple in self.illustrative_links:
+                    continue
+                if not self.fits(column, node, type_key, sheet):
                     continue
                 text = self.cell(column, node)
                 if text is None or (texts and not column.multi):
@@ -206,6 +241,7 @@ class _Exporter:
                     target.rows.append(self.row(sheet, subject, type_name, type_key))
             tables.extend(_pruned(t, sheet) for t in (plain, illustrative) if t.rows or t is plain)
         links = blank_table(self.fmt.sheet("lankar"))
+        illustrative_links = blank_table(self.fmt.sheet("lankar"), illustrative=True)
         leftover: list[_Triple] = []
         for triple in sorted(self.graph, key=lambda t: tuple(natural_key(str(x)) for x in t)):
             if triple in self.consumed:
@@ -213,9 +249,13 @@ class _Exporter:
             row = self.link(triple)
             if row is None:
                 leftover.append(triple)
+            elif triple in self.illustrative_links:
+                illustrative_links.rows.append(row)
             else:
                 links.rows.append(row)
         tables.append(links)
+        if illustrative_links.rows:
+            tables.append(illustrative_links)
         return tables, leftover
 
     def link(self, triple: _Triple) -> list[str] | None:
