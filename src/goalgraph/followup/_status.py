@@ -345,9 +345,7 @@ def _status(
     method = default_method()
     tables = read_tables(graph)
     names = Names.of(graph, tables, lang)
-    kommun_iri = resolve_kommun(kommun, names.codes, lang) if kommun is not None else None
-    if kommun is not None:
-        require_kommun(graph, kommun, lang=lang)  # a real kommun, but the data has nothing on it
+    kommun_iri = require_kommun(graph, kommun, lang=lang) if kommun is not None else None
     points = reporting_points(tables)
     point = resolve_point(points, at, lang) if at is not None else None
     if year is None and point is not None:
