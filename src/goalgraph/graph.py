@@ -244,16 +244,27 @@ class GoalGraph:
         return rows
 
     def labels(self, node: Term | Node) -> dict[str, str]:
-        """Every ``rdfs:label`` / ``skos:prefLabel`` of *node*, keyed by language tag."""
+        """Every ``rdfs:label`` / ``skos:prefLabel`` of *node*, keyed by language tag.
+
+        ``rdfs:label`` wins over ``skos:prefLabel``; of two labels of one
+        predicate in one language the longest (then the first in text order)
+        is kept, so the choice never depends on the store's order.
+        """
         subject = node if isinstance(node, ox.NamedNode | ox.BlankNode) else _binding(node)
         found: dict[str, str] = {}
         for predicate in (
             "http://www.w3.org/2000/01/rdf-schema#label",
             "http://www.w3.org/2004/02/skos/core#prefLabel",
         ):
+            these: dict[str, str] = {}
             for quad in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None, None):  # type: ignore[arg-type]
                 if isinstance(quad.object, ox.Literal):
-                    found.setdefault(quad.object.language or "", quad.object.value)
+                    lang, text = quad.object.language or "", quad.object.value
+                    kept = these.get(lang)
+                    if kept is None or (-len(text), text) < (-len(kept), kept):
+                        these[lang] = text
+            for lang, text in these.items():
+                found.setdefault(lang, text)
         return found
 
     # --- conversion -------------------------------------------------------
