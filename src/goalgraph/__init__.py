@@ -33,6 +33,7 @@ from goalgraph.namespace import GG, REF, SDG
 from goalgraph.query_library import run_query
 from goalgraph.reasoning import check_consistency, infer
 from goalgraph.report import write_report
+from goalgraph.store.disk import open_store as open
 from goalgraph.structure import hubs, orphans
 from goalgraph.traceability import trace
 from goalgraph.validation import Severity, ValidationReport, validate
@@ -71,6 +72,7 @@ __all__ = [
     "impact",
     "infer",
     "load",
+    "open",
     "orphans",
     "run_query",
     "status",

@@ -29,6 +29,7 @@ __all__ = [
     "report_dir",
     "shapes_dir",
     "shapes_files",
+    "store_queries_dir",
     "vocabulary_files",
 ]
 
@@ -109,3 +110,8 @@ def queries_dir() -> Path:
 def report_dir() -> Path:
     """The report's packaged files: ``templates/``, ``charts/`` (Vega-Lite) and ``queries/``."""
     return package_dir() / "report"
+
+
+def store_queries_dir() -> Path:
+    """The SPARQL updates (``*.ru``) that keep a store's data graph the union of its sources."""
+    return package_dir() / "store" / "queries"
