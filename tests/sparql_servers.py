@@ -33,7 +33,9 @@ from goalgraph.graph import VOCABULARY_GRAPH
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 #: The three example kommuner as Turtle, each pushed as a source graph of its own.
-EXAMPLE_FILES = tuple(EXAMPLES / name / f"{name}.ttl" for name in ("vetlanda", "vaggeryd", "norberg"))
+EXAMPLE_FILES = tuple(
+    EXAMPLES / name / f"{name}.ttl" for name in ("vetlanda", "vaggeryd", "norberg")
+)
 SOURCE_GRAPH = "https://w3id.org/goalgraph/graph/source/"
 MAKES = ("oxigraph", "rdflib")
 
@@ -96,12 +98,22 @@ def start(make: str, folder: Path, data: bytes) -> SparqlServer:
     base = f"http://127.0.0.1:{port}"
     folder.mkdir(parents=True, exist_ok=True)
     if make == "oxigraph":
-        command = ["oxigraph", "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
+        command = [
+            "oxigraph",
+            "serve",
+            "--location",
+            str(folder / "db"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server = SparqlServer(make, f"{base}/query", f"{base}/store", process)
         _wait(server.query_url, process)
         answer = httpx.post(
-            f"{base}/store", content=data, headers={"Content-Type": "application/n-quads"}, timeout=60
+            f"{base}/store",
+            content=data,
+            headers={"Content-Type": "application/n-quads"},
+            timeout=60,
         )
         answer.raise_for_status()
         return server

@@ -1,4 +1,4 @@
-"""Read functions on a remote SPARQL server give the embedded store's answers, on two makes of server.
+"""Read functions on a SPARQL server give the embedded store's answers, on two makes of server.
 
 Each server holds the three examples in goalgraph's pushed layout (the
 vocabulary graph, one named graph per source file); the embedded store loads
@@ -8,12 +8,12 @@ the same files.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sparql_servers import EXAMPLE_FILES, MAKES, dataset, running
 
 import goalgraph as gg
 from goalgraph.errors import RemoteUnavailable
@@ -23,6 +23,7 @@ from goalgraph.query_library import queries, run_query
 from goalgraph.report.contents import gather
 from goalgraph.store.remote import RemoteGraph
 from goalgraph.structure import cycles
+from sparql_servers import EXAMPLE_FILES, MAKES, dataset, running
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,9 @@ def embedded() -> GoalGraph:
 
 
 @pytest.fixture(scope="module", params=MAKES)
-def remote(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteGraph]:
+def remote(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RemoteGraph]:
     """The three examples on a running server of each make."""
     folder: Path = tmp_path_factory.mktemp(request.param)
     with running(request.param, folder, dataset(EXAMPLE_FILES)) as server:
@@ -59,7 +62,9 @@ def _unordered(value: Any) -> Any:
     return value
 
 
-def test_every_named_query_gives_the_embedded_rows(embedded: GoalGraph, remote: RemoteGraph) -> None:
+def test_every_named_query_gives_the_embedded_rows(
+    embedded: GoalGraph, remote: RemoteGraph
+) -> None:
     """Every query of the library returns the same rows on the server as on the embedded store."""
     for query in queries():
         params = _PARAMS.get(query.name, {})
@@ -78,7 +83,7 @@ def test_every_named_query_gives_the_embedded_rows(embedded: GoalGraph, remote: 
 def test_validate_runs_on_the_server_with_the_embedded_findings(
     embedded: GoalGraph, remote: RemoteGraph
 ) -> None:
-    """validate() on the server finds exactly the embedded findings, labels and kommuner included."""
+    """validate() on the server finds the embedded findings, labels and kommuner included."""
     expected = gg.validate(embedded, lang="en")
     got = gg.validate(remote, lang="en")
     assert got.engine == "fast"
@@ -86,7 +91,9 @@ def test_validate_runs_on_the_server_with_the_embedded_findings(
     assert json.loads(got.to_json()) == json.loads(expected.to_json())
 
 
-def test_analysis_functions_give_the_embedded_results(embedded: GoalGraph, remote: RemoteGraph) -> None:
+def test_analysis_functions_give_the_embedded_results(
+    embedded: GoalGraph, remote: RemoteGraph
+) -> None:
     """trace, coverage, grid, impact, orphans, cycles and hubs answer alike on the server."""
     for graph_answer in (
         lambda g: gg.trace(g, "KFN-1", kommun="0685").to_frame().to_csv(),
@@ -115,8 +122,8 @@ def test_status_and_report_contents_give_the_embedded_results(
 
 def test_writing_functions_say_they_are_not_available_remotely(remote: RemoteGraph) -> None:
     """infer() and the pySHACL engine raise RemoteUnavailable naming the server, not a raw error."""
-    with pytest.raises(RemoteUnavailable, match=remote.url):
+    with pytest.raises(RemoteUnavailable, match=re.escape(remote.url)):
         gg.infer(remote)
-    with pytest.raises(RemoteUnavailable, match=remote.url):
+    with pytest.raises(RemoteUnavailable, match=re.escape(remote.url)):
         gg.validate(remote, engine="pyshacl")
     assert len(remote) == len(gg.load(*EXAMPLE_FILES))

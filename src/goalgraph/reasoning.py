@@ -34,13 +34,16 @@ import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
 from goalgraph.errors import ReasonerUnavailable
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
+
+if TYPE_CHECKING:
+    from goalgraph.endpoint import Endpoint
 
 __all__ = ["ConsistencyReport", "Engine", "check_consistency", "infer", "materialise"]
 
@@ -331,7 +334,7 @@ def _owlrl_closure(graph: GoalGraph) -> Iterable[ox.Triple]:
             continue
 
 
-def infer(graph: GoalGraph, *, engine: Engine = "rules") -> int:
+def infer(graph: GoalGraph | Endpoint, *, engine: Engine = "rules") -> int:
     """Store what the ontology implies about the data in the inferred graph.
 
     Replaces the inferred graph's content (so running it twice adds nothing)
@@ -346,6 +349,9 @@ def infer(graph: GoalGraph, *, engine: Engine = "rules") -> int:
     >>> infer(graph), graph.count("inferred")
     (0, 0)
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     triples = materialise(graph, engine=engine)
     graph.clear("inferred")
     graph.add(triples, graph="inferred")
@@ -429,7 +435,7 @@ def _disjoint_offenders(graph: GoalGraph) -> list[tuple[str, list[str]]]:
     return [(item, sorted(classes)) for item, classes in sorted(found.items())]
 
 
-def check_consistency(graph: GoalGraph) -> ConsistencyReport:
+def check_consistency(graph: GoalGraph | Endpoint) -> ConsistencyReport:
     """Check ontology, reference data and user data together with HermiT.
 
     The report says whether they are consistent; when not, it carries
@@ -442,6 +448,9 @@ def check_consistency(graph: GoalGraph) -> ConsistencyReport:
     >>> check_consistency(load()).consistent  # doctest: +SKIP
     True
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     java = _java()
     import owlready2
 

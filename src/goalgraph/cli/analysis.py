@@ -260,8 +260,14 @@ def query(
         if sources or store is not None:
             graph_from(sources, store=store, endpoint=endpoint)  # explains the clash
 
-        remote = Endpoint(endpoint, timeout=timeout, default_graphs=default_graph or ())
-        frame = run_query(remote, name, params)
+        if default_graph:  # the user names the dataset: any SPARQL server, any layout
+            frame = run_query(
+                Endpoint(endpoint, timeout=timeout, default_graphs=default_graph), name, params
+            )
+        else:  # goalgraph's layout (what push writes): the embedded store's answer
+            from goalgraph.store.remote import RemoteGraph
+
+            frame = run_query(RemoteGraph(endpoint, timeout=timeout), name, params)
     else:
         graph = _load(sources, store)
         frame = run_query(graph, name, params)

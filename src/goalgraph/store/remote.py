@@ -143,7 +143,9 @@ def _with_dataset(query: str, graphs: Sequence[str], named: Sequence[str] = ()) 
     head = _IRI.sub("<>", _COMMENT.sub("", query[:at]))
     form = _FORM.search(head)
     if form is None or form[1].upper() not in ("SELECT", "ASK"):
-        raise QueryError(message("remote.not_available", what="CONSTRUCT/DESCRIBE", url="-", why=""))
+        raise QueryError(
+            message("remote.not_available", what="CONSTRUCT/DESCRIBE", url="-", why="")
+        )
     before = query[:at].rstrip()
     if before[-5:].upper() == "WHERE" and (len(before) == 5 or not before[-6].isalnum()):
         at = len(before) - 5
@@ -185,6 +187,7 @@ class RemoteStore:
         self._present: set[str] | None = None
         self._quads: dict[_Key, list[ox.Quad]] = {}
         self._blank: list[ox.Quad] | None = None
+        self._subjects: dict[ox.NamedNode, list[ox.Quad]] = {}
         self._union: bool | None = None
         self._lock = threading.RLock()
         self._client = httpx.Client(timeout=timeout, auth=_auth(url), follow_redirects=True)
@@ -239,7 +242,9 @@ class RemoteStore:
             return [DATA_GRAPH.value]
         return sorted(present - _OWN)
 
-    def graphs_for(self, names: Iterable[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]) -> list[str]:
+    def graphs_for(
+        self, names: Iterable[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    ) -> list[str]:
         """The server graphs that stand for goalgraph's graphs *names* (those that exist).
 
         :raises QueryError: for the default graph or a blank node, which a server reads its own way.
@@ -314,12 +319,49 @@ class RemoteStore:
 
         :raises EndpointError: if the server cannot be reached or answers with an error.
         """
+        if isinstance(subject, ox.NamedNode):
+            # one request per node: its labels, types and links are asked for one by one
+            return iter(self._match(self._about(subject), predicate, object, graph_name))
         key: _Key = (subject, predicate, object, graph_name)
         found = self._quads.get(key)
         if found is None:
             found = self._fetch(subject, predicate, object, graph_name)
             self._quads[key] = found
         return iter(found)
+
+    def _about(self, subject: ox.NamedNode) -> list[ox.Quad]:
+        """Every quad with *subject* in goalgraph's graphs on the server (fetched once)."""
+        found = self._subjects.get(subject)
+        if found is None:
+            graphs = self.data_graphs() + sorted(self._graphs_on_server() & _OWN)
+            values = " ".join(f"<{g}>" for g in graphs)
+            found = self._quads_of(
+                f"SELECT ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} "
+                f"GRAPH ?g {{ {subject} ?p ?o }} }}",
+                subject=subject,
+            )
+            self._subjects[subject] = found
+        return found
+
+    def _match(
+        self,
+        quads: list[ox.Quad],
+        predicate: ox.NamedNode | None,
+        obj: _Term | None,
+        graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None,
+    ) -> list[ox.Quad]:
+        wanted = None
+        if graph_name is not None:
+            names = self.graphs_for([graph_name])
+            data = set(self.data_graphs())
+            wanted = {DATA_GRAPH if g in data else ox.NamedNode(g) for g in names}
+        return [
+            q
+            for q in quads
+            if (predicate is None or q.predicate == predicate)
+            and (obj is None or q.object == obj)
+            and (wanted is None or q.graph_name in wanted)
+        ]
 
     def _fetch(
         self,
@@ -359,14 +401,15 @@ class RemoteStore:
         assert isinstance(answer, bytes)
         data = set(self.data_graphs())
         quads: dict[tuple[str, str, str, str], ox.Quad] = {}
-        for row in ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON):
-            assert isinstance(row, ox.QuerySolution)
+        solutions = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
             g = row["g"]
             name = DATA_GRAPH if isinstance(g, ox.NamedNode) and g.value in data else g
             s = subject if subject is not None else row["s"]
             p = predicate if predicate is not None else row["p"]
             o = obj if obj is not None else row["o"]
-            quad = ox.Quad(s, p, o, name)  # type: ignore[arg-type]
+            quad = ox.Quad(s, p, o, name)
             quads[(str(s), str(p), str(o), str(name))] = quad
         return list(quads.values())
 
@@ -393,7 +436,8 @@ class RemoteStore:
                     f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?g {{ {values} }} "
                     "GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) } }"
                 )
-        wanted = {DATA_GRAPH if g in self.data_graphs() else ox.NamedNode(g) for g in graphs}
+        data = set(self.data_graphs())
+        wanted = {DATA_GRAPH if g in data else ox.NamedNode(g) for g in graphs}
         return [
             q
             for q in self._blank
@@ -457,9 +501,7 @@ class RemoteStore:
                 parsed = json.loads(body)
                 rows = len(parsed["results"]["bindings"]) if "results" in parsed else 0
             except (ValueError, KeyError, TypeError) as exc:
-                raise EndpointError(
-                    message("remote.bad_answer", url=self.url, detail=exc)
-                ) from exc
+                raise EndpointError(message("remote.bad_answer", url=self.url, detail=exc)) from exc
             self._check_cap(rows, announced)
             if not raw:
                 return parsed
