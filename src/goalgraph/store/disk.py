@@ -48,7 +48,7 @@ import rdflib
 
 from goalgraph import resources
 from goalgraph.errors import GoalGraphError, StoreError, UnknownTermError
-from goalgraph.graph import VOCABULARY_GRAPH, GoalGraph, GraphName, write_atomically
+from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName, write_atomically
 from goalgraph.i18n import message
 from goalgraph.sources import SourceRow
 from goalgraph.store.source_graphs import Source, expand_sources, source_graph
@@ -240,8 +240,11 @@ def _writer(folder: Path) -> Iterator[Path | None]:
     if folder.exists() and not folder.is_dir():
         raise StoreError(message("store.not_a_store", path=folder, why="not a folder"))
     current: Path | None = None
-    # a folder holding only the lock file of a first load that failed is still empty
-    if folder.is_dir() and any(p.name != _LOCK for p in folder.iterdir()):
+    # a folder holding only what a failed first load left (the lock file, a generation
+    # never made current) is still empty
+    if folder.is_dir() and any(
+        p.name != _LOCK and not p.name.startswith("generation-") for p in folder.iterdir()
+    ):
         current = folder / _marker(folder)["current"]
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -283,17 +286,24 @@ def _count(database: ox.Store, graph: str) -> int:
 
 
 def _fill(database: ox.Store, source: Source) -> dict[str, list[Any]]:
-    """Parse *source* into its named graph; returns its spreadsheet rows (empty for RDF)."""
-    from goalgraph.loading import _load_file
+    """Parse *source* into its named graph and the data graph; returns its spreadsheet rows.
 
-    if not source.spreadsheet:
-        _load_file(GoalGraph(database), source.path, into=source.graph)
-        return {}
-    from goalgraph.spreadsheet import convert
-
+    Both graphs get the very same parsed terms, so a blank node has one id in
+    both and unloading the source later finds its triples in the data graph.
+    ``bulk_extend`` is not a transaction, which is safe here: the generation
+    being written is private until it is made current.
+    """
     rows: dict[str, SourceRow] = {}
-    triples = convert(source.path, rows=rows)
-    database.extend(ox.Quad(t.subject, t.predicate, t.object, source.graph) for t in triples)
+    if source.spreadsheet:
+        from goalgraph.spreadsheet import convert
+
+        triples = convert(source.path, rows=rows)
+    else:
+        from goalgraph.loading import parse_file
+
+        triples = parse_file(source.path)
+    for graph in (source.graph, DATA_GRAPH):
+        database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     return {iri: [r.file, r.sheet, r.row, dict(r.columns)] for iri, r in rows.items()}
 
 
@@ -351,11 +361,14 @@ def _write_generation(
         entries = {e["graph"]: e for e in registry["sources"]}
         digest = _vocabulary_digest()
         if registry.get("vocabulary") != digest:
-            from goalgraph.loading import _load_file
+            from goalgraph.loading import parse_file
 
             database.clear_graph(VOCABULARY_GRAPH)
             for path in resources.vocabulary_files():
-                _load_file(GoalGraph(database), path, into=VOCABULARY_GRAPH)
+                database.bulk_extend(
+                    ox.Quad(t.subject, t.predicate, t.object, VOCABULARY_GRAPH)
+                    for t in parse_file(path)
+                )
         for graph in remove:
             _update(database, "remove-source.ru", graph)
             del entries[graph]
@@ -365,7 +378,6 @@ def _write_generation(
             if graph in entries:
                 _update(database, "remove-source.ru", graph)
             rows = _fill(database, source)
-            _update(database, "add-source.ru", graph)
             stored = StoredSource(
                 source.path.resolve(), graph, _count(database, graph), now, source.spreadsheet
             )
