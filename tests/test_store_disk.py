@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import doctest
+import inspect
 import json
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
@@ -301,9 +303,19 @@ def test_the_data_graph_is_always_the_union_of_the_loaded_sources(
 
 
 @pytest.mark.parametrize("module", [disk, source_graphs, push])
-def test_docstring_examples_pass(module: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_public_functions_have_an_example_and_say_what_they_raise(module: ModuleType) -> None:
+    """Each public function of the store modules has a >>> example and a :raises: line."""
+    for name in module.__all__:
+        value = getattr(module, name)
+        if inspect.isfunction(value):
+            doc = inspect.getdoc(value) or ""
+            assert ">>>" in doc and ":raises" in doc, f"{module.__name__}.{name}"
+
+
+@pytest.mark.parametrize("module", [disk, source_graphs, push])
+def test_docstring_examples_pass(module: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """The runnable examples in the store modules' docstrings pass (from the checkout's root)."""
     monkeypatch.chdir(ROOT)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)  # type: ignore[arg-type]
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
     assert result.attempted > 0
     assert result.failed == 0

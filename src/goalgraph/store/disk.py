@@ -204,6 +204,11 @@ def open_store(path: str | Path) -> StoredGraph:
 
     :raises StoreError: if *path* is missing, not a store, holds the
         vocabulary of another goalgraph version, or cannot be opened.
+
+    >>> open_store("no/such/store")
+    Traceback (most recent call last):
+    ...
+    goalgraph.errors.StoreError: ...
     """
     folder = Path(path)
     marker = _marker(folder)
@@ -223,9 +228,15 @@ def open_store(path: str | Path) -> StoredGraph:
 
 
 def stored_sources(path: str | Path) -> list[StoredSource]:
-    """The sources the store in *path* holds, in the order they were first loaded.
+    """The sources the store in *path* holds, in the order they were loaded.
 
     :raises StoreError: if *path* is missing or not a store.
+
+    >>> import tempfile
+    >>> stored_sources(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    goalgraph.errors.StoreError: ...
     """
     folder = Path(path)
     return [_stored(e) for e in _registry(folder / _marker(folder)["current"])["sources"]]
@@ -406,6 +417,11 @@ def load_sources(path: str | Path, *sources: str | Path) -> list[StoredSource]:
     :raises LoadError: if a source cannot be read or parsed; the store is unchanged.
     :raises StoreError: if *path* is a folder that is not a store, or another
         process is writing to the store.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> [(s.path.name, s.spreadsheet) for s in load_sources(folder, "examples/norberg/csv")]
+    [('csv', True)]
     """
     return _change(Path(path), add=expand_sources(*sources))
 
@@ -416,6 +432,12 @@ def unload_sources(path: str | Path, *sources: str | Path) -> list[StoredSource]
     :returns: the sources the store holds afterwards.
     :raises UnknownTermError: if a source is not in the store; nothing is removed.
     :raises StoreError: if *path* is not a store or another process is writing to it.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl", "examples/norberg/csv")
+    >>> [s.path.name for s in unload_sources(folder, "examples/vetlanda")]
+    ['csv']
     """
     folder = Path(path)
     held = stored_sources(folder)

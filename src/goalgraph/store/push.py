@@ -165,6 +165,11 @@ def push(
     :raises LoadError: if a source cannot be read; nothing is sent then.
     :raises PushError: if the server cannot be reached, refuses (its own error
         text quoted), or does not answer in time; says which graphs were written.
+
+    >>> push("examples/vetlanda", endpoint="http://127.0.0.1:1/store", graph="no-scheme")
+    Traceback (most recent call last):
+    ...
+    goalgraph.errors.PushError: --graph måste vara en absolut IRI ...
     """
     import httpx
 

@@ -23,7 +23,13 @@ SOURCE_GRAPH_PREFIX = "https://w3id.org/goalgraph/graph/source/"
 
 
 def source_graph(path: str | Path) -> ox.NamedNode:
-    """The named graph that holds the triples of the source at *path* (resolved first)."""
+    """The named graph that holds the triples of the source at *path* (resolved first).
+
+    :raises RuntimeError: if resolving *path* runs into a loop of symbolic links.
+
+    >>> source_graph("/data/vetlanda.ttl") == source_graph("/data/../data/vetlanda.ttl")
+    True
+    """
     resolved = str(Path(path).resolve())
     return ox.NamedNode(SOURCE_GRAPH_PREFIX + hashlib.sha256(resolved.encode()).hexdigest()[:16])
 
