@@ -198,6 +198,21 @@ def test_a_marker_that_is_not_ours_is_refused(tmp_path: Path) -> None:
         stored_sources(tmp_path)
 
 
+def test_a_store_whose_files_were_tampered_with_is_refused(tmp_path: Path) -> None:
+    """A marker naming a folder outside the store, or a sources.json not ours, is refused."""
+    store = tmp_path / "store"
+    load_sources(store, EXAMPLES / "vetlanda" / "vetlanda.ttl")
+    marker = json.loads((store / disk.MARKER).read_text(encoding="utf-8"))
+    (store / marker["current"] / "sources.json").write_text('{"sources": [{}]}', "utf-8")
+    with pytest.raises(StoreError, match=r"sources\.json"):
+        open_store(store)
+    with pytest.raises(StoreError, match=r"sources\.json"):
+        load_sources(store, EXAMPLES / "norberg" / "csv")
+    (store / disk.MARKER).write_text(json.dumps({**marker, "current": ".."}), "utf-8")
+    with pytest.raises(StoreError, match=r"goalgraph-store\.json"):
+        unload_sources(store, EXAMPLES / "vetlanda" / "vetlanda.ttl")
+
+
 def test_opening_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     """A store folder that does not exist is an error naming it and the load command."""
     with pytest.raises(StoreError, match="goalgraph load"):

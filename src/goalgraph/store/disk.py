@@ -31,10 +31,10 @@ goalgraph.errors.StoreError: ...
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 from collections.abc import Iterable, Iterator, Sequence
@@ -152,7 +152,7 @@ def _marker(folder: Path) -> dict[str, Any]:
         isinstance(marker, dict)
         and marker.get("format") == _FORMAT
         and marker.get("version") == _VERSION
-        and isinstance(marker.get("current"), str)
+        and re.fullmatch(r"generation-\d{6}", str(marker.get("current")))
         and (folder / marker["current"] / _DATABASE).is_dir()
     ):
         raise StoreError(message("store.not_a_store", path=folder, why=f"{MARKER} is not ours"))
@@ -169,7 +169,12 @@ def _registry(generation: Path | None) -> dict[str, Any]:
         raise StoreError(
             message("store.not_a_store", path=generation.parent, why=f"{_REGISTRY}: {exc}")
         ) from exc
-    if not isinstance(registry, dict) or not isinstance(registry.get("sources"), list):
+    keys = {"path", "graph", "triples", "loaded", "spreadsheet"}
+    if not (
+        isinstance(registry, dict)
+        and isinstance(registry.get("sources"), list)
+        and all(isinstance(e, dict) and keys <= e.keys() for e in registry["sources"])
+    ):
         raise StoreError(
             message("store.not_a_store", path=generation.parent, why=f"{_REGISTRY} is not ours")
         )
@@ -248,6 +253,8 @@ def stored_sources(path: str | Path) -> list[StoredSource]:
 @contextlib.contextmanager
 def _writer(folder: Path) -> Iterator[Path | None]:
     """Hold the store's write lock; yields the current generation (None for a new store)."""
+    import fcntl  # POSIX only; imported here so that reading a store works everywhere
+
     if folder.exists() and not folder.is_dir():
         raise StoreError(message("store.not_a_store", path=folder, why="not a folder"))
     current: Path | None = None
