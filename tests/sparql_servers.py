@@ -98,24 +98,21 @@ def start(make: str, folder: Path, data: bytes) -> SparqlServer:
     base = f"http://127.0.0.1:{port}"
     folder.mkdir(parents=True, exist_ok=True)
     if make == "oxigraph":
-        command = [
-            "oxigraph",
-            "serve",
-            "--location",
-            str(folder / "db"),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ]
+        source = folder / "dataset.nq"
+        source.write_bytes(data)
+        location = str(folder / "db")
+        # the bulk loader, before serving: much faster than a Graph Store upload
+        subprocess.run(
+            ["oxigraph", "load", "--location", location, "--file", str(source)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=600,
+        )
+        command = ["oxigraph", "serve", "--location", location, "--bind", f"127.0.0.1:{port}"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server = SparqlServer(make, f"{base}/query", f"{base}/store", process)
         _wait(server.query_url, process)
-        answer = httpx.post(
-            f"{base}/store",
-            content=data,
-            headers={"Content-Type": "application/n-quads"},
-            timeout=60,
-        )
-        answer.raise_for_status()
         return server
     if make == "rdflib":
         source = folder / "dataset.nq"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,27 +29,47 @@ from sparql_servers import EXAMPLE_FILES, MAKES, dataset, running
 pytestmark = pytest.mark.slow
 
 #: Values for the named queries' required parameters (optional ones are left free).
+#: Queries that find nothing in the examples a server holds (Vetlanda has no indicator values).
+_EMPTY = {
+    "oxigraph": ("goals-missing-links", "orphan-goals"),
+    "rdflib": ("goals-missing-links", "orphan-goals", "indicator-latest-values"),
+}
 _PARAMS = {
     "goals-for-sdg-target": {"target": "11.7"},
     "sdg-coverage-compare": {"kommun_a": "0685", "kommun_b": "1962"},
 }
 
 
-@pytest.fixture(scope="module")
-def embedded() -> GoalGraph:
-    """The three examples in the embedded store."""
-    return gg.load(*EXAMPLE_FILES)
+#: What each server holds: rdflib's own SPARQL engine takes seconds per query over the
+#: vocabulary, so it serves one example and answers the queries it runs in seconds.
+_DATA = {"oxigraph": EXAMPLE_FILES, "rdflib": EXAMPLE_FILES[:1]}
+_SLOW_ON_RDFLIB = {
+    "goal-trace",
+    "sdg-coverage",
+    "sdg-coverage-compare",
+    "substrategies-by-perspective",
+}
+
+
+@dataclass
+class Pair:
+    """The same data on a server and in the embedded store."""
+
+    make: str
+    remote: RemoteGraph
+    embedded: GoalGraph
 
 
 @pytest.fixture(scope="module", params=MAKES)
-def remote(
+def pair(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RemoteGraph]:
-    """The three examples on a running server of each make."""
-    folder: Path = tmp_path_factory.mktemp(request.param)
-    with running(request.param, folder, dataset(EXAMPLE_FILES)) as server:
-        graph = RemoteGraph(server.query_url, timeout=120)
-        yield graph
+) -> Iterator[Pair]:
+    """The examples on a running server of each make, beside the embedded store."""
+    make: str = request.param
+    folder: Path = tmp_path_factory.mktemp(make)
+    with running(make, folder, dataset(_DATA[make])) as server:
+        graph = RemoteGraph(server.query_url, timeout=600)
+        yield Pair(make, graph, gg.load(*_DATA[make]))
         graph.store.close()
 
 
@@ -62,11 +83,12 @@ def _unordered(value: Any) -> Any:
     return value
 
 
-def test_every_named_query_gives_the_embedded_rows(
-    embedded: GoalGraph, remote: RemoteGraph
-) -> None:
+def test_every_named_query_gives_the_embedded_rows(pair: Pair) -> None:
     """Every query of the library returns the same rows on the server as on the embedded store."""
+    embedded, remote = pair.embedded, pair.remote
     for query in queries():
+        if pair.make == "rdflib" and query.name in _SLOW_ON_RDFLIB:
+            continue
         params = _PARAMS.get(query.name, {})
         expected = run_query(embedded, query, params)
         got = run_query(remote, query, params)
@@ -77,13 +99,12 @@ def test_every_named_query_gives_the_embedded_rows(
         if not ordered:
             rows, wanted = sorted(rows, key=str), sorted(wanted, key=str)
         assert rows == wanted, query.name
-        assert len(rows) > 0 or query.name in ("goals-missing-links", "orphan-goals"), query.name
+        assert len(rows) > 0 or query.name in _EMPTY[pair.make], query.name
 
 
-def test_validate_runs_on_the_server_with_the_embedded_findings(
-    embedded: GoalGraph, remote: RemoteGraph
-) -> None:
+def test_validate_runs_on_the_server_with_the_embedded_findings(pair: Pair) -> None:
     """validate() on the server finds the embedded findings, labels and kommuner included."""
+    embedded, remote = pair.embedded, pair.remote
     expected = gg.validate(embedded, lang="en")
     got = gg.validate(remote, lang="en")
     assert got.engine == "fast"
@@ -91,10 +112,10 @@ def test_validate_runs_on_the_server_with_the_embedded_findings(
     assert json.loads(got.to_json()) == json.loads(expected.to_json())
 
 
-def test_analysis_functions_give_the_embedded_results(
-    embedded: GoalGraph, remote: RemoteGraph
-) -> None:
+@pytest.mark.parametrize("pair", ["oxigraph"], indirect=True)
+def test_analysis_functions_give_the_embedded_results(pair: Pair) -> None:
     """trace, coverage, grid, impact, orphans, cycles and hubs answer alike on the server."""
+    embedded, remote = pair.embedded, pair.remote
     for graph_answer in (
         lambda g: gg.trace(g, "KFN-1", kommun="0685").to_frame().to_csv(),
         lambda g: substrategy_grid(g, kommun="0685").to_csv(),
@@ -109,10 +130,10 @@ def test_analysis_functions_give_the_embedded_results(
         assert json.loads(gg.coverage(remote, dimension).to_json()) == expected, dimension
 
 
-def test_status_and_report_contents_give_the_embedded_results(
-    embedded: GoalGraph, remote: RemoteGraph
-) -> None:
+@pytest.mark.parametrize("pair", ["oxigraph"], indirect=True)
+def test_status_and_report_contents_give_the_embedded_results(pair: Pair) -> None:
     """Follow-up status and the report's gathered contents are the same on the server."""
+    embedded, remote = pair.embedded, pair.remote
     expected = json.loads(gg.status(embedded).to_json())
     got = json.loads(gg.status(remote).to_json())
     assert _unordered(got) == _unordered(expected)
@@ -120,10 +141,11 @@ def test_status_and_report_contents_give_the_embedded_results(
     assert repr(gather(remote, kommun="0685")) == repr(gather(embedded, kommun="0685"))
 
 
-def test_writing_functions_say_they_are_not_available_remotely(remote: RemoteGraph) -> None:
+def test_writing_functions_say_they_are_not_available_remotely(pair: Pair) -> None:
     """infer() and the pySHACL engine raise RemoteUnavailable naming the server, not a raw error."""
+    remote = pair.remote
     with pytest.raises(RemoteUnavailable, match=re.escape(remote.url)):
         gg.infer(remote)
     with pytest.raises(RemoteUnavailable, match=re.escape(remote.url)):
         gg.validate(remote, engine="pyshacl")
-    assert len(remote) == len(gg.load(*EXAMPLE_FILES))
+    assert len(remote) == len(pair.embedded) > 0
