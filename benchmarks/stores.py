@@ -62,7 +62,7 @@ def measure(size: int) -> dict[str, object]:
     """Time validate from files and from a store at *size* kommuner; check equal answers."""
     data = _graph(size)
     check = ("--format", "json", "--fail-on", "never")
-    with tempfile.TemporaryDirectory(dir=OUT) as scratch:
+    with tempfile.TemporaryDirectory(prefix="goalgraph-stores-") as scratch:
         store = Path(scratch) / "store"
         loading, _ = _timed("load", "--store", str(store), str(data))
         files, from_files = _timed("validate", str(data), *check)
