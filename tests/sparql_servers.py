@@ -92,11 +92,31 @@ def _wait(url: str, process: subprocess.Popen[bytes], *, timeout: float = 60.0) 
     raise RuntimeError(f"the SPARQL server at {url} did not answer within {timeout} s")
 
 
-def start(make: str, folder: Path, data: bytes) -> SparqlServer:
-    """Start a server of *make* holding the N-Quads *data*; *folder* holds its files."""
+def start(make: str, folder: Path, data: bytes, *, memory: bool = False) -> SparqlServer:
+    """Start a server of *make* holding the N-Quads *data*; *folder* holds its files.
+
+    With *memory*, Oxigraph keeps its data in memory (as the embedded store
+    does) instead of on disk, and gets it through the Graph Store Protocol.
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     folder.mkdir(parents=True, exist_ok=True)
+    if make == "oxigraph" and memory:
+        command = ["oxigraph", "serve", "--bind", f"127.0.0.1:{port}"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = SparqlServer(make, f"{base}/query", f"{base}/store", process)
+        _wait(server.query_url, process)
+        try:
+            httpx.post(
+                f"{base}/store",
+                content=data,
+                headers={"Content-Type": "application/n-quads"},
+                timeout=1800,
+            ).raise_for_status()
+        except BaseException:
+            server.stop()
+            raise
+        return server
     if make == "oxigraph":
         source = folder / "dataset.nq"
         source.write_bytes(data)
@@ -126,9 +146,11 @@ def start(make: str, folder: Path, data: bytes) -> SparqlServer:
 
 
 @contextlib.contextmanager
-def running(make: str, folder: Path, data: bytes) -> Iterator[SparqlServer]:
+def running(
+    make: str, folder: Path, data: bytes, *, memory: bool = False
+) -> Iterator[SparqlServer]:
     """A server of *make* holding *data* for the body of a ``with`` block, stopped afterwards."""
-    server = start(make, folder, data)
+    server = start(make, folder, data, memory=memory)
     try:
         yield server
     finally:

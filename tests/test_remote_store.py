@@ -16,11 +16,10 @@ from werkzeug import Request, Response
 from goalgraph.endpoint import Endpoint
 from goalgraph.errors import EndpointError, QueryError, RemoteUnavailable, ResultsCut
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph
+from goalgraph.store.datasets import with_data_graphs, with_dataset
 from goalgraph.store.remote import (
     MAX_ROWS_HEADER,
     RemoteGraph,
-    _with_data_graphs,
-    _with_dataset,
     as_graph,
 )
 
@@ -58,9 +57,9 @@ def _count(n: int) -> dict[str, Any]:
 
 def test_a_dataset_goes_before_where_as_from_clauses() -> None:
     """FROM and FROM NAMED clauses are placed before the WHERE keyword, or the group without it."""
-    text = _with_dataset("SELECT ?s WHERE { ?s ?p ?o }", ["http://g/1"], ["http://g/2"])
+    text = with_dataset("SELECT ?s WHERE { ?s ?p ?o }", ["http://g/1"], ["http://g/2"])
     assert text == "SELECT ?s \nFROM <http://g/1>\nFROM NAMED <http://g/2>\nWHERE { ?s ?p ?o }"
-    bare = _with_dataset("ASK { ?s ?p ?o }", ["http://g/1"])
+    bare = with_dataset("ASK { ?s ?p ?o }", ["http://g/1"])
     assert bare == "ASK \nFROM <http://g/1>\n{ ?s ?p ?o }"
     parsed = ox.Store().query(bare)
     assert isinstance(parsed, ox.QueryBoolean)
@@ -69,13 +68,13 @@ def test_a_dataset_goes_before_where_as_from_clauses() -> None:
 def test_a_construct_query_cannot_run_remotely() -> None:
     """A CONSTRUCT query raises QueryError instead of being sent with a wrong dataset."""
     with pytest.raises(QueryError):
-        _with_dataset("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://g/1"])
+        with_dataset("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://g/1"])
 
 
 def test_the_data_graph_pattern_reads_every_source_graph() -> None:
     """GRAPH <…/graph/data> { P } becomes a GRAPH over the server's source graphs, braces intact."""
     query = f'SELECT ?x WHERE {{ GRAPH {DATA_GRAPH} {{ ?x ?p "}}" }} ?x <http://q> ?y }}'
-    text = _with_data_graphs(query, ["http://g/1", "http://g/2"])
+    text = with_data_graphs(query, ["http://g/1", "http://g/2"])
     assert DATA_GRAPH.value not in text
     assert "VALUES ?goalgraph_data_1 { <http://g/1> <http://g/2> }" in text
     store = ox.Store()
@@ -98,7 +97,7 @@ def test_the_data_graph_pattern_reads_every_source_graph() -> None:
     rows = list(store.query(text, use_default_graph_as_union=True))  # type: ignore[arg-type]
     assert [row["x"] for row in rows] == [ox.NamedNode("http://x")]
     assert (
-        _with_data_graphs("SELECT * WHERE { ?s ?p ?o }", ["http://g/1"])
+        with_data_graphs("SELECT * WHERE { ?s ?p ?o }", ["http://g/1"])
         == "SELECT * WHERE { ?s ?p ?o }"
     )
 

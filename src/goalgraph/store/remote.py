@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from goalgraph.endpoint import Endpoint, _group_start, with_values
+from goalgraph.endpoint import Endpoint, with_values
 from goalgraph.errors import EndpointError, QueryError, RemoteUnavailable, ResultsCut
 from goalgraph.graph import (
     DATA_GRAPH,
@@ -47,6 +47,7 @@ from goalgraph.graph import (
     GraphName,
 )
 from goalgraph.i18n import message
+from goalgraph.store.datasets import GRAPH_KEYWORD, with_data_graphs, with_dataset
 
 if TYPE_CHECKING:
     import httpx
@@ -61,12 +62,6 @@ _Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _Key = tuple[object, object, object, object]
 _OWN = {VOCABULARY_GRAPH.value, INFERRED_GRAPH.value, FOLLOWUP_GRAPH.value}
 _ACCEPT = "application/sparql-results+json"
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_IRI = re.compile(r"<[^<>\s]*>")
-_COMMENT = re.compile(r"#[^\n]*")
-_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_DATA_PATTERN = re.compile(rf"GRAPH\s*<{re.escape(DATA_GRAPH.value)}>\s*\{{", re.IGNORECASE)
 
 
 def _auth(url: str) -> httpx.Auth | None:
@@ -84,74 +79,6 @@ def _auth(url: str) -> httpx.Auth | None:
 
 def _unavailable(what: str, url: str, why: str) -> RemoteUnavailable:
     return RemoteUnavailable(message("remote.not_available", what=what, url=url, why=why))
-
-
-def _closing_brace(query: str, start: int) -> int:
-    """The index of the ``}`` that closes the ``{`` at *start*, skipping strings, IRIs, comments."""
-    depth, i, n = 0, start, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if query.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not query.startswith(quote, i):
-                i += 2 if query[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<" and (match := _IRIREF.match(query, i)):
-            i = match.end()
-            continue
-        depth += (c == "{") - (c == "}")
-        if depth == 0:
-            return i
-        i += 1
-    raise QueryError(message("analysis.no_group"))
-
-
-def _with_data_graphs(query: str, graphs: Sequence[str]) -> str:
-    """*query* with each ``GRAPH <…/graph/data> { P }`` reading the server's data graphs.
-
-    The embedded store keeps the user's data in one graph; a server keeps it in
-    one graph per source, so the pattern becomes
-    ``{ VALUES ?g { <source 1> … } GRAPH ?g { P } }`` with a fresh ``?g``.
-    """
-    values = " ".join(f"<{g}>" for g in graphs)
-    count = 0
-    while match := _DATA_PATTERN.search(query):
-        count += 1
-        opening = query.index("{", match.end() - 1)
-        closing = _closing_brace(query, opening)
-        variable = f"?goalgraph_data_{count}"
-        query = (
-            f"{query[: match.start()]}{{ VALUES {variable} {{ {values} }} GRAPH {variable} "
-            f"{query[opening : closing + 1]} }}{query[closing + 1 :]}"
-        )
-    return query
-
-
-def _with_dataset(query: str, graphs: Sequence[str], named: Sequence[str] = ()) -> str:
-    """*query* with ``FROM`` clauses for *graphs* (``FROM NAMED`` for *named*) before ``WHERE``.
-
-    >>> _with_dataset("SELECT * WHERE { ?s ?p ?o }", ["http://example.org/g"])
-    'SELECT * \\nFROM <http://example.org/g>\\nWHERE { ?s ?p ?o }'
-    """
-    at = _group_start(query) - 1
-    head = _IRI.sub("<>", _COMMENT.sub("", query[:at]))
-    form = _FORM.search(head)
-    if form is None or form[1].upper() not in ("SELECT", "ASK"):
-        raise QueryError(
-            message("remote.not_available", what="CONSTRUCT/DESCRIBE", url="-", why="")
-        )
-    before = query[:at].rstrip()
-    if before[-5:].upper() == "WHERE" and (len(before) == 5 or not before[-6].isalnum()):
-        at = len(before) - 5
-    clauses = "".join(f"FROM <{g}>\n" for g in graphs)
-    clauses += "".join(f"FROM NAMED <{g}>\n" for g in named)
-    return f"{query[:at]}\n{clauses}{query[at:]}"
 
 
 class RemoteStore:
@@ -191,6 +118,8 @@ class RemoteStore:
         self._union: bool | None = None
         self._lock = threading.RLock()
         self._client = httpx.Client(timeout=timeout, auth=_auth(url), follow_redirects=True)
+        # a graph is dropped without ceremony (a CLI run, a test): close its sockets then
+        weakref.finalize(self, self._client.close)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
@@ -292,14 +221,14 @@ class RemoteStore:
             bindings[variable.value] = term
         text = with_values(query, bindings)
         named: list[str] = []
-        if _GRAPH_KEYWORD.search(text):
+        if GRAPH_KEYWORD.search(text):
             # a dataset given by FROM has no named graphs unless FROM NAMED lists them
             named = self.data_graphs() + sorted(self._graphs_on_server() & _OWN)
         graphs = self.graphs_for(default_graph)
         if not (set(graphs) == self._graphs_on_server() and self._union_default()):
-            text = _with_dataset(text, graphs, named)
+            text = with_dataset(text, graphs, named)
         if DATA_GRAPH.value in text:
-            text = _with_data_graphs(text, self.data_graphs())
+            text = with_data_graphs(text, self.data_graphs())
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
         answer = self._post(prologue + text, raw=True)
         assert isinstance(answer, bytes)
