@@ -32,3 +32,5 @@ class Check:
     #: For a merged property-shape check: (component, variable that is true when met).
     merged: tuple[tuple[URIRef, str], ...] = ()
     merged_params: tuple[tuple[Node, Node], ...] = ()
+    #: A variable whose IRI is the result path of its row (``sh:closed``: the predicate).
+    path_var: str | None = None
