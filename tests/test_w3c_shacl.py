@@ -13,8 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import rdflib
+from rdflib import RDF
 
-from w3c_suite import SUITE, W3CTest, run, tests
+from w3c_suite import SHT, SUITE, W3CTest, run, tests
 
 TESTS = tests()
 IDS = [t.name for t in TESTS]
@@ -52,6 +54,10 @@ FAST_KNOWN = {
 }
 
 
+#: Tests in the vendored files that the upstream manifests do not list (a proposed test).
+UNLISTED = {"sparql/component/nodeValidator-001"}
+
+
 def _params(known: dict[str, str]) -> list[object]:
     return [
         pytest.param(t, id=t.name, marks=pytest.mark.xfail(strict=True, reason=known[t.name]))
@@ -62,13 +68,14 @@ def _params(known: dict[str, str]) -> list[object]:
 
 
 def test_suite_reads_every_test_of_the_vendored_manifests() -> None:
-    """Every ``sht:Validate`` entry written in the vendored files is run, none twice."""
+    """Every ``sht:Validate`` entry the manifests list is run once; the unlisted ones are known."""
     written = set()
     for path in SUITE.rglob("*.ttl"):
-        text = path.read_text(encoding="utf-8")
-        for name in re.findall(r"^<([^>]+)>\s*\n\s*(?:rdf:type|a)\s+sht:Validate", text, re.M):
-            written.add(str((path.parent / name).resolve().as_uri()))
-    assert sorted(written) == [t.iri for t in TESTS]
+        graph = rdflib.Graph().parse(path, format="turtle", publicID=path.resolve().as_uri())
+        written.update(str(t) for t in graph.subjects(RDF.type, SHT.Validate))
+    unlisted = {iri.rsplit("/w3c-shacl/", 1)[1] for iri in written - {t.iri for t in TESTS}}
+    assert unlisted == UNLISTED
+    assert {t.iri for t in TESTS} <= written
     assert len({t.iri for t in TESTS}) == len(TESTS)
     assert {t.name.split("/")[0] for t in TESTS} == {"core", "sparql"}
 
@@ -99,7 +106,8 @@ def test_engines_pass_counts(capsys: pytest.CaptureFixture[str]) -> None:
     counts = {e: Counter(run(t, e).outcome for t in TESTS) for e in ("fast", "auto", "pyshacl")}
     with capsys.disabled():
         for engine, counted in counts.items():
-            print(f"\nW3C SHACL suite, {len(TESTS)} tests, {engine}: {dict(sorted(counted.items()))}")
+            shown = dict(sorted(counted.items()))
+            print(f"\nW3C SHACL suite, {len(TESTS)} tests, {engine}: {shown}")
     assert counts["fast"]["pass"] >= FAST_FLOOR
     assert counts["fast"]["wrong"] + counts["fast"]["crash"] <= len(FAST_KNOWN)
     assert counts["auto"]["pass"] >= counts["pyshacl"]["pass"]

@@ -6,7 +6,8 @@ keeps working for callers who do not know goalgraph::
 
     GoalGraphError
     ├── LoadError(ValueError)            a file cannot be read or parsed (names file and line)
-    │   └── SpreadsheetError             rows of an import file are wrong (all problems at once)
+    │   ├── SpreadsheetError             rows of an import file are wrong (all problems at once)
+    │   └── ShapesError                  the shapes are ill-formed (names the shape and construct)
     ├── UnknownTermError(KeyError)       an id, name or code matches nothing (lists candidates)
     ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
@@ -34,6 +35,7 @@ __all__ = [
     "QueryError",
     "ReasonerUnavailable",
     "ReportError",
+    "ShapesError",
     "SpreadsheetError",
     "SpreadsheetProblem",
     "UnknownTermError",
@@ -156,3 +158,8 @@ class OutputError(GoalGraphError, ValueError):
 
 class ReportError(GoalGraphError, ValueError):
     """A report cannot be drawn: a chart fails or refers to anything outside the page."""
+
+
+class ShapesError(LoadError):
+    """The shapes graph is ill-formed: a SHACL-SPARQL query is malformed, breaks the
+    restrictions of pre-binding (SHACL 5.3.1), or would reach the network (``SERVICE``)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import rdflib
 from rdflib.term import Node
 
+from goalgraph.errors import GoalGraphError, ShapesError
 from goalgraph.graph import GoalGraph
+from goalgraph.i18n import message
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH, path_expr
 
@@ -17,20 +19,31 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
 
     No inference is run: ``rdfs:range`` axioms would otherwise type wrongly
     linked nodes and hide ``sh:class`` violations.
+
+    :raises ShapesError: if pySHACL finds the shapes graph ill-formed.
+    :raises GoalGraphError: if pySHACL does not implement a feature the shapes use.
     """
     import pyshacl  # imported here: 0.3 s, and only this engine needs it
+    from pyshacl.errors import ReportableRuntimeError
 
     data = graph.to_rdflib(("data", "vocabulary"))
-    _, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        abort_on_first=False,
-        allow_warnings=True,
-        allow_infos=True,
-        meta_shacl=False,
-    )
+    try:
+        _, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            abort_on_first=False,
+            allow_warnings=True,
+            allow_infos=True,
+            meta_shacl=False,
+        )
+    except NotImplementedError as exc:
+        raise GoalGraphError(message("shapes.pyshacl_unsupported", detail=exc)) from exc
+    except Exception as exc:  # pySHACL and rdflib raise many types for ill-formed shapes
+        raise ShapesError(message("shapes.pyshacl_failure", detail=exc)) from exc
+    if isinstance(report, ReportableRuntimeError):  # pySHACL returns a ValidationFailure
+        raise ShapesError(message("shapes.pyshacl_failure", detail=report))
     return parse_report(report, shapes)
 
 
