@@ -16,42 +16,42 @@ import pytest
 import rdflib
 from rdflib import RDF
 
-from w3c_suite import SHT, SUITE, W3CTest, run, tests
+from w3c_suite import SHT, SUITE, W3CTest, read_manifest, run
 
-TESTS = tests()
+TESTS = read_manifest()
 IDS = [t.name for t in TESTS]
 
 #: The fast engine passes at least this many tests; raise it as the engine learns more.
-FAST_FLOOR = 69
+FAST_FLOOR = 115
+
+_REWRITTEN = (
+    "the store rewrites literals on load ('300'^^xsd:byte becomes an integer, '4.0' becomes "
+    "'4'), so the engines see another value than the file holds (literals-as-written branch)"
+)
+_UNIQUE_LANG_ONE = (
+    "sh:uniqueLang '1'^^xsd:boolean must not activate the constraint (only true does); "
+    "pySHACL and the fast engine treat it as true"
+)
+_SHAPES_GRAPH = "pySHACL does not support $shapesGraph and $currentShape in SPARQL constraints"
 
 #: Tests pySHACL itself does not pass, and why; the pyshacl engine may not pass these.
 PYSHACL_KNOWN = {
-    "core/property/datatype-ill-formed": (
-        "the store rewrites ill-formed literals on load ('300'^^xsd:byte becomes an integer), "
-        "so pySHACL sees another value than the file holds"
-    ),
-    "core/property/uniqueLang-002": (
-        "pySHACL treats sh:uniqueLang false as true and reports duplicate languages"
-    ),
-    "sparql/node/prefixes-001": (
-        "pySHACL does not follow owl:imports of the sh:prefixes node to find prefix declarations"
-    ),
-    "sparql/pre-binding/shapesGraph-001": (
-        "pySHACL does not support $shapesGraph and $currentShape in SPARQL constraints"
-    ),
+    "core/property/datatype-ill-formed": _REWRITTEN,
+    "core/property/uniqueLang-002": _UNIQUE_LANG_ONE,
+    "sparql/pre-binding/shapesGraph-001": _SHAPES_GRAPH,
 }
 
-#: Tests the auto engine may not pass: it falls back to pySHACL there and inherits its answer.
-AUTO_KNOWN = {
-    "core/property/datatype-ill-formed": PYSHACL_KNOWN["core/property/datatype-ill-formed"],
-    "core/property/uniqueLang-002": PYSHACL_KNOWN["core/property/uniqueLang-002"],
-    "sparql/pre-binding/shapesGraph-001": PYSHACL_KNOWN["sparql/pre-binding/shapesGraph-001"],
-}
-
-#: Tests the fast engine gets wrong today for reasons outside SHACL-SPARQL (other work in progress).
+#: Tests the fast engine gets wrong today for reasons outside SHACL-SPARQL (work in progress).
 FAST_KNOWN = {
-    "core/property/datatype-ill-formed": PYSHACL_KNOWN["core/property/datatype-ill-formed"],
+    "core/node/maxExclusive-001": _REWRITTEN,
+    "core/node/minExclusive-001": _REWRITTEN,
+    "core/property/datatype-ill-formed": _REWRITTEN,
+    "core/property/uniqueLang-002": _UNIQUE_LANG_ONE,
 }
+
+#: Tests the auto engine may not pass: the fast engine's known ones, and where it
+#: declines and pySHACL cannot run the shapes either.
+AUTO_KNOWN = {**FAST_KNOWN, "sparql/pre-binding/shapesGraph-001": _SHAPES_GRAPH}
 
 
 #: Tests in the vendored files that the upstream manifests do not list (a proposed test).
@@ -102,7 +102,7 @@ def test_pyshacl_engine_passes(test: W3CTest) -> None:
 
 
 def test_engines_pass_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    """The fast engine passes at least the floor; auto passes at least as many as pyshacl."""
+    """The fast engine passes at least the floor; auto as many as pyshacl (but known cases)."""
     counts = {e: Counter(run(t, e).outcome for t in TESTS) for e in ("fast", "auto", "pyshacl")}
     with capsys.disabled():
         for engine, counted in counts.items():
@@ -110,8 +110,11 @@ def test_engines_pass_counts(capsys: pytest.CaptureFixture[str]) -> None:
             print(f"\nW3C SHACL suite, {len(TESTS)} tests, {engine}: {shown}")
     assert counts["fast"]["pass"] >= FAST_FLOOR
     assert counts["fast"]["wrong"] + counts["fast"]["crash"] <= len(FAST_KNOWN)
-    assert counts["auto"]["pass"] >= counts["pyshacl"]["pass"]
-    assert counts["auto"]["declined"] == counts["pyshacl"]["declined"] == 0
+    # the fast engine's known failures that pySHACL passes are the only allowed gap
+    gap = len(set(AUTO_KNOWN) - set(PYSHACL_KNOWN))
+    assert counts["auto"]["pass"] >= counts["pyshacl"]["pass"] - gap
+    assert counts["auto"]["wrong"] + counts["auto"]["crash"] <= len(FAST_KNOWN)
+    assert counts["auto"]["declined"] <= counts["pyshacl"]["declined"]
 
 
 def test_suite_files_carry_their_licence() -> None:

@@ -58,13 +58,13 @@ def _file(iri: Node) -> Path:
     return Path(str(iri).removeprefix("file://"))
 
 
-def tests(manifest: Path = SUITE / "manifest.ttl") -> list[W3CTest]:
+def read_manifest(manifest: Path = SUITE / "manifest.ttl") -> list[W3CTest]:
     """Every test reachable from *manifest* through ``mf:include`` and ``mf:entries``."""
     graph = _parse(manifest)
     found: list[W3CTest] = []
     root = URIRef(manifest.resolve().as_uri())
     for included in graph.objects(root, MF.include):
-        found.extend(tests(_file(included)))
+        found.extend(read_manifest(_file(included)))
     for entries in graph.objects(root, MF.entries):
         for entry in Collection(graph, entries):
             action = graph.value(entry, MF.action)

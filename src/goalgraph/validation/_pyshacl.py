@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import rdflib
+from rdflib import OWL
 from rdflib.term import Node
 
 from goalgraph.errors import GoalGraphError, ShapesError
@@ -30,7 +31,7 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
     try:
         _, report, _ = pyshacl.validate(
             data,
-            shacl_graph=shapes,
+            shacl_graph=_with_imported_prefixes(shapes),
             inference="none",
             advanced=True,
             abort_on_first=False,
@@ -45,6 +46,30 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
     if isinstance(report, ReportableRuntimeError):  # pySHACL returns a ValidationFailure
         raise ShapesError(message("shapes.pyshacl_failure", detail=report))
     return parse_report(report, shapes)
+
+
+def _with_imported_prefixes(shapes: rdflib.Graph) -> rdflib.Graph:
+    """*shapes*, or a copy whose ``sh:prefixes`` nodes also hold the ``sh:declare``s
+    they reach through ``owl:imports`` (SHACL 5.2.1): pySHACL reads only their own."""
+    extra = []
+    for holder in set(shapes.objects(None, SH.prefixes)):
+        seen = {holder}
+        todo = list(shapes.objects(holder, OWL.imports))
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            todo.extend(shapes.objects(node, OWL.imports))
+            extra.extend((holder, SH.declare, d) for d in shapes.objects(node, SH.declare))
+    if not extra:
+        return shapes
+    copy = rdflib.Graph()
+    for triple in shapes:
+        copy.add(triple)
+    for triple in extra:
+        copy.add(triple)
+    return copy
 
 
 def parse_report(report: rdflib.Graph, shapes: rdflib.Graph) -> list[RawResult]:
