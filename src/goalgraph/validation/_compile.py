@@ -20,6 +20,8 @@ falls back to pySHACL. Results equal pySHACL's (a test compares them).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import NamedTuple
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -27,8 +29,30 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._core_logical import xone_pattern
+from goalgraph.validation._core_other import (
+    allowed_properties,
+    closed_pattern,
+    is_true,
+    unique_lang_pattern,
+)
+from goalgraph.validation._core_property_pairs import (
+    ORDER_OPERATORS,
+    PAIR_COMPONENTS,
+    disjoint_pattern,
+    equals_pattern,
+    order_pattern,
+)
+from goalgraph.validation._core_shape_based import (
+    QUALIFIED_COMPONENTS,
+    qualified_pattern,
+    qualified_shape,
+    sibling_shapes,
+)
+from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condition
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
+from goalgraph.validation._sparql_components import component_checks, components_of
 
 __all__ = ["Check", "Unsupported", "compile_shapes"]
 
@@ -52,7 +76,12 @@ _IGNORED = {
     SH.defaultValue,
     SH.declare,
     SH.prefixes,
+    # a shape that is its own SPARQL constraint (sh:sparql) holds its query
+    SH.select,
+    SH.ask,
     SH.qualifiedValueShapesDisjoint,
+    SH.qualifiedValueShape,
+    SH.ignoredProperties,
 }
 
 # Lexical forms pySHACL (through rdflib) accepts for common datatypes.
@@ -78,6 +107,7 @@ _MERGEABLE = {
     SH.minLength,
     SH.maxLength,
     SH.languageIn,
+    *RANGE_COMPONENTS,
 }
 _NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float")}
 
@@ -106,7 +136,35 @@ _COMPONENT = {
     SH["not"]: SH.NotConstraintComponent,
     SH["and"]: SH.AndConstraintComponent,
     SH["or"]: SH.OrConstraintComponent,
+    SH.xone: SH.XoneConstraintComponent,
+    SH.closed: SH.ClosedConstraintComponent,
+    SH.uniqueLang: SH.UniqueLangConstraintComponent,
+    **RANGE_COMPONENTS,
+    **PAIR_COMPONENTS,
+    **QUALIFIED_COMPONENTS,
 }
+
+# Components with one result per pair or language tag, not per value node.
+_PER_PAIR = {SH.uniqueLang, *ORDER_OPERATORS}
+
+
+class _Violation(NamedTuple):
+    """A pattern binding the focus variable once per violation, and what its rows mean."""
+
+    pattern: str
+    #: The variable holding ``sh:value`` (``None``: no value).
+    value: str | None
+    #: The variable holding ``sh:resultPath`` when it varies per row.
+    path: str | None = None
+
+
+class _Nesting(NamedTuple):
+    """The focus chains of a shape nested in property shapes through ``sh:property``."""
+
+    #: A pattern binding ``?this`` once per chain of value nodes from a targeted focus node.
+    chain: str
+    #: The variables of the outer focus nodes along each chain.
+    keys: tuple[str, ...]
 
 
 def _instances(var: str, cls: Node) -> str:
@@ -226,12 +284,100 @@ class _Compiler:
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
             return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(value)})"  # type: ignore[call-overload]
+        if param in RANGE_COMPONENTS:
+            if not isinstance(value, Literal):
+                raise Unsupported(f"{param} {value}: not a literal")
+            return range_condition(param, _term(value), v)
         if param == SH.languageIn:
             tags = " || ".join(
                 f"LANGMATCHES(LANG({v}), {_string(str(t))})" for t in self.items(value)
             )
             return f"(isLiteral({v}) && ({tags or 'false'}))"
         return None
+
+    def result_pattern(
+        self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
+    ) -> _Violation:
+        """The violations of one constraint of *shape* for the focus nodes bound by *focus*."""
+        if param == SH.property:
+            # on a property shape: each value node must conform to the nested shape
+            return _Violation(*self.violation(shape, SH.node, value, focus, fvar, path))
+        if param in (SH.closed, SH.uniqueLang):
+            if not is_true(param, value):
+                return _Violation("", None)
+            vvar = self.var("v")
+            if param == SH.uniqueLang:
+                if path is None:
+                    raise Unsupported("sh:uniqueLang on a node shape")
+                lvar = self.var("lang")
+                link = path_text(path)
+                pattern = unique_lang_pattern(focus, fvar, link, vvar, self.var("o"), lvar)
+                return _Violation(pattern, None)
+            if path is None:
+                node, values = fvar, focus
+            else:
+                node, values = vvar, f"{focus} {fvar} {path_text(path)} {vvar} ."
+            pvar, ovar = self.var("p"), self.var("o")
+            allowed = allowed_properties(self.g, shape)
+            return _Violation(closed_pattern(values, node, allowed, pvar, ovar), ovar, pvar)
+        if param in PAIR_COMPONENTS:
+            if not isinstance(value, URIRef):
+                raise Unsupported(f"{param} {value}: not an IRI")
+            vvar, other = self.var("v"), _term(value)
+            link = path_text(path) if path is not None else None
+            if param == SH.equals:
+                return _Violation(equals_pattern(focus, fvar, link, other, vvar), vvar)
+            if param == SH.disjoint:
+                pattern = disjoint_pattern(focus, fvar, link, other, vvar)
+                return _Violation(pattern, fvar if link is None else vvar)
+            if link is None:
+                raise Unsupported(f"{param} on a node shape")
+            pattern = order_pattern(param, focus, fvar, link, other, vvar, self.var("o"))
+            return _Violation(pattern, vvar)
+        if param == SH.xone:
+            return self.xone(value, focus, fvar, path)
+        if param in QUALIFIED_COMPONENTS:
+            return self.qualified(shape, param, value, focus, fvar, path)
+        return _Violation(*self.violation(shape, param, value, focus, fvar, path))
+
+    def value_nodes(self, focus: str, fvar: str, path: PathExpr | None) -> tuple[str, str]:
+        """A pattern binding the value nodes of the focus nodes, and their variable."""
+        if path is None:
+            return focus, fvar
+        vvar = self.var("v")
+        return f"{focus} {fvar} {path_text(path)} {vvar} .", vvar
+
+    def xone(self, members: Node, focus: str, fvar: str, path: PathExpr | None) -> _Violation:
+        values, vvar = self.value_nodes(focus, fvar, path)
+        candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
+        failing = [(self.failing(m, candidates, vvar), self.var("f")) for m in self.items(members)]
+        return _Violation(xone_pattern(values, failing), vvar)
+
+    def qualified(
+        self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
+    ) -> _Violation:
+        if (shape, SH.qualifiedValueShape, None) not in self.g:
+            return _Violation("", None)  # a count without a shape constrains nothing
+        if path is None:
+            raise Unsupported(f"{param} on a node shape")
+        if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
+            raise Unsupported(f"{param} {value}: not an integer")
+        values, vvar = self.value_nodes(focus, fvar, path)
+        candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
+        pattern = qualified_pattern(
+            param,
+            int(value),  # type: ignore[call-overload]
+            focus=focus,
+            fvar=fvar,
+            values=values,
+            vvar=vvar,
+            failing_own=self.failing(qualified_shape(self.g, shape), candidates, vvar),
+            failing_siblings=[
+                self.failing(s, candidates, vvar) for s in sibling_shapes(self.g, shape)
+            ],
+            nvar=self.var("n"),
+        )
+        return _Violation(pattern, None)
 
     def violation(
         self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
@@ -373,7 +519,7 @@ class _Compiler:
         parts = []
         if self.active(shape):
             for owner, param, value, path in self.nested_constraints(shape):
-                pattern, _ = self.violation(owner, param, value, candidates, xvar, path)
+                pattern = self.result_pattern(owner, param, value, candidates, xvar, path).pattern
                 if pattern:
                     parts.append(f"{{ SELECT DISTINCT {xvar} WHERE {{ {pattern} }} }}")
         if not parts:
@@ -382,12 +528,12 @@ class _Compiler:
 
     def nested_constraints(self, shape: Node) -> Iterator[tuple[Node, Node, Node, PathExpr | None]]:
         path = self.path_of(shape)
+        if components_of(self.g, shape):
+            raise Unsupported(f"a SPARQL-based constraint component in the nested shape {shape}")
         for param, value in self.constraints(shape):
             if param == SH.sparql:
                 raise Unsupported("sh:sparql in a nested shape")
-            if param == SH.property:
-                if path is not None:
-                    raise Unsupported("sh:property on a property shape")
+            if param == SH.property and path is None:
                 if self.active(value):
                     yield from self.nested_constraints(value)
                 continue
@@ -395,11 +541,25 @@ class _Compiler:
 
     # --- checks of a targeted shape ------------------------------------------
 
-    def checks(self, shape: Node, focus: str) -> Iterator[Check]:
+    def checks(self, shape: Node, focus: str, nesting: _Nesting | None = None) -> Iterator[Check]:
+        """The checks of *shape* for the focus nodes bound to ``?this`` by *focus*.
+
+        *nesting* is set for a shape reached through ``sh:property`` of a
+        property shape: its results repeat once per path from a targeted focus.
+        """
+        if nesting is None:
+            yield from self.unnested_checks(shape, focus, nesting)
+            return
+        repeat = f"SELECT ?this (COUNT(*) AS ?n) WHERE {{ {nesting.chain} }} GROUP BY ?this"
+        for check in self.unnested_checks(shape, focus, nesting):
+            yield check if check.repeat_query else replace(check, repeat_query=repeat)
+
+    def unnested_checks(self, shape: Node, focus: str, nesting: _Nesting | None) -> Iterator[Check]:
         if not self.active(shape):
             return
         path = self.path_of(shape)
         severity = self.g.value(shape, SH.severity) or SH.Violation
+        yield from component_checks(self.g, shape, focus, path, severity)  # type: ignore[arg-type]
         constraints = list(self.constraints(shape))
         if path is not None:
             merged = self.merged(shape, constraints, focus, path, severity)  # type: ignore[arg-type]
@@ -409,25 +569,46 @@ class _Compiler:
                 constraints = [(p, v) for p, v in constraints if p not in done]
         for param, value in constraints:
             if param == SH.property:
-                if path is not None:
-                    raise Unsupported("sh:property on a property shape")
-                yield from self.checks(value, focus)
+                if path is None:
+                    yield from self.checks(value, focus, nesting)
+                else:
+                    inner = self.nested(focus, nesting, path)
+                    yield from self.checks(
+                        value, f"{{ SELECT DISTINCT ?this WHERE {{ {inner.chain} }} }}", inner
+                    )
             elif param == SH.sparql:
                 if self.active(value):
                     yield self.sparql(shape, value, focus, path, severity)  # type: ignore[arg-type]
             else:
-                pattern, vvar = self.violation(shape, param, value, focus, "?this", path)
-                if not pattern:
+                found = self.result_pattern(shape, param, value, focus, "?this", path)
+                if not found.pattern:
                     continue
-                projection = "?this" + (f" {vvar}" if vvar and vvar != "?this" else "")
+                vvar = found.value
+                variables = [v for v in (vvar, found.path) if v and v != "?this"]
+                distinct = "" if param in _PER_PAIR else "DISTINCT "
                 yield Check(
-                    query=f"SELECT DISTINCT {projection} WHERE {{ {pattern} }}",
+                    query=f"SELECT {distinct}{' '.join(['?this', *variables])} "
+                    f"WHERE {{ {found.pattern} }}",
                     shape=shape,
                     component=_COMPONENT[param],  # type: ignore[index]
                     severity=severity,  # type: ignore[arg-type]
                     path=path,
                     value_var=vvar[1:] if vvar else None,
+                    path_var=found.path[1:] if found.path else None,
                 )
+
+    def nested(self, focus: str, nesting: _Nesting | None, path: PathExpr) -> _Nesting:
+        """The chains of focus nodes of a shape nested with ``sh:property`` in a property
+        shape: the outer shape's value nodes are the inner shape's focus nodes."""
+        outer = self.var("up")
+        chain, keys = (focus, ()) if nesting is None else (nesting.chain, nesting.keys)
+        kept = " ".join(keys)
+        return _Nesting(
+            f"{{ SELECT DISTINCT {kept} {outer} ?this WHERE {{ "
+            f"{{ SELECT {kept} (?this AS {outer}) WHERE {{ {chain} }} }} "
+            f"{outer} {path_text(path)} ?this . }} }}",
+            (*keys, outer),
+        )
 
     def or_condition(self, members: Node, v: str) -> str | None:
         """``sh:or`` of shapes with only value-type constraints as one FILTER expression."""
