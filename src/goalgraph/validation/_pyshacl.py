@@ -51,7 +51,7 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
 def _with_imported_prefixes(shapes: rdflib.Graph) -> rdflib.Graph:
     """*shapes*, or a copy whose ``sh:prefixes`` nodes also hold the ``sh:declare``s
     they reach through ``owl:imports`` (SHACL 5.2.1): pySHACL reads only their own."""
-    extra = []
+    extra: list[tuple[Node, Node, Node]] = []
     for holder in set(shapes.objects(None, SH.prefixes)):
         seen = {holder}
         todo = list(shapes.objects(holder, OWL.imports))

@@ -65,8 +65,8 @@ _NOT_AFTER_NAME = r"(?<![\w:\-.])"
 def strip(text: str) -> str:
     """*text* with strings, IRIs and comments blanked out (same length), keywords and braces kept.
 
-    >>> strip('SELECT ?x { ?x <urn:a#{> "MINUS" } # VALUES')
-    'SELECT ?x { ?x         ""       }         '
+    >>> strip('SELECT ?x { ?x <urn:a#b> "{MINUS" } # VALUES {')
+    'SELECT ?x { ?x           "      " }           '
     """
 
     def blank(match: re.Match[str]) -> str:
@@ -320,8 +320,20 @@ def check_shapes_queries(shapes: rdflib.Graph) -> None:
     """
     for prop in _QUERY_PROPERTIES:
         for holder, text in shapes.subject_objects(prop):
-            refuse_service(str(text), _name(holder))
+            refuse_service(str(text), _name(shapes, holder))
 
 
-def _name(node: Node) -> str:
+_OWNERS = (SH.sparql, SH.rule, SH.target, SH.validator, SH.nodeValidator, SH.propertyValidator)
+
+
+def _name(graph: rdflib.Graph, node: Node) -> str:
+    """*node* for a message, after the shape or component that holds it."""
+    text = _term_text(node)
+    for prop in _OWNERS:
+        for owner in graph.subjects(prop, node):
+            return f"{_term_text(owner)} ({text})"
+    return text
+
+
+def _term_text(node: Node) -> str:
     return f"<{node}>" if isinstance(node, URIRef) else f"_:{node}"
