@@ -252,3 +252,24 @@ def test_docstring_examples_of_the_sparql_modules_pass(name: str) -> None:
     """Every >>> example of the SHACL-SPARQL modules runs as written."""
     results = doctest.testmod(importlib.import_module(name), verbose=False, report=False)
     assert results.failed == 0
+
+
+def test_keywords_inside_names_strings_and_iris_are_not_restricted(tmp_path: Path) -> None:
+    """?values, minus:service, "SERVICE" and <urn:VALUES> are names, not forbidden keywords.
+
+    (pySHACL refuses this query: it looks for the word MINUS anywhere in the text.)
+    """
+    shapes = tmp_path / "names.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:shape:Names> a sh:NodeShape ; "
+        "sh:targetClass <https://w3id.org/goalgraph/ontology#CouncilGoal> ;\n"
+        '    sh:sparql [ sh:prefixes [ sh:declare [ sh:prefix "minus" ; '
+        'sh:namespace "urn:minus:" ] ] ; sh:select """SELECT $this ?values WHERE {\n'
+        '        $this minus:service ?values . FILTER (?values != "SERVICE") # VALUES\n'
+        '        FILTER NOT EXISTS { $this <urn:VALUES> ?minus } }""" ] .\n',
+        encoding="utf-8",
+    )
+    for engine in ("fast", "auto"):
+        report = validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine=engine)  # type: ignore[arg-type]
+        assert report.conforms

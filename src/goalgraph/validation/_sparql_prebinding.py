@@ -59,7 +59,9 @@ _LEXICAL = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|\{'
 )
-_NOT_AFTER_NAME = r"(?<![\w:\-.])"
+# a keyword, not part of a variable (?values), prefixed name (ex:minus, service:x) or IRI
+_NOT_AFTER_NAME = r"(?<![\w:\-.?$])"
+_NOT_BEFORE_NAME = r"(?![\w:\-])"
 
 
 def strip(text: str) -> str:
@@ -165,7 +167,7 @@ def parse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
 def _check_text(text: str, prebound: frozenset[str], where: str) -> None:
     bare = strip(text)
     for keyword in ("MINUS", "VALUES", "SERVICE"):
-        if re.search(_NOT_AFTER_NAME + keyword + r"\b", bare, re.I):
+        if re.search(_NOT_AFTER_NAME + keyword + _NOT_BEFORE_NAME, bare, re.I):
             raise ShapesError(message("shapes.sparql_keyword", where=where, keyword=keyword))
     for name in re.findall(r"\bAS\s*[?$]([A-Za-z_][A-Za-z0-9_]*)", bare, re.I):
         if name in prebound:
@@ -177,7 +179,7 @@ def refuse_service(text: str, where: str) -> None:
 
     :raises ShapesError: naming *where*: a rule must not reach the network.
     """
-    if re.search(_NOT_AFTER_NAME + r"SERVICE\b", strip(text), re.I):
+    if re.search(_NOT_AFTER_NAME + "SERVICE" + _NOT_BEFORE_NAME, strip(text), re.I):
         raise ShapesError(message("shapes.sparql_keyword", where=where, keyword="SERVICE"))
 
 
