@@ -273,3 +273,13 @@ def test_keywords_inside_names_strings_and_iris_are_not_restricted(tmp_path: Pat
     for engine in ("fast", "auto"):
         report = validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine=engine)  # type: ignore[arg-type]
         assert report.conforms
+
+
+@pytest.mark.parametrize("engine", ["fast", "auto"])
+def test_query_only_pyoxigraph_rejects_is_a_shapes_error_naming_the_shape(
+    engine: str, tmp_path: Path
+) -> None:
+    """BIND to a bound variable passes rdflib, not pyoxigraph: ShapesError, not SyntaxError."""
+    shapes = _restricted_shapes(tmp_path, "SELECT $this WHERE { $this ?p ?o . BIND (1 AS ?o) }")
+    with pytest.raises(ShapesError, match="urn:shape:Restricted"):
+        validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine=engine)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from goalgraph.errors import ShapesError
 from goalgraph.i18n import message
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr, path_text
-from goalgraph.validation._sparql_prebinding import mark_groups, parse, strip
+from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, strip
 
 __all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
 
@@ -100,6 +100,8 @@ def compile_sparql(
     parsed = parse(f"{header}\n{text}", frozenset({"this"}), where)
     value_var = "value" if "value" in parsed.projected else None
     own_prologue = re.search(r"\b(PREFIX|BASE)\b", strip(text), re.I) is not None
+    marked = f"{header}\n{mark_groups(text)}"
+    check_syntax(marked, ["this"], where)
     if parsed.setwise and not own_prologue:
         text = minus_for_not_exists(text)
         query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
@@ -107,7 +109,7 @@ def compile_sparql(
             query, shape, SH.SPARQLConstraintComponent, severity, path, constraint, value_var
         )
     return Check(
-        f"{header}\n{mark_groups(text)}",
+        marked,
         shape,
         SH.SPARQLConstraintComponent,
         severity,

@@ -23,7 +23,7 @@ from rdflib.term import Node
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr
 from goalgraph.validation._sparql import describe, prefix_header, substitute_path
-from goalgraph.validation._sparql_prebinding import mark_groups, parse, strip
+from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, strip
 
 __all__ = ["component_checks", "components_of"]
 
@@ -130,6 +130,7 @@ def _check(
     if ask is not None:
         prebound.add("value")
     parsed = parse(f"{header}\n{text}", frozenset(prebound), where)
+    names = ["this", *(name for name, _ in combination)]
     check = Check(
         query="",
         shape=shape,
@@ -144,8 +145,11 @@ def _check(
         value_var = "value" if "value" in parsed.projected else None
         if value_var is None and path is None and "this" in parsed.projected:
             value_var = "this"  # a node shape's value node is its focus node
-        return replace(check, query=f"{header}\n{mark_groups(text)}", value_var=value_var)
+        query = f"{header}\n{mark_groups(text)}"
+        check_syntax(query, names, where)
+        return replace(check, query=query, value_var=value_var)
     query = _ask_as_select(header, text, where)
+    check_syntax(query, [*names, "value"], where)
     return replace(check, query=query, value_var="value", per_value=True)
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "MARK",
     "ParsedQuery",
     "check_shapes_queries",
+    "check_syntax",
     "mark_groups",
     "parse",
     "prebind",
@@ -172,6 +173,24 @@ def _check_text(text: str, prebound: frozenset[str], where: str) -> None:
     for name in re.findall(r"\bAS\s*[?$]([A-Za-z_][A-Za-z0-9_]*)", bare, re.I):
         if name in prebound:
             raise ShapesError(message("shapes.sparql_assigned", where=where, variable=name))
+
+
+def check_syntax(text: str, names: Iterable[str], where: str) -> None:
+    """Let pyoxigraph parse *text* (marks filled with placeholder terms for *names*).
+
+    rdflib accepts some queries pyoxigraph rejects (a projected variable not
+    grouped, ``BIND`` to a variable already bound); running the query on an
+    empty store finds them while the shape is still known.
+
+    :raises ShapesError: naming *where*, with pyoxigraph's message.
+
+    >>> check_syntax("SELECT $this WHERE {%%PREBIND%% $this ?p ?o }", ["this"], "ex:S")
+    """
+    placeholder = ox.NamedNode("urn:goalgraph:prebound")
+    try:
+        ox.Store().query(prebind(text, [(name, placeholder) for name in names]))
+    except SyntaxError as exc:
+        raise ShapesError(message("shapes.sparql_syntax", where=where, detail=exc)) from exc
 
 
 def refuse_service(text: str, where: str) -> None:
