@@ -283,3 +283,15 @@ def test_query_only_pyoxigraph_rejects_is_a_shapes_error_naming_the_shape(
     shapes = _restricted_shapes(tmp_path, "SELECT $this WHERE { $this ?p ?o . BIND (1 AS ?o) }")
     with pytest.raises(ShapesError, match="urn:shape:Restricted"):
         validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine=engine)  # type: ignore[arg-type]
+
+
+def test_one_prefix_declared_with_two_namespaces_is_a_shapes_error(tmp_path: Path) -> None:
+    """Two sh:declare of ex: with different namespaces leave the query ambiguous: ShapesError."""
+    shapes = tmp_path / "conflict.ttl"
+    shapes.write_text(
+        (DATA / "prefixes.ttl").read_text(encoding="utf-8")
+        + '\nex:Prefixes sh:declare [ sh:prefix "ex" ; sh:namespace "urn:other#" ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ShapesError, match="urn:other#"):
+        validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine="fast")
