@@ -324,15 +324,15 @@ class _Compiler:
             if not isinstance(value, URIRef):
                 raise Unsupported(f"{param} {value}: not an IRI")
             vvar, other = self.var("v"), _term(value)
-            link = path_text(path) if path is not None else None
+            steps = path_text(path) if path is not None else None
             if param == SH.equals:
-                return _Violation(equals_pattern(focus, fvar, link, other, vvar), vvar)
+                return _Violation(equals_pattern(focus, fvar, steps, other, vvar), vvar)
             if param == SH.disjoint:
-                pattern = disjoint_pattern(focus, fvar, link, other, vvar)
-                return _Violation(pattern, fvar if link is None else vvar)
-            if link is None:
+                pattern = disjoint_pattern(focus, fvar, steps, other, vvar)
+                return _Violation(pattern, fvar if steps is None else vvar)
+            if steps is None:
                 raise Unsupported(f"{param} on a node shape")
-            pattern = order_pattern(param, focus, fvar, link, other, vvar, self.var("o"))
+            pattern = order_pattern(param, focus, fvar, steps, other, vvar, self.var("o"))
             return _Violation(pattern, vvar)
         if param == SH.xone:
             return self.xone(value, focus, fvar, path)
@@ -366,7 +366,7 @@ class _Compiler:
         candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
         pattern = qualified_pattern(
             param,
-            int(value),  # type: ignore[call-overload]
+            int(value),
             focus=focus,
             fvar=fvar,
             values=values,
@@ -590,7 +590,7 @@ class _Compiler:
                     query=f"SELECT {distinct}{' '.join(['?this', *variables])} "
                     f"WHERE {{ {found.pattern} }}",
                     shape=shape,
-                    component=_COMPONENT[param],  # type: ignore[index]
+                    component=_COMPONENT[param],
                     severity=severity,  # type: ignore[arg-type]
                     path=path,
                     value_var=vvar[1:] if vvar else None,
@@ -655,7 +655,7 @@ class _Compiler:
         failing = []
         merged: list[tuple[URIRef, str]] = []
         for index, (param, value) in enumerate(mergeable):
-            component = _COMPONENT[param]  # type: ignore[index]
+            component = _COMPONENT[param]
             if param == SH.minCount:
                 merged.append((component, ""))
                 failing.append(f"!BOUND({v})")
