@@ -171,6 +171,21 @@ def test_value_range_treats_an_incomparable_value_as_a_violation() -> None:
     assert sorted(_local(r.value) for r in _fast(graph, shapes)) == ["2020-01-01", "3"]
 
 
+def test_zero_length_path_reaches_a_focus_node_absent_from_the_data() -> None:
+    """A target node in no triple is its own value along ``p*``, as pySHACL and the spec say."""
+    graph, shapes = _graphs(
+        "ex:a ex:p ex:b .",
+        "ex:S sh:targetNode ex:ghost , ex:a ; sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ;"
+        " sh:minCount 1 ; sh:maxCount 1 ; sh:hasValue ex:ghost ; sh:class ex:C ;"
+        " sh:equals ex:q ; sh:closed true ] .",
+    )
+    fast = _fast(graph, shapes)
+    reference, _ = run_engine(graph, shapes, "pyshacl")
+    assert Counter(map(result_key, fast)) == Counter(map(result_key, reference))
+    ghost = {str(r.component).rsplit("#", 1)[-1] for r in fast if _local(r.focus) == "ghost"}
+    assert ghost == {"ClassConstraintComponent", "EqualsConstraintComponent"}
+
+
 def test_xone_of_an_empty_list_is_met_by_nothing() -> None:
     """With no shapes to conform to, no value node conforms to exactly one of them."""
     graph, shapes = _graphs("ex:a ex:p 1 .", "ex:S sh:targetNode ex:a , ex:b ; sh:xone ( ) .")

@@ -25,30 +25,14 @@ from typing import NamedTuple
 
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.term import Node
 
 from goalgraph.validation._check import Check, Unsupported
-from goalgraph.validation._core_logical import xone_pattern
-from goalgraph.validation._core_other import (
-    allowed_properties,
-    closed_pattern,
-    is_true,
-    unique_lang_pattern,
-)
-from goalgraph.validation._core_property_pairs import (
-    ORDER_OPERATORS,
-    PAIR_COMPONENTS,
-    disjoint_pattern,
-    equals_pattern,
-    order_pattern,
-)
-from goalgraph.validation._core_shape_based import (
-    QUALIFIED_COMPONENTS,
-    qualified_pattern,
-    qualified_shape,
-    sibling_shapes,
-)
+from goalgraph.validation._core_compiler import CoreCompiler, Violation
+from goalgraph.validation._core_compiler import sparql_term as _term
+from goalgraph.validation._core_paths import nullable, value_pattern
+from goalgraph.validation._core_property_pairs import ORDER_OPERATORS, PAIR_COMPONENTS
+from goalgraph.validation._core_shape_based import QUALIFIED_COMPONENTS
 from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condition
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
@@ -148,16 +132,6 @@ _COMPONENT = {
 _PER_PAIR = {SH.uniqueLang, *ORDER_OPERATORS}
 
 
-class _Violation(NamedTuple):
-    """A pattern binding the focus variable once per violation, and what its rows mean."""
-
-    pattern: str
-    #: The variable holding ``sh:value`` (``None``: no value).
-    value: str | None
-    #: The variable holding ``sh:resultPath`` when it varies per row.
-    path: str | None = None
-
-
 class _Nesting(NamedTuple):
     """The focus chains of a shape nested in property shapes through ``sh:property``."""
 
@@ -173,36 +147,11 @@ def _instances(var: str, cls: Node) -> str:
     return f"%%INST {var} {_term(cls)}%%"
 
 
-def _term(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        lexical = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        lexical = lexical.replace("\r", "\\r")
-        if node.language:
-            return f'"{lexical}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{lexical}"^^<{node.datatype}>'
-        return f'"{lexical}"'
-    raise Unsupported(f"blank node {node} as a constraint value")
-
-
 def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class _Compiler:
-    def __init__(self, graph: rdflib.Graph) -> None:
-        self.g = graph
-        self.counter = 0
-
-    def var(self, stem: str) -> str:
-        self.counter += 1
-        return f"?{stem}{self.counter}"
-
-    def items(self, node: Node) -> list[Node]:
-        return list(Collection(self.g, node))
-
+class _Compiler(CoreCompiler):
     def active(self, shape: Node) -> bool:
         return not any(v == Literal(True) for v in self.g.objects(shape, SH.deactivated))
 
@@ -297,97 +246,21 @@ class _Compiler:
 
     def result_pattern(
         self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
-    ) -> _Violation:
+    ) -> Violation:
         """The violations of one constraint of *shape* for the focus nodes bound by *focus*."""
         if param == SH.property:
             # on a property shape: each value node must conform to the nested shape
-            return _Violation(*self.violation(shape, SH.node, value, focus, fvar, path))
-        if param in (SH.closed, SH.uniqueLang):
-            if not is_true(param, value):
-                return _Violation("", None)
-            vvar = self.var("v")
-            if param == SH.uniqueLang:
-                if path is None:
-                    raise Unsupported("sh:uniqueLang on a node shape")
-                lvar = self.var("lang")
-                link = path_text(path)
-                pattern = unique_lang_pattern(focus, fvar, link, vvar, self.var("o"), lvar)
-                return _Violation(pattern, None)
-            if path is None:
-                node, values = fvar, focus
-            else:
-                node, values = vvar, f"{focus} {fvar} {path_text(path)} {vvar} ."
-            pvar, ovar = self.var("p"), self.var("o")
-            allowed = allowed_properties(self.g, shape)
-            return _Violation(closed_pattern(values, node, allowed, pvar, ovar), ovar, pvar)
-        if param in PAIR_COMPONENTS:
-            if not isinstance(value, URIRef):
-                raise Unsupported(f"{param} {value}: not an IRI")
-            vvar, other = self.var("v"), _term(value)
-            steps = path_text(path) if path is not None else None
-            if param == SH.equals:
-                return _Violation(equals_pattern(focus, fvar, steps, other, vvar), vvar)
-            if param == SH.disjoint:
-                pattern = disjoint_pattern(focus, fvar, steps, other, vvar)
-                return _Violation(pattern, fvar if steps is None else vvar)
-            if steps is None:
-                raise Unsupported(f"{param} on a node shape")
-            pattern = order_pattern(param, focus, fvar, steps, other, vvar, self.var("o"))
-            return _Violation(pattern, vvar)
-        if param == SH.xone:
-            return self.xone(value, focus, fvar, path)
-        if param in QUALIFIED_COMPONENTS:
-            return self.qualified(shape, param, value, focus, fvar, path)
-        return _Violation(*self.violation(shape, param, value, focus, fvar, path))
-
-    def value_nodes(self, focus: str, fvar: str, path: PathExpr | None) -> tuple[str, str]:
-        """A pattern binding the value nodes of the focus nodes, and their variable."""
-        if path is None:
-            return focus, fvar
-        vvar = self.var("v")
-        return f"{focus} {fvar} {path_text(path)} {vvar} .", vvar
-
-    def xone(self, members: Node, focus: str, fvar: str, path: PathExpr | None) -> _Violation:
-        values, vvar = self.value_nodes(focus, fvar, path)
-        candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
-        failing = [(self.failing(m, candidates, vvar), self.var("f")) for m in self.items(members)]
-        return _Violation(xone_pattern(values, failing), vvar)
-
-    def qualified(
-        self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
-    ) -> _Violation:
-        if (shape, SH.qualifiedValueShape, None) not in self.g:
-            return _Violation("", None)  # a count without a shape constrains nothing
-        if path is None:
-            raise Unsupported(f"{param} on a node shape")
-        if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
-            raise Unsupported(f"{param} {value}: not an integer")
-        values, vvar = self.value_nodes(focus, fvar, path)
-        candidates = f"{{ SELECT DISTINCT {vvar} WHERE {{ {values} }} }}"
-        pattern = qualified_pattern(
-            param,
-            int(value),
-            focus=focus,
-            fvar=fvar,
-            values=values,
-            vvar=vvar,
-            failing_own=self.failing(qualified_shape(self.g, shape), candidates, vvar),
-            failing_siblings=[
-                self.failing(s, candidates, vvar) for s in sibling_shapes(self.g, shape)
-            ],
-            nvar=self.var("n"),
-        )
-        return _Violation(pattern, None)
+            return Violation(*self.violation(shape, SH.node, value, focus, fvar, path))
+        found = self.core_pattern(shape, param, value, focus, fvar, path)
+        if found is not None:
+            return found
+        return Violation(*self.violation(shape, param, value, focus, fvar, path))
 
     def violation(
         self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
     ) -> tuple[str, str | None]:
         """A pattern binding *fvar* (and the returned value variable) for each violation."""
-        if path is not None:
-            vvar = self.var("v")
-            values = f"{focus} {fvar} {path_text(path)} {vvar} ."
-        else:
-            vvar, values = fvar, focus
+        values, vvar = self.value_nodes(focus, fvar, path)
         if param == SH["class"]:
             return f"{values} MINUS {{ {_instances(vvar, value)} }}", vvar
         condition = self.condition(shape, param, value, vvar)
@@ -399,13 +272,14 @@ class _Compiler:
             count = int(value)  # type: ignore[call-overload]
             ovar = self.var("o")
             link = f"{fvar} {path_text(path)} {ovar} ."
+            counted = value_pattern(focus, fvar, path, ovar)
             if param == SH.minCount:
-                if count <= 0:
+                if count <= 0 or (count == 1 and nullable(path)):
                     return "", None
                 if count == 1:
                     return f"{focus} MINUS {{ {link} }}", None
                 return (
-                    f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                    f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {counted} }} GROUP BY {fvar} "
                     f"HAVING (COUNT(DISTINCT {ovar}) >= {count}) }}"
                 ), None
             if count == 1:
@@ -416,13 +290,14 @@ class _Compiler:
                     f"{fvar} {path_text(path)} {other} . FILTER(!sameTerm({ovar}, {other})) }} }}"
                 ), None
             return (
-                f"{{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                f"{{ SELECT {fvar} WHERE {{ {counted} }} GROUP BY {fvar} "
                 f"HAVING (COUNT(DISTINCT {ovar}) > {count}) }}"
             ), None
         if param == SH.hasValue:
             if path is None:
                 return f"{focus} FILTER(!sameTerm({fvar}, {_term(value)}))", None
-            return f"{focus} MINUS {{ {fvar} {path_text(path)} {_term(value)} . }}", None
+            itself = f"FILTER(!sameTerm({fvar}, {_term(value)})) " if nullable(path) else ""
+            return f"{focus} {itself}MINUS {{ {fvar} {path_text(path)} {_term(value)} . }}", None
         if param in (SH.node, SH["not"], SH["or"]):
             want = "conform" if param == SH["not"] else "fail"
             members = self.items(value) if param == SH["or"] else [value]
@@ -479,6 +354,8 @@ class _Compiler:
     ) -> str | None:
         fail = want == "fail"
         if path is not None:
+            if nullable(path):
+                return None
             if param == SH.minCount and int(value) == 1:  # type: ignore[call-overload]
                 link = f"{x} {path_text(path)} {self.var('o')} ."
             elif param == SH.hasValue:
@@ -603,11 +480,10 @@ class _Compiler:
         outer = self.var("up")
         chain, keys = (focus, ()) if nesting is None else (nesting.chain, nesting.keys)
         kept = " ".join(keys)
+        outer_focus = f"{{ SELECT {kept} (?this AS {outer}) WHERE {{ {chain} }} }}"
+        values = value_pattern(outer_focus, outer, path, "?this")
         return _Nesting(
-            f"{{ SELECT DISTINCT {kept} {outer} ?this WHERE {{ "
-            f"{{ SELECT {kept} (?this AS {outer}) WHERE {{ {chain} }} }} "
-            f"{outer} {path_text(path)} ?this . }} }}",
-            (*keys, outer),
+            f"{{ SELECT DISTINCT {kept} {outer} ?this WHERE {{ {values} }} }}", (*keys, outer)
         )
 
     def or_condition(self, members: Node, v: str) -> str | None:
@@ -639,6 +515,8 @@ class _Compiler:
         over it; merging minCount 1, maxCount 1, class and value conditions
         makes that one pass instead of three or four.
         """
+        if nullable(path):
+            return None
         mergeable = [
             (p, v)
             for p, v in constraints

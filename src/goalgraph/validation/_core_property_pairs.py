@@ -34,40 +34,47 @@ PAIR_COMPONENTS: dict[Node, URIRef] = {
 ORDER_OPERATORS: dict[Node, str] = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
 
 
-def equals_pattern(focus: str, fvar: str, path: str | None, other: str, vvar: str) -> str:
+def equals_pattern(
+    values: str,
+    focus: str,
+    fvar: str,
+    path: str | None,
+    other: str,
+    vvar: str,
+    *,
+    reflexive: bool = True,
+) -> str:
     """Value nodes missing from *other* at the focus node, and values of *other* that
-    are not value nodes (one binding of *vvar* each); *path* is ``None`` for a node shape.
+    are not value nodes (one binding of *vvar* each).
 
-    >>> equals_pattern("F", "?this", None, "<urn:p>", "?v").split(" UNION ")
+    *values* binds *fvar* and *vvar* to each value node; *path* is the shape's
+    path (``None`` for a node shape, whose only value node is the focus node);
+    *reflexive* says the focus node is one of its own value nodes.
+
+    >>> equals_pattern("F BIND(?this AS ?v)", "F", "?this", None, "<urn:p>", "?v").split(" UNION ")
     ... # doctest: +NORMALIZE_WHITESPACE
     ['{ F BIND(?this AS ?v) MINUS { ?this <urn:p> ?v } }',
      '{ F ?this <urn:p> ?v FILTER(!sameTerm(?v, ?this)) }']
     """
-    if path is None:
-        return (
-            f"{{ {focus} BIND({fvar} AS {vvar}) MINUS {{ {fvar} {other} {vvar} }} }} UNION "
-            f"{{ {focus} {fvar} {other} {vvar} FILTER(!sameTerm({vvar}, {fvar})) }}"
-        )
-    return (
-        f"{{ {focus} {fvar} {path} {vvar} MINUS {{ {fvar} {other} {vvar} }} }} UNION "
-        f"{{ {focus} {fvar} {other} {vvar} MINUS {{ {fvar} {path} {vvar} }} }}"
-    )
+    missing = f"{{ {values} MINUS {{ {fvar} {other} {vvar} }} }}"
+    extra = f"{focus} {fvar} {other} {vvar}"
+    if path is not None:
+        extra += f" MINUS {{ {fvar} {path} {vvar} }}"
+    if reflexive:
+        extra += f" FILTER(!sameTerm({vvar}, {fvar}))"
+    return f"{missing} UNION {{ {extra} }}"
 
 
-def disjoint_pattern(focus: str, fvar: str, path: str | None, other: str, vvar: str) -> str:
-    """Value nodes that are also values of *other* at the focus node.
+def disjoint_pattern(values: str, fvar: str, other: str, vvar: str) -> str:
+    """Value nodes (bound to *vvar* by *values*) that are also values of *other*.
 
-    >>> disjoint_pattern("F", "?this", "<urn:a>", "<urn:b>", "?v")
-    'F ?this <urn:a> ?v . ?this <urn:b> ?v .'
+    >>> disjoint_pattern("V", "?this", "<urn:b>", "?v")
+    'V ?this <urn:b> ?v .'
     """
-    if path is None:
-        return f"{focus} {fvar} {other} {fvar} . BIND({fvar} AS {vvar})"
-    return f"{focus} {fvar} {path} {vvar} . {fvar} {other} {vvar} ."
+    return f"{values} {fvar} {other} {vvar} ."
 
 
-def order_pattern(
-    param: Node, focus: str, fvar: str, path: str, other: str, vvar: str, ovar: str
-) -> str:
+def order_pattern(param: Node, values: str, fvar: str, other: str, vvar: str, ovar: str) -> str:
     """One binding per pair (value node, value of *other*) that is not in order.
 
     Pairs that cannot be compared are not in order. The pattern is a
@@ -75,11 +82,11 @@ def order_pattern(
 
     :raises KeyError: if *param* is not ``sh:lessThan`` or ``sh:lessThanOrEquals``.
 
-    >>> order_pattern(SH.lessThan, "F", "?this", "<urn:a>", "<urn:b>", "?v", "?o").split(" . ")[-1]
+    >>> order_pattern(SH.lessThan, "V", "?this", "<urn:b>", "?v", "?o").split(" . ")[-1]
     'FILTER(!COALESCE(?v < ?o, false)) } }'
     """
     operator = ORDER_OPERATORS[param]
     return (
-        f"{{ SELECT DISTINCT {fvar} {vvar} {ovar} WHERE {{ {focus} {fvar} {path} {vvar} . "
-        f"{fvar} {other} {ovar} . FILTER(!COALESCE({vvar} {operator} {ovar}, false)) }} }}"
+        f"{{ SELECT DISTINCT {fvar} {vvar} {ovar} WHERE {{ {values} {fvar} {other} {ovar} . "
+        f"FILTER(!COALESCE({vvar} {operator} {ovar}, false)) }} }}"
     )
