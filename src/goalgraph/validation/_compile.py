@@ -4,7 +4,9 @@ Each constraint of a shape with targets becomes one SELECT query that returns
 its violations for all focus nodes at once (SHACL Core, section 4 of the
 spec: https://www.w3.org/TR/shacl/#core-components). ``sh:or``, ``sh:and``,
 ``sh:not`` and ``sh:node`` are compiled through a "does not conform"
-pattern of the nested shape. SHACL-SPARQL constraints
+pattern of the nested shape. Targets are in ``_targets``; closed shapes,
+``sh:xone``, qualified value shapes, property pairs and ``sh:uniqueLang`` in
+``_core_compiler`` (the base class of the compiler). SHACL-SPARQL constraints
 (https://www.w3.org/TR/shacl/#sparql-constraints) run their own SELECT as a
 sub-query joined with the focus nodes, so ``$this`` is handled set-wise;
 queries for which that join is not equivalent to pre-binding (sub-queries,
@@ -14,7 +16,9 @@ Absence is tested with ``MINUS`` rather than ``FILTER NOT EXISTS``: on
 pyoxigraph the latter is quadratic over property paths.
 
 Anything not covered raises :class:`Unsupported`; ``engine="auto"`` then
-falls back to pySHACL. Results equal pySHACL's (a test compares them).
+falls back to pySHACL. Results equal pySHACL's (tests compare them) except
+where pySHACL departs from the spec (it lets some incomparable values pass
+``sh:lessThan`` and the range constraints, which SPARQL's operators reject).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import rdflib
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
 from goalgraph.validation._check import Check, Unsupported
@@ -37,6 +41,8 @@ from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condi
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
 from goalgraph.validation._sparql_components import component_checks, components_of
+from goalgraph.validation._targets import focus_pattern, targeted_shapes
+from goalgraph.validation._targets import instances as _instances
 
 __all__ = ["Check", "Unsupported", "compile_shapes"]
 
@@ -141,12 +147,6 @@ class _Nesting(NamedTuple):
     keys: tuple[str, ...]
 
 
-def _instances(var: str, cls: Node) -> str:
-    # Resolved at run time (see _resolve): rdf:type/rdfs:subClassOf* as a plain
-    # rdf:type over the subclass closure is several times faster on pyoxigraph.
-    return f"%%INST {var} {_term(cls)}%%"
-
-
 def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -163,41 +163,6 @@ class _Compiler(CoreCompiler):
             return path_expr(self.g, node)
         except ValueError as exc:
             raise Unsupported(str(exc)) from exc
-
-    # --- targets ------------------------------------------------------------
-
-    def focus_pattern(self, shape: Node, fvar: str) -> str:
-        parts = []
-        classes = list(self.g.objects(shape, SH.targetClass))
-        if (shape, RDF.type, RDFS.Class) in self.g and (
-            (shape, RDF.type, SH.NodeShape) in self.g
-            or (shape, RDF.type, SH.PropertyShape) in self.g
-        ):
-            classes.append(shape)
-        for cls in classes:
-            parts.append(f"{{ {_instances(fvar, cls)} }}")
-        nodes = [_term(n) for n in self.g.objects(shape, SH.targetNode)]
-        if nodes:
-            parts.append(f"{{ VALUES {fvar} {{ {' '.join(nodes)} }} }}")
-        for prop in self.g.objects(shape, SH.targetSubjectsOf):
-            parts.append(f"{{ {fvar} {_term(prop)} {self.var('o')} . }}")
-        for prop in self.g.objects(shape, SH.targetObjectsOf):
-            parts.append(f"{{ {self.var('s')} {_term(prop)} {fvar} . }}")
-        if len(parts) == 1 and len(classes) == 1:
-            return f"%%FOCUS {fvar} {_term(classes[0])}%%"
-        return f"{{ SELECT DISTINCT {fvar} WHERE {{ {' UNION '.join(parts)} }} }}"
-
-    def targeted_shapes(self) -> list[Node]:
-        shapes: set[Node] = set()
-        for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
-            shapes.update(self.g.subjects(predicate, None))
-        for kind in (SH.NodeShape, SH.PropertyShape):
-            for shape in self.g.subjects(RDF.type, kind):
-                if (shape, RDF.type, RDFS.Class) in self.g:
-                    shapes.add(shape)
-        if any(self.g.subjects(SH.target, None)):
-            raise Unsupported("sh:target (SHACL-AF custom targets)")
-        return sorted(shapes, key=str)
 
     # --- constraints --------------------------------------------------------
 
@@ -580,7 +545,7 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
     """
     compiler = _Compiler(shapes)
     checks: list[Check] = []
-    for shape in compiler.targeted_shapes():
-        focus = compiler.focus_pattern(shape, "?this")
+    for shape in targeted_shapes(shapes):
+        focus = focus_pattern(shapes, shape, "?this", compiler.var)
         checks.extend(compiler.checks(shape, focus))
     return checks
