@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from goalgraph import load
 from goalgraph.errors import GoalGraphError
@@ -254,3 +256,89 @@ def test_every_new_component_has_a_message_in_both_languages(lang: str) -> None:
     for component in NEW_COMPONENTS:
         text = message(f"validation.component_{component}", lang)
         assert text and component not in text
+
+
+# --- invariants on generated data ---------------------------------------------------
+
+_NODES = [f"ex:n{i}" for i in range(4)]
+_OBJECTS = [*_NODES, "1", "2", "2.5", '"a"', '"a"@sv', '"b"@sv', '"b"@en']
+_TRIPLES = st.lists(
+    st.tuples(
+        st.sampled_from(_NODES), st.sampled_from(["ex:p", "ex:q"]), st.sampled_from(_OBJECTS)
+    ),
+    max_size=12,
+)
+_TARGETS = "sh:targetNode " + " , ".join(_NODES)
+
+
+def _data(triples: list[tuple[str, str, str]]) -> str:
+    return "\n".join(f"{s} {p} {o} ." for s, p, o in triples)
+
+
+def _flagged(triples: list[tuple[str, str, str]], shape: str) -> Counter[str]:
+    results = _fast(*_graphs(_data(triples), f"ex:S {_TARGETS} ; {shape} ."))
+    return Counter(_local(r.focus) for r in results)
+
+
+def _values(triples: list[tuple[str, str, str]], node: str, predicate: str) -> set[str]:
+    return {o for s, p, o in triples if s == node and p == predicate}
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TRIPLES)
+def test_xone_of_two_shapes_fails_where_both_or_neither_hold(
+    triples: list[tuple[str, str, str]],
+) -> None:
+    """sh:xone (A B) flags exactly the focus nodes where A and B agree."""
+    a, b = "[ sh:property [ sh:path ex:p ; sh:minCount 1 ] ]", "[ sh:class ex:C ]"
+    triples = [*triples, ("ex:n0", "a", "ex:C")]
+    flagged = _flagged(triples, f"sh:xone ( {a} {b} )")
+    has_p = {n for n in _NODES if _values(triples, n, "ex:p")}
+    expected = {n for n in _NODES if (n in has_p) == (n == "ex:n0")}
+    assert flagged == Counter(n.removeprefix("ex:") for n in expected)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TRIPLES)
+def test_closed_shape_flags_each_triple_outside_the_allowed_predicates(
+    triples: list[tuple[str, str, str]],
+) -> None:
+    """Allowing ex:p leaves exactly one result per distinct ex:q triple of a focus node."""
+    flagged = _flagged(triples, "sh:closed true ; sh:property [ sh:path ex:p ]")
+    expected = Counter(s.removeprefix("ex:") for s, p, _ in set(triples) if p == "ex:q")
+    assert flagged == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TRIPLES)
+def test_equals_and_disjoint_with_the_own_path(triples: list[tuple[str, str, str]]) -> None:
+    """A path equals itself (no result) and meets itself on every value (a result each)."""
+    assert _flagged(triples, "sh:property [ sh:path ex:p ; sh:equals ex:p ]") == Counter()
+    disjoint = _flagged(triples, "sh:property [ sh:path ex:p ; sh:disjoint ex:p ]")
+    expected = Counter(s.removeprefix("ex:") for s, p, _ in set(triples) if p == "ex:p")
+    assert disjoint == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TRIPLES, st.integers(min_value=0, max_value=3))
+def test_qualified_counts_of_a_shape_everything_meets_are_plain_counts(
+    triples: list[tuple[str, str, str]], count: int
+) -> None:
+    """With a qualified shape every value conforms to, qualified counts equal min/maxCount."""
+    for qualified, plain in (("qualifiedMinCount", "minCount"), ("qualifiedMaxCount", "maxCount")):
+        shape = "sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ ] ; sh:{} {} ]"
+        assert _flagged(triples, shape.format(qualified, count)) == _flagged(
+            triples, f"sh:property [ sh:path ex:p ; sh:{plain} {count} ]"
+        )
+
+
+@settings(max_examples=25, deadline=None)
+@given(_TRIPLES)
+def test_unique_lang_flags_each_language_used_twice(triples: list[tuple[str, str, str]]) -> None:
+    """One result per focus node and language tag held by two ex:p values."""
+    flagged = _flagged(triples, "sh:property [ sh:path ex:p ; sh:uniqueLang true ]")
+    expected: Counter[str] = Counter()
+    for node in _NODES:
+        tags = Counter(o.rsplit("@", 1)[1] for o in _values(triples, node, "ex:p") if "@" in o)
+        expected[node.removeprefix("ex:")] += sum(1 for n in tags.values() if n > 1)
+    assert flagged == +expected
