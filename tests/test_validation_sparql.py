@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goalgraph import load
@@ -232,6 +232,7 @@ def test_prebinding_puts_the_values_row_in_every_group_but_subselect_wrappers() 
     assert '"{"' in text
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("{}\"'<>#\n ?$aST")), max_size=60))
 def test_strip_keeps_length_and_every_structural_brace(text: str) -> None:
     """strip() blanks strings, IRIs and comments without moving anything."""
@@ -295,3 +296,72 @@ def test_one_prefix_declared_with_two_namespaces_is_a_shapes_error(tmp_path: Pat
     )
     with pytest.raises(ShapesError, match="urn:other#"):
         validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine="fast")
+
+
+#: Queries over ex:p / ex:q; for each, where parse() says set-wise, the join must equal pre-binding.
+_SHAPED_QUERIES = [
+    "SELECT $this ?o WHERE { $this ex:p ?o }",
+    "SELECT $this WHERE { $this ex:p ?o . FILTER NOT EXISTS { $this ex:q ?o } }",
+    "SELECT $this ?o WHERE { $this ex:p ?o . OPTIONAL { ?o ex:q ?x . FILTER(?x != $this) } }",
+    "SELECT $this ?o WHERE { { $this ex:p ?o } UNION { $this ex:q ?o } }",
+    "SELECT $this WHERE { $this (ex:p|ex:q)+ $this }",
+    "SELECT $this ?o WHERE { $this ex:p ?o . BIND ($this AS ?s) FILTER (?s != ?o) }",
+    "SELECT $this WHERE { FILTER NOT EXISTS { $this ex:p ?o } }",
+    "SELECT $this WHERE { { FILTER (false) } UNION { $this ex:p ?o } }",
+    "SELECT $this ?o WHERE { OPTIONAL { $this ex:p ?o } }",
+    "SELECT $this ?o WHERE { ?o ex:q ?z . { $this ex:p ?o } }",
+    "SELECT $this WHERE { $this ex:p ?o . { FILTER ($this != ?o) } }",
+]
+_NODES = [f"<urn:n{i}>" for i in range(4)]
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.sets(
+        st.tuples(
+            st.sampled_from(_NODES), st.sampled_from(["ex:p", "ex:q"]), st.sampled_from(_NODES)
+        ),
+        max_size=8,
+    )
+)
+def test_setwise_join_equals_prebinding_wherever_it_is_chosen(
+    triples: set[tuple[str, ...]],
+) -> None:
+    """For every query the analysis runs set-wise, the join gives the pre-bound answer."""
+    from goalgraph.validation._sparql_prebinding import parse
+
+    store = ox.Store()
+    header = "PREFIX ex: <urn:ex:>\n"
+    if triples:
+        store.update(
+            header + "INSERT DATA { " + " ".join(f"{s} {p} {o} ." for s, p, o in triples) + " }"
+        )
+    focus = f"VALUES ?this {{ {' '.join(_NODES)} }}"
+    for query in _SHAPED_QUERIES:
+        if not parse(header + query, frozenset({"this"}), "test").setwise:
+            continue
+        joined = {
+            tuple(str(row[v]) for v in ("this", "o") if v in query)
+            for row in store.query(f"{header}SELECT * WHERE {{ {focus} {{ {query} }} }}")
+        }
+        prebound = set()
+        for node in _NODES:
+            text = prebind(mark_groups(header + query), [("this", ox.NamedNode(node[1:-1]))])
+            prebound |= {
+                tuple(
+                    str(row[v]) if row[v] is not None else "None"
+                    for v in ("this", "o")
+                    if v in query
+                )
+                for row in store.query(text)
+            }
+        assert joined == prebound, query
+
+
+def test_setwise_is_chosen_for_the_join_safe_queries_only() -> None:
+    """Queries binding $this by a pattern in every group using it run set-wise, others not."""
+    from goalgraph.validation._sparql_prebinding import parse
+
+    header = "PREFIX ex: <urn:ex:>\n"
+    chosen = [parse(header + q, frozenset({"this"}), "test").setwise for q in _SHAPED_QUERIES]
+    assert chosen == [True] * 6 + [False] * 3 + [True, False]
