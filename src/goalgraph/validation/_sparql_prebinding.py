@@ -274,7 +274,7 @@ def _exact(node: Any) -> bool:
     binds ``$this`` in every solution."""
     name = node.name
     if name == "BGP":
-        return any(_THIS in (s, o) for s, _, o in node.triples)
+        return any(_THIS in triple for triple in node.triples)
     if name in ("Join", "LeftJoin"):
         left, right = node.p1, node.p2
         if name == "LeftJoin":
