@@ -26,6 +26,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,6 +37,7 @@ from rdflib.term import Node, Variable
 from goalgraph.errors import ShapesError
 from goalgraph.graph import from_rdflib_term
 from goalgraph.i18n import message
+from goalgraph.validation._analysis_cache import AnalysisCache
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, path_text
 
@@ -51,6 +53,10 @@ __all__ = [
     "refuse_service",
     "strip",
 ]
+
+# The analysis runs rdflib's SPARQL parser (slow); its answers are kept on disk,
+# keyed by this module's source too, so a change of the analysis invalidates them.
+_CACHE = AnalysisCache(code=Path(__file__).read_bytes())
 
 #: Placed right after each ``{`` that opens a group; replaced by the pre-bound ``VALUES`` row.
 MARK = "%%PREBIND%%"
@@ -143,9 +149,19 @@ def parse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
     >>> parse("SELECT $this WHERE { FILTER($this = 1) }", frozenset({"this"}), "ex:S").setwise
     False
     """
+    _check_text(text, prebound, where)
+    key = _CACHE.key(text, prebound)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return ParsedQuery(*cached)
+    parsed = _analyse(text, prebound, where)
+    _CACHE.put(key, parsed.projected, parsed.setwise)
+    return parsed
+
+
+def _analyse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
     from rdflib.plugins.sparql.algebra import translateQuery
 
-    _check_text(text, prebound, where)
     try:
         tree = _parse_tree(text)
     except Exception as exc:  # pyparsing's errors carry the position; rdflib wraps nothing
