@@ -1,0 +1,257 @@
+"""The checks every input file passes before a parser sees it.
+
+A path must name a regular file (a named pipe would block forever, a device never
+ends, a symlink loop is not a missing file), stay within the size limit, and be
+UTF-8; RDF/XML must be well-formed XML without DTD entities; JSON-LD must not hold
+terms that the JSON-LD algorithms would drop without a word. The content checks read
+the file in chunks, so they take little memory whatever its size; parsing follows
+from the path, streamed by the parser.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from goalgraph.errors import LoadError
+from goalgraph.i18n import message
+from goalgraph.limits import check_size, exceeded, limit
+
+__all__ = ["check_file", "check_json_ld", "check_utf8", "check_xml", "chunks"]
+
+_CHUNK = 1 << 20
+_KINDS = {
+    stat.S_IFIFO: "fifo",
+    stat.S_IFCHR: "device",
+    stat.S_IFBLK: "device",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFDIR: "folder",
+}
+
+
+def check_file(path: str | Path) -> int:
+    """The size of *path* once it is known to be a regular file within the size limit.
+
+    Only the file's metadata is read, so a named pipe, a device or a huge file is
+    refused before anything is opened.
+
+    :raises LoadError: naming the file, if it is missing, a symlink loop, a named pipe,
+        device, socket or folder, not accessible, or larger than the input size limit.
+
+    >>> from goalgraph.resources import ontology_file
+    >>> check_file(ontology_file()) > 0
+    True
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "special")
+        raise LoadError(message(f"load.not_regular_{kind}", path=path), path=path)
+    return check_size(path)
+
+
+def _os_error(exc: OSError, path: str | Path) -> LoadError:
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return LoadError(message("load.dangling_link", path=path), path=path)
+        return LoadError(message("load.not_found", path=path), path=path)
+    if exc.errno == errno.ELOOP:
+        return LoadError(message("load.symlink_loop", path=path), path=path)
+    return LoadError(message("load.unreadable", path=path, reason=exc.strerror), path=path)
+
+
+def chunks(path: str | Path) -> Iterator[bytes]:
+    """The bytes of *path* in chunks of 1 MB.
+
+    :raises LoadError: naming the file, if it cannot be opened or read.
+    """
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                yield chunk
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+
+
+def check_utf8(path: str | Path) -> None:
+    """Check that *path* is UTF-8 throughout, reading it in chunks.
+
+    :raises LoadError: naming the file, the line and the byte of the first bad sequence.
+
+    >>> from goalgraph.resources import ontology_file
+    >>> check_utf8(ontology_file())
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, lines = 0, 1
+    for chunk in chunks(path):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            # the decoder's positions count from the bytes it still held from the last chunk
+            held = len(exc.object) - len(chunk)
+            start = max(0, exc.start - held)
+            line = lines + chunk[:start].count(b"\n")
+            raise LoadError(
+                message("load.not_utf8", position=offset + start), path=path, line=line
+            ) from exc
+        offset += len(chunk)
+        lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise LoadError(message("load.not_utf8", position=offset), path=path, line=lines) from exc
+
+
+def check_xml(path: str | Path) -> None:
+    """Check that *path* is well-formed XML without DTD entities, reading it in chunks.
+
+    defusedxml's parser refuses entity declarations (no "billion laughs", no external
+    files), nothing is fetched, and expat reports where a truncated or broken document
+    goes wrong.
+
+    :raises LoadError: naming the file and line, if it is empty, not well-formed or
+        declares an entity.
+    """
+    import xml.sax
+
+    import defusedxml
+    import defusedxml.sax
+
+    parser = defusedxml.sax.make_parser()
+    # An external DTD is skipped, as the RDF/XML parser skips it: the standard library
+    # never fetches it (feature_external_ges and _pes stay off); entity declarations,
+    # internal or external, stay forbidden.
+    parser.forbid_external = False
+    parser.setContentHandler(xml.sax.ContentHandler())
+    try:
+        for chunk in chunks(path):
+            parser.feed(chunk)
+        parser.close()
+    except xml.sax.SAXParseException as exc:
+        detail = exc.getMessage()
+        raise LoadError(
+            message("load.xml_syntax", detail=detail), path=path, line=exc.getLineNumber()
+        ) from exc
+    except defusedxml.DefusedXmlException as exc:
+        raise LoadError(message("load.xml_entity"), path=path, line=parser.getLineNumber()) from exc
+
+
+def check_json_ld(path: str | Path, *, base_iri: str) -> None:
+    """Check that the JSON-LD document *path* holds no term its parser would drop silently.
+
+    The JSON-LD algorithms leave out, without an error, a node whose ``@id`` is not a
+    valid IRI, a value with an invalid ``@language``, and a key that is neither a
+    keyword, an IRI, a compact IRI nor a term of a ``@context``. Here each is an error
+    naming the term and where it is.
+
+    :raises LoadError: naming the file and the term, or the depth limit if the
+        document is nested deeper than it.
+    """
+    try:
+        with open(path, encoding="utf-8") as stream:
+            document = json.load(stream)
+    except RecursionError:
+        raise exceeded("depth", path=path, amount=limit("depth").value + 1) from None
+    except (ValueError, OSError):
+        return  # pyoxigraph's parser reports a syntax error with its line
+    terms, vocab = _context_terms(document, path)
+    for where, kind, value in _terms(document, path):
+        problem = _term_problem(kind, value, terms, vocab, base_iri)
+        if problem is not None:
+            raise LoadError(message(f"load.jsonld_{problem}", term=value, where=where), path=path)
+
+
+def _walk(document: Any, path: str | Path) -> Iterator[tuple[str, Any]]:
+    """Every JSON value of *document* with where it is (``@graph[2].name``), depth-first."""
+    depth_limit = limit("depth").value
+    stack: list[tuple[str, Any, int]] = [("", document, 0)]
+    while stack:
+        where, value, depth = stack.pop()
+        if depth > depth_limit:
+            raise exceeded("depth", path=path, amount=depth)
+        yield where, value
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                stack.append((f"{where}.{key}" if where else key, item, depth + 1))
+        elif isinstance(value, list):
+            for index, item in reversed(list(enumerate(value))):
+                stack.append((f"{where}[{index}]", item, depth + 1))
+
+
+def _context_terms(document: Any, path: str | Path) -> tuple[dict[str, str | None], bool]:
+    """The terms defined by every embedded ``@context`` (with their IRIs), and any @vocab."""
+    terms: dict[str, str | None] = {}
+    vocab = False
+    for _, value in _walk(document, path):
+        if not isinstance(value, dict) or not isinstance(value.get("@context"), dict | list):
+            continue
+        contexts = value["@context"] if isinstance(value["@context"], list) else [value["@context"]]
+        for context in contexts:
+            if not isinstance(context, dict):
+                continue
+            vocab = vocab or "@vocab" in context
+            for term, definition in context.items():
+                if isinstance(definition, dict):
+                    definition = definition.get("@id")
+                terms[term] = definition if isinstance(definition, str) else None
+    return terms, vocab
+
+
+def _terms(document: Any, path: str | Path) -> Iterator[tuple[str, str, str]]:
+    """(where, kind, text) of every key, ``@id`` and ``@language`` outside the contexts."""
+    for where, value in _walk(document, path):
+        if not isinstance(value, dict) or "@context" in re.split(r"[.\[]", where):
+            continue
+        for key, item in value.items():
+            if key == "@id" and isinstance(item, str):
+                yield where, "id", item
+            elif key == "@language" and isinstance(item, str):
+                yield where, "language", item
+            elif not key.startswith("@"):
+                yield where, "key", key
+
+
+def _term_problem(
+    kind: str, value: str, terms: dict[str, str | None], vocab: bool, base_iri: str
+) -> str | None:
+    """What is wrong with *value* (``bad_iri``, ``bad_language``, ``undefined``), or None."""
+    import pyoxigraph as ox
+
+    if kind == "language":
+        try:
+            ox.Literal("x", language=value)
+        except ValueError:
+            return "bad_language"
+        return None
+    if value.startswith("_:"):
+        return None
+    if kind == "key":
+        if value in terms:
+            return None
+        prefix, colon, suffix = value.partition(":")
+        if not colon and not vocab:
+            return "undefined"
+        # under @vocab a plain key becomes the vocabulary IRI followed by the key
+        if not colon:
+            expanded = f"urn:vocab:{value}"
+        elif prefix in terms:
+            expanded = (terms[prefix] or "") + suffix
+        else:
+            expanded = value
+    else:
+        expanded = urljoin(base_iri, value)
+    try:
+        ox.NamedNode(expanded)
+    except ValueError:
+        return "bad_iri"
+    return None
