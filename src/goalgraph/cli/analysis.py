@@ -225,7 +225,10 @@ def query(
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Run on this SPARQL endpoint URL instead.")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Endpoint timeout, seconds.")] = 30.0,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.001, help="Endpoint time limit for a whole request, s."),
+    ] = 30.0,
     default_graph: Annotated[
         list[str] | None,
         typer.Option("--default-graph", help="With --endpoint: a graph IRI to read, repeatable."),
