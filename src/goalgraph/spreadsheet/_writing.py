@@ -168,9 +168,10 @@ def write_xlsx(
         _write_grid(workbook, grid, bold, fill, wrap)
         # right after Metadata, so the workbook opens on the document's own table
         workbook.move_sheet(grid.title, offset=-(len(workbook.sheetnames) - 2))
-    temporary = path.with_name(f".{path.name}.tmp")
-    workbook.save(temporary)
-    temporary.replace(path)
+    from goalgraph.destinations import atomic_file
+
+    with atomic_file(path) as temporary:  # removed again if saving fails
+        workbook.save(temporary)
 
 
 def _required(table: SheetTable) -> list[bool]:
