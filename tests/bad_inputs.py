@@ -356,3 +356,340 @@ def is_root() -> bool:
 # Generators: cases that are huge, binary or need file-system features git cannot hold.
 # Each writes into the given (fresh) folder and returns the path given as {file}.
 # ---------------------------------------------------------------------------------------------
+
+_GOALS = [
+    ["id", "typ", "namn"],
+    ["V", "vision", "Här växer människor och företag"],
+    ["KF1", "kf-mål", "Trygga invånare"],
+]
+
+
+def _workbook(path: Path, goals: list[list[Any]] | None = None) -> Any:
+    """A small valid import workbook (Metadata and Mål) at *path*; returned unsaved."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    metadata = workbook.active
+    metadata.title = "Metadata"
+    metadata.append(["kommunkod"])
+    metadata.append(["0685"])
+    sheet = workbook.create_sheet("Mål")
+    for row in goals or _GOALS:
+        sheet.append(row)
+    return workbook
+
+
+def _rezip(path: Path, replace: dict[str, bytes]) -> None:
+    """Rewrite the zip *path* with some members' bytes replaced (or added)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    members.update(replace)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+
+
+@generator
+def valid_xlsx(folder: Path) -> Path:
+    """A small valid workbook (a control case, and the base of the limit cases)."""
+    path = folder / "bok.xlsx"
+    _workbook(path).save(path)
+    return path
+
+
+@generator
+def zip_bomb_xlsx(folder: Path) -> Path:
+    """A 200 KB workbook whose sheet part unzips to 200 MB of spaces."""
+    import zipfile
+
+    path = valid_xlsx(folder)
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet9.xml", "w", force_zip64=True) as part,
+    ):
+        block = b" " * (1 << 20)
+        for _ in range(200):
+            part.write(block)
+    return path
+
+
+@generator
+def entity_bomb_xlsx(folder: Path) -> Path:
+    """A workbook whose Mål sheet XML declares a "billion laughs" entity."""
+    path = valid_xlsx(folder)
+    entities = "".join(
+        f'<!ENTITY l{i} "{"".join(f"&l{i - 1};" for _ in range(10))}">' for i in range(1, 10)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<!DOCTYPE worksheet [<!ENTITY l0 "ha">{entities}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    _rezip(path, {"xl/worksheets/sheet2.xml": sheet.encode()})
+    return path
+
+
+@generator
+def external_entity_xlsx(folder: Path) -> Path:
+    """A workbook whose shared strings declare an external entity on a remote host."""
+    path = valid_xlsx(folder)
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<!DOCTYPE sst [<!ENTITY x SYSTEM "http://example.invalid/secret">]>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        'uniqueCount="1"><si><t>&x;</t></si></sst>'
+    )
+    _rezip(path, {"xl/sharedStrings.xml": strings.encode()})
+    return path
+
+
+@generator
+def very_hidden_sheet_xlsx(folder: Path) -> Path:
+    """A workbook with a very hidden sheet of goals beside the visible ones."""
+    path = folder / "bok.xlsx"
+    workbook = _workbook(path)
+    hidden = workbook.create_sheet("Hemliga mål")
+    hidden.append(["id", "typ", "namn"])
+    hidden.append(["KF9", "kf-mål", "Ett mål ingen ser"])
+    hidden.sheet_state = "veryHidden"
+    workbook.save(path)
+    return path
+
+
+@generator
+def hidden_sheet_xlsx(folder: Path) -> Path:
+    """A workbook with a (plainly) hidden sheet."""
+    path = folder / "bok.xlsx"
+    workbook = _workbook(path)
+    hidden = workbook.create_sheet("Gamla mål")
+    hidden.append(["id", "typ", "namn"])
+    hidden.sheet_state = "hidden"
+    workbook.save(path)
+    return path
+
+
+@generator
+def formula_xlsx(folder: Path) -> Path:
+    """A workbook whose required name cell is a formula never calculated (no cached value)."""
+    path = folder / "bok.xlsx"
+    goals = [*_GOALS[:2], ["KF1", "kf-mål", '=CONCATENATE("Trygga ";"invånare")']]
+    _workbook(path, goals).save(path)
+    return path
+
+
+@generator
+def truncated_xlsx(folder: Path) -> Path:
+    """A workbook cut off half way (an interrupted download)."""
+    path = valid_xlsx(folder)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+@generator
+def huge_float_xlsx(folder: Path) -> Path:
+    """A workbook with an observation whose numeric cell holds 1e308."""
+    path = folder / "bok.xlsx"
+    workbook = _workbook(path)
+    indicators = workbook.create_sheet("Nyckeltal")
+    indicators.append(["id", "mål", "namn"])
+    indicators.append(["NT1", "KF1", "Andel trygga (%)"])
+    observations = workbook.create_sheet("Observationer")
+    observations.append(["id", "nyckeltal", "år", "värde"])
+    observations.append(["O1", "NT1", "2023", 1e308])
+    workbook.save(path)
+    return path
+
+
+@generator
+def fifo_turtle(folder: Path) -> Path:
+    """A named pipe called data.ttl that nobody writes to: reading it would block forever."""
+    path = folder / "data.ttl"
+    os.mkfifo(path)
+    return path
+
+
+@generator
+def fifo_csv(folder: Path) -> Path:
+    """A named pipe called mal.csv."""
+    path = folder / "mal.csv"
+    os.mkfifo(path)
+    return path
+
+
+@generator
+def fifo_yaml(folder: Path) -> Path:
+    """A named pipe called data.yaml."""
+    path = folder / "data.yaml"
+    os.mkfifo(path)
+    return path
+
+
+@generator
+def socket_turtle(folder: Path) -> Path:
+    """A Unix socket file called data.ttl."""
+    import socket
+
+    path = folder / "data.ttl"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+    return path
+
+
+@generator
+def symlink_loop_turtle(folder: Path) -> Path:
+    """data.ttl → other.ttl → data.ttl."""
+    (folder / "data.ttl").symlink_to("other.ttl")
+    (folder / "other.ttl").symlink_to("data.ttl")
+    return folder / "data.ttl"
+
+
+@generator
+def dangling_link_turtle(folder: Path) -> Path:
+    """data.ttl, a symbolic link to a file that does not exist."""
+    (folder / "data.ttl").symlink_to("moved-away.ttl")
+    return folder / "data.ttl"
+
+
+def _data_folder(folder: Path) -> Path:
+    data = folder / "data"
+    data.mkdir()
+    (data / "good.ttl").write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n", encoding="utf-8"
+    )
+    return data
+
+
+@generator
+def folder_with_fifo(folder: Path) -> Path:
+    """A data folder holding a good Turtle file and a named pipe called pipe.ttl."""
+    data = _data_folder(folder)
+    os.mkfifo(data / "pipe.ttl")
+    return data
+
+
+@generator
+def folder_with_symlink_loop(folder: Path) -> Path:
+    """A data folder holding a good Turtle file and a symlink loop called loop.ttl."""
+    data = _data_folder(folder)
+    (data / "loop.ttl").symlink_to("loop.ttl")
+    return data
+
+
+@generator
+def folder_with_dangling_link(folder: Path) -> Path:
+    """A data folder holding a good Turtle file and a link to a missing file, gone.ttl."""
+    data = _data_folder(folder)
+    (data / "gone.ttl").symlink_to("../nowhere.ttl")
+    return data
+
+
+@generator
+def folder_with_unreadable_file(folder: Path) -> Path:
+    """A data folder holding a good Turtle file and secret.ttl that nobody may read."""
+    data = _data_folder(folder)
+    secret = data / "secret.ttl"
+    secret.write_text("@prefix ex: <http://example.org/> .\n", encoding="utf-8")
+    secret.chmod(0)
+    return data
+
+
+@generator
+def csv_folder_with_fifo(folder: Path) -> Path:
+    """A folder of CSV import files, one of them (mal.csv) a named pipe."""
+    data = folder / "csv"
+    data.mkdir()
+    (data / "metadata.csv").write_text("kommunkod\n0685\n", encoding="utf-8")
+    os.mkfifo(data / "mal.csv")
+    return data
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as stream:
+        stream.truncate(size)
+    return path
+
+
+@generator
+def sparse_turtle_5gb(folder: Path) -> Path:
+    """A 5 GB Turtle file that takes no disk (sparse): refused before it is read."""
+    return _sparse(folder / "huge.ttl", 5 * 1024**3)
+
+
+@generator
+def sparse_csv_5gb(folder: Path) -> Path:
+    """A 5 GB (sparse) CSV import file."""
+    return _sparse(folder / "mal.csv", 5 * 1024**3)
+
+
+@generator
+def sparse_yaml_5gb(folder: Path) -> Path:
+    """A 5 GB (sparse) YAML import file."""
+    return _sparse(folder / "data.yaml", 5 * 1024**3)
+
+
+@generator
+def sparse_xlsx_5gb(folder: Path) -> Path:
+    """A 5 GB (sparse) workbook."""
+    return _sparse(folder / "bok.xlsx", 5 * 1024**3)
+
+
+@generator
+def binary_turtle(folder: Path) -> Path:
+    """A .ttl file holding binary bytes (a picture saved under the wrong name)."""
+    path = folder / "bild.ttl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    return path
+
+
+@generator
+def deep_json_ld(folder: Path) -> Path:
+    """A JSON-LD file nested 100 000 arrays deep (Python's json would overflow its stack)."""
+    path = folder / "djup.jsonld"
+    depth = 100_000
+    path.write_text(
+        '{"@id": "http://example.org/a", "http://example.org/p": '
+        + "[" * depth
+        + '"x"'
+        + "]" * depth
+        + "}",
+        encoding="utf-8",
+    )
+    return path
+
+
+@generator
+def deep_yaml(folder: Path) -> Path:
+    """A YAML import file nested 20 000 levels deep."""
+    path = folder / "djup.yaml"
+    depth = 20_000
+    path.write_text(
+        'metadata: {kommunkod: "0685"}\nmål: ' + "[" * depth + "x" + "]" * depth + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@generator
+def long_field_csv(folder: Path) -> Path:
+    """A goals CSV whose vision has a 200 000-character description (over csv's default)."""
+    path = folder / "mal.csv"
+    text = "Vi växer tillsammans. " * 9_100
+    path.write_text(
+        f'id,typ,namn,beskrivning\nV,vision,Här växer människor och företag,"{text}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@generator
+def many_rows_csv(folder: Path) -> Path:
+    """A goals CSV of 2 000 rows (over a cell limit set low by the case)."""
+    path = folder / "mal.csv"
+    rows = "".join(f"KF{i},kf-mål,Mål {i}\n" for i in range(2_000))
+    path.write_text("id,typ,namn\n" + rows, encoding="utf-8")
+    return path

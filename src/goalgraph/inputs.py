@@ -123,6 +123,7 @@ def check_xml(path: str | Path) -> None:
         declares an entity.
     """
     import xml.sax
+    import xml.sax.handler
 
     import defusedxml
     import defusedxml.sax
@@ -132,10 +133,16 @@ def check_xml(path: str | Path) -> None:
     # never fetches it (feature_external_ges and _pes stay off); entity declarations,
     # internal or external, stay forbidden.
     parser.forbid_external = False
+    # with namespaces on, expat also reports an undeclared prefix, with its line
+    parser.setFeature(xml.sax.handler.feature_namespaces, True)
     parser.setContentHandler(xml.sax.ContentHandler())
+    empty = True
     try:
         for chunk in chunks(path):
+            empty = False
             parser.feed(chunk)
+        if empty:
+            raise LoadError(message("load.empty_xml"), path=path, line=1)
         parser.close()
     except xml.sax.SAXParseException as exc:
         detail = exc.getMessage()
