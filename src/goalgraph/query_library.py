@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 
 from goalgraph.errors import QueryError, UnknownTermError
+from goalgraph.federation import service_failure
 from goalgraph.graph import PREFIXES, GoalGraph
 from goalgraph.i18n import default_lang, message
 from goalgraph.resources import queries_dir
@@ -256,15 +257,21 @@ def run_query(
     source: GoalGraph | Endpoint,
     query: str | Path | NamedQuery,
     params: Mapping[str, str] | None = None,
+    *,
+    allow_service: bool = False,
 ) -> pd.DataFrame:
     """Run a named query (or ``.rq`` file) on a goal graph or a SPARQL endpoint.
 
     Returns one row per solution, one column per SELECT variable, values as
     their lexical form (IRIs as text, numbers as text), unbound as ``None``.
+    On a goal graph a ``SERVICE`` clause is refused unless *allow_service*
+    (see :mod:`goalgraph.federation`); a remote endpoint decides for itself.
 
     :raises UnknownTermError: if *query* is not in the library and not a file.
-    :raises QueryError: if a parameter is missing, unknown or malformed, or the query fails.
-    :raises EndpointError: if a remote endpoint cannot be reached or answers badly.
+    :raises QueryError: if a parameter is missing, unknown or malformed, the
+        query fails, or it has a SERVICE clause and *allow_service* is false.
+    :raises EndpointError: if a remote endpoint, or a service the query calls,
+        cannot be reached or answers badly.
 
     >>> from goalgraph import load
     >>> run_query(load(), "goals-per-kommun").empty
@@ -275,11 +282,14 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else named_query(query)
     terms = bind(named, params)
     if isinstance(source, GoalGraph):
-        result = source.query(named.text, bindings=terms)
+        result = source.query(named.text, bindings=terms, allow_service=allow_service)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(message("analysis.not_select", query=named.name))
         variables = [v.value for v in result.variables]
-        rows = [[_value(solution[v]) for v in variables] for solution in result]
+        try:
+            rows = [[_value(solution[v]) for v in variables] for solution in result]
+        except OSError as exc:  # the store is in memory: only a SERVICE call does I/O
+            raise service_failure(named.text, exc) from exc
     else:
         variables, table = source.select(named.text, bindings=terms)
         rows = [[_value(row.get(v)) for v in variables] for row in table]

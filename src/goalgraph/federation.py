@@ -1,0 +1,111 @@
+"""SERVICE clauses in SPARQL: found before a query runs, so none reaches the network unasked.
+
+pyoxigraph evaluates ``SERVICE <iri> { … }`` by sending an HTTP request to
+*iri*. goalgraph queries the loaded data only, so :meth:`GoalGraph.query
+<goalgraph.graph.GoalGraph.query>` refuses a query with a SERVICE clause unless
+the caller opts in (``allow_service=True``, ``goalgraph query --allow-service``).
+
+The keyword is looked for in the query's code only: comments, string
+literals and IRIs are skipped as the SPARQL grammar reads them (a backslash
+outside a string escapes one character of a prefixed name, as in ``ex:a\\#b``).
+A word that only looks like the keyword (``ex:SERVICE``, ``?service``) is not
+one; in doubt, a query is refused rather than run.
+
+>>> services("SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }")
+['<http://example.org/sparql>']
+>>> services('SELECT ?service WHERE { ?service ex:SERVICE "SERVICE <x> {}" } # SERVICE')
+[]
+"""
+
+from __future__ import annotations
+
+import re
+
+from goalgraph.errors import EndpointError, QueryError
+from goalgraph.i18n import message
+
+__all__ = ["refuse_services", "service_failure", "services"]
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_KEYWORD = re.compile(r"(?<![\w:?$\-\\])SERVICE(?![\w:\-])", re.IGNORECASE)
+_TARGET = re.compile(r"\s*(?:SILENT(?![\w:\-])\s*)?([^\s{]*)", re.IGNORECASE)
+
+
+def _code(query: str) -> str:
+    """*query* with comments and strings blanked and IRIs masked, character for character.
+
+    Positions stay those of *query*, so a match in the result can be read back from it.
+    """
+    out: list[str] = []
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = min((j for j in (query.find("\n", i), query.find("\r", i)) if j >= 0), default=n)
+            out.append(" " * (end - i))
+            i = end
+        elif c in "\"'":
+            quote = c * 3 if query.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not query.startswith(quote, j):
+                j += 2 if query[j] == "\\" else 1
+            j = min(j + len(quote), n)
+            out.append(" " * (j - i))
+            i = j
+        elif c == "<" and (match := _IRIREF.match(query, i)):
+            out.append("<" + "_" * (match.end() - i - 2) + ">")
+            i = match.end()
+        elif c == "\\":
+            out.append("_" * min(2, n - i))  # an escaped character of a prefixed name
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)[:n]
+
+
+def services(query: str) -> list[str]:
+    """The target of every SERVICE clause of *query*, as written (IRI, prefixed name, variable).
+
+    :raises: nothing; a query that does not parse is left to the SPARQL engine.
+
+    >>> services("SELECT * { ?s ?p ?o . SERVICE ?where { ?s ?q ?r } }")
+    ['?where']
+    """
+    if "service" not in query.lower():  # most queries: no scan needed
+        return []
+    code = _code(query)
+    found = []
+    for keyword in _KEYWORD.finditer(code):
+        target = _TARGET.match(code, keyword.end())
+        assert target is not None  # the pattern matches the empty string too
+        found.append(query[target.start(1) : target.end(1)] or "?")
+    return found
+
+
+def refuse_services(query: str) -> None:
+    """Raise unless *query* is free of SERVICE clauses.
+
+    :raises QueryError: naming the services the query would call and how to allow them.
+
+    >>> refuse_services("SELECT * WHERE { ?s ?p ?o }")
+    >>> refuse_services("SELECT * { SERVICE <http://example.org/q> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    goalgraph.errors.QueryError: Frågan innehåller SERVICE <http://example.org/q>, ...
+    """
+    found = services(query)
+    if found:
+        raise QueryError(message("network.service_refused", services=", ".join(found)))
+
+
+def service_failure(query: str, exc: OSError) -> EndpointError:
+    """The EndpointError for a SERVICE call of *query* that failed with *exc*.
+
+    >>> str(service_failure("SELECT * { SERVICE <http://h/q> {} }", ConnectionRefusedError(
+    ...     "refused"), ))[:40]
+    'SERVICE-anropet till <http://h/q> missly'
+    """
+    reason = str(exc).strip() or type(exc).__name__
+    return EndpointError(
+        message("network.service_failed", services=", ".join(services(query)) or "?", reason=reason)
+    )
