@@ -231,6 +231,10 @@ def _read_csv(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
                 message("spreadsheet.not_utf8", position=exc.start),
             )
         ]
+    if "\x00" in text:
+        # csv reads a NUL as text since Python 3.11; in a label it is only damage
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return [], [problem(path, message("spreadsheet.csv_nul", line=line), sheet=path.stem)]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     # A long description is realistic input: any field fits that the file's size allowed.

@@ -90,7 +90,7 @@ def _scan(path: Path, text: str) -> None:
 
 def _check_key(mapping: _Collection, event: yaml.NodeEvent, line: int | None) -> None:
     """Note a key (or skip a value) of an open mapping; a repeated plain key is an error."""
-    if mapping.expecting_key and isinstance(event, yaml.ScalarEvent) and event.value != "<<":
+    if mapping.expecting_key and isinstance(event, yaml.ScalarEvent):
         if event.value in mapping.keys:
             raise _DuplicateKey(event.value, line, mapping.keys[event.value])
         mapping.keys[event.value] = line
