@@ -435,15 +435,16 @@ def entity_bomb_xlsx(folder: Path) -> Path:
 
 @generator
 def external_entity_xlsx(folder: Path) -> Path:
-    """A workbook whose shared strings declare an external entity on a remote host."""
+    """A workbook whose workbook.xml declares an external entity on a remote host."""
+    import zipfile
+
     path = valid_xlsx(folder)
-    strings = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<!DOCTYPE sst [<!ENTITY x SYSTEM "http://example.invalid/secret">]>'
-        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-        'uniqueCount="1"><si><t>&x;</t></si></sst>'
-    )
-    _rezip(path, {"xl/sharedStrings.xml": strings.encode()})
+    with zipfile.ZipFile(path) as archive:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8")
+    body = workbook.split("?>", 1)[-1]
+    declaration = '<!DOCTYPE workbook [<!ENTITY x SYSTEM "http://example.invalid/secret">]>'
+    text = f'<?xml version="1.0" encoding="UTF-8"?>{declaration}{body}'
+    _rezip(path, {"xl/workbook.xml": text.replace("Metadata", "&x;", 1).encode()})
     return path
 
 

@@ -131,16 +131,16 @@ def _table(
 def _read_xlsx(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
     import zipfile
 
-    import defusedxml
     import openpyxl
 
     try:
         _check_zip(path)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except defusedxml.DefusedXmlException as exc:
-        return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=exc))]
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        entity = _defused(exc)
+        if entity is not None:
+            return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))]
         return [], [problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
     tables: list[RawTable] = []
     problems: list[SpreadsheetProblem] = []
@@ -165,12 +165,28 @@ def _read_xlsx(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
                 body.append((number, [_cell_text(v) for v in values]))
                 problems.extend(_formula_problems(path, sheet.title, number, header, values, typed))
             tables.append(_table(path, sheet.title, header, iter(body)))
-    except defusedxml.DefusedXmlException as exc:
-        return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=exc))]
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # a sheet's XML is only parsed while its rows are read
+        entity = _defused(exc)
+        if entity is not None:
+            return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))]
+        return [], [problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
     finally:
         workbook.close()
         formulas.close()
     return tables, problems
+
+
+def _defused(error: BaseException) -> BaseException | None:
+    """The defusedxml refusal behind *error* (openpyxl wraps some of them), if any."""
+    import defusedxml
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, defusedxml.DefusedXmlException):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _check_zip(path: Path) -> None:
