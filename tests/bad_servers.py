@@ -129,7 +129,7 @@ class BadServer:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     owner._respond(self, path)  # unless the client gave up, as it should
 
-            do_GET = do_POST = do_PUT = _answer
+            do_GET = do_POST = do_PUT = do_HEAD = do_CONNECT = _answer
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
