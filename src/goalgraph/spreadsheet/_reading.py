@@ -104,7 +104,8 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        # whole numbers as typed (12, not 12.0); huge ones keep their exponent (1e+308)
         return str(int(value))
     return str(value).strip()
 
