@@ -42,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,6 +160,7 @@ class Outcome:
     added_files: list[str]
     tmp_files: list[str]
     requests: list[str]
+    seconds: float = 0.0
 
 
 def prepare(case: Case, folder: Path) -> Path | None:
@@ -234,7 +236,9 @@ def run(case: Case, folder: Path, *, server: str | None = None) -> Outcome:
     command += arguments(case, file=file, folder=folder, server=server)
     with Canary() as canary:
         env.update({name: canary.url for name in _PROXY_VARIABLES})
+        started = time.monotonic()
         returncode, raw = _execute(command, folder=folder, env=env, timeout=case.timeout)
+        seconds = time.monotonic() - started
         requests = canary.requests
     after = snapshot(folder)
     return Outcome(
@@ -244,6 +248,7 @@ def run(case: Case, folder: Path, *, server: str | None = None) -> Outcome:
         added_files=[n for n in after if n not in before],
         tmp_files=[n for n in after if n.endswith(".tmp")],
         requests=requests,
+        seconds=seconds,
     )
 
 

@@ -70,7 +70,8 @@ def test_bad_input_ends_in_a_clear_answer(
         pytest.skip("file modes do not stop root")
     outcome, folder = corpus[case.id]
     broken = bad_inputs.violations(case, outcome, folder=folder)
-    assert not broken, "\n".join([*broken, "--- output ---", outcome.output])
+    took = f"--- output (after {outcome.seconds:.1f} s) ---"
+    assert not broken, "\n".join([*broken, took, outcome.output])
 
 
 def test_corpus_covers_every_class_of_bad_input() -> None:
