@@ -17,9 +17,8 @@ import pytest
 import bad_inputs
 from bad_inputs import BAD, Case, Outcome, load_cases
 
-# Helper F's local misbehaving servers ({server}); registered once their module exists.
-if (Path(__file__).parent / "bad_servers.py").exists():
-    pytest_plugins = ["bad_servers"]
+# The local misbehaving servers behind {server} (fixture bad_server).
+pytest_plugins = ["bad_servers"]
 
 CASES = load_cases()
 #: The classes of bad input the corpus must cover, with the least number of cases each.

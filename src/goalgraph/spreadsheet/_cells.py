@@ -135,6 +135,8 @@ def parse_literal(kind: str, value: str) -> Literal:
 
 def _written_out_length(number: Decimal) -> int:
     """How many digits *number* has written out without an exponent (xsd:decimal's form)."""
+    if number.is_zero():
+        return 1  # 0E+50 is written 0
     digits = len(number.as_tuple().digits)
     exponent = int(number.as_tuple().exponent)
     return max(digits, number.adjusted() + 1) + max(0, -exponent)
