@@ -74,6 +74,10 @@ def chunks(path: str | Path) -> Iterator[bytes]:
     """The bytes of *path* in chunks of 1 MB.
 
     :raises LoadError: naming the file, if it cannot be opened or read.
+
+    >>> from goalgraph.resources import ontology_file
+    >>> sum(map(len, chunks(ontology_file()))) == ontology_file().stat().st_size
+    True
     """
     try:
         with open(path, "rb") as stream:
@@ -121,6 +125,14 @@ def check_xml(path: str | Path) -> None:
 
     :raises LoadError: naming the file and line, if it is empty, not well-formed or
         declares an entity.
+
+    >>> import pathlib, tempfile
+    >>> cut = pathlib.Path(tempfile.mkdtemp()) / "cut.rdf"
+    >>> _ = cut.write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">')
+    >>> check_xml(cut)
+    Traceback (most recent call last):
+    ...
+    goalgraph.errors.LoadError: .../cut.rdf, line 1: ...
     """
     import xml.sax
     import xml.sax.handler
@@ -163,6 +175,14 @@ def check_json_ld(path: str | Path, *, base_iri: str) -> None:
 
     :raises LoadError: naming the file and the term, or the depth limit if the
         document is nested deeper than it.
+
+    >>> import json, pathlib, tempfile
+    >>> doc = pathlib.Path(tempfile.mkdtemp()) / "a.jsonld"
+    >>> _ = doc.write_text(json.dumps({"@id": "http://example.org/a", "namn": "x"}))
+    >>> check_json_ld(doc, base_iri=doc.as_uri())
+    Traceback (most recent call last):
+    ...
+    goalgraph.errors.LoadError: ...Nyckeln "namn" (i $) är varken en IRI...
     """
     try:
         with open(path, encoding="utf-8") as stream:
@@ -179,9 +199,9 @@ def check_json_ld(path: str | Path, *, base_iri: str) -> None:
 
 
 def _walk(document: Any, path: str | Path) -> Iterator[tuple[str, Any]]:
-    """Every JSON value of *document* with where it is (``@graph[2].name``), depth-first."""
+    """Every JSON value of *document* with where it is (``$.@graph[2].name``), depth-first."""
     depth_limit = limit("depth").value
-    stack: list[tuple[str, Any, int]] = [("", document, 0)]
+    stack: list[tuple[str, Any, int]] = [("$", document, 0)]
     while stack:
         where, value, depth = stack.pop()
         if depth > depth_limit:
@@ -189,7 +209,7 @@ def _walk(document: Any, path: str | Path) -> Iterator[tuple[str, Any]]:
         yield where, value
         if isinstance(value, dict):
             for key, item in reversed(value.items()):
-                stack.append((f"{where}.{key}" if where else key, item, depth + 1))
+                stack.append((f"{where}.{key}", item, depth + 1))
         elif isinstance(value, list):
             for index, item in reversed(list(enumerate(value))):
                 stack.append((f"{where}[{index}]", item, depth + 1))

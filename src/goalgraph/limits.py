@@ -119,6 +119,8 @@ def parse_size(text: str) -> int:
 def format_size(amount: int) -> str:
     """*amount* bytes in the largest unit that keeps it at least 1, one decimal at most.
 
+    :raises: nothing; any int is shown (negative amounts in bytes).
+
     >>> format_size(5 * 1024**3)
     '5 GB'
     >>> format_size(900)
@@ -133,6 +135,8 @@ def format_size(amount: int) -> str:
 
 def exceeded(name: str, *, path: str | Path, amount: int, line: int | None = None) -> LoadError:
     """The error saying that *path* goes over the limit *name* with *amount* (not raised).
+
+    :raises KeyError: if there is no limit called *name*; LoadError if its setting is bad.
 
     >>> str(exceeded("depth", path="a.yaml", amount=65, line=3)).startswith("a.yaml, line 3:")
     True
