@@ -13,6 +13,7 @@ MODULES = [
     "goalgraph",
     "goalgraph.destinations",
     "goalgraph.errors",
+    "goalgraph.federation",
     "goalgraph.graph",
     "goalgraph.i18n",
     "goalgraph.inputs",

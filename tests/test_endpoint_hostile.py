@@ -167,3 +167,16 @@ def test_any_json_answer_gives_rows_or_an_endpoint_error(document: object) -> No
     else:
         assert all(isinstance(v, str) for v in variables)
         assert all(isinstance(row, dict) for row in rows)
+
+
+def test_an_answer_over_the_input_limit_is_refused(
+    bad_http: BadServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An endpoint's answer is an input: over GOALGRAPH_MAX_INPUT_SIZE it is an EndpointError."""
+    monkeypatch.setenv("GOALGRAPH_MAX_INPUT_SIZE", "20")
+    url = f"{bad_http.url}/ok"
+    with pytest.raises(EndpointError, match="GOALGRAPH_MAX_INPUT_SIZE") as caught:
+        Endpoint(url, timeout=5).select(QUERY)
+    assert url in str(caught.value) and "20 B" in str(caught.value)
+    monkeypatch.setenv("GOALGRAPH_MAX_INPUT_SIZE", "1KB")
+    assert Endpoint(url, timeout=5).select(QUERY)[0] == ["x"]

@@ -28,13 +28,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName
 from goalgraph.i18n import message
+
+if TYPE_CHECKING:
+    from goalgraph.limits import Limit
 
 __all__ = ["Endpoint", "with_values"]
 
@@ -289,13 +292,16 @@ class Endpoint:
         read, not the whole answer. An abandoned worker stops at its next
         chunk, or when its own socket timeout ends a silent connection.
         """
+        from goalgraph.limits import limit
+
+        maximum = limit("input_size")  # read here: a bad setting is an error of this call
         outcome: list[tuple[bytes, str] | BaseException] = []
         done = threading.Event()
         abandoned = threading.Event()
 
         def work() -> None:
             try:
-                outcome.append(_read(url, respond(), abandoned))
+                outcome.append(_read(url, respond(), abandoned, maximum))
             except BaseException as exc:  # handed over to the waiting thread
                 outcome.append(exc)
             finally:
@@ -354,8 +360,8 @@ def _first_line(text: str) -> str:
     return lines[0][:200] if lines else ""
 
 
-def _read(url: str, response: Any, abandoned: threading.Event) -> tuple[bytes, str]:
-    """The whole body of *response* and its Content-Type; a short body is an error.
+def _read(url: str, response: Any, abandoned: threading.Event, maximum: Limit) -> tuple[bytes, str]:
+    """The whole body of *response* and its Content-Type; a short or too long body is an error.
 
     ``read1`` returns after one socket read, so a dripping answer is noticed as
     soon as the waiting thread gives up.
@@ -364,10 +370,21 @@ def _read(url: str, response: Any, abandoned: threading.Event) -> tuple[bytes, s
         content_type = str(response.headers.get("Content-Type") or "")
         expected = response.headers.get("Content-Length")
         chunks: list[bytes] = []
+        received = 0
         while not abandoned.is_set():
             chunk = response.read1(65536)
             if not chunk:
                 break
+            received += len(chunk)
+            if received > maximum.value:  # an answer is an input like any file
+                raise EndpointError(
+                    message(
+                        "network.too_large",
+                        url=url,
+                        limit=maximum.shown(),
+                        variable=maximum.variable,
+                    )
+                )
             chunks.append(chunk)
     body = b"".join(chunks)
     short = expected is not None and expected.strip().isdigit() and int(expected) != len(body)
