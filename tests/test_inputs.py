@@ -13,7 +13,14 @@ import pytest
 
 from goalgraph import load
 from goalgraph.errors import LoadError
-from goalgraph.inputs import check_file, check_json_ld, check_utf8, check_xml, chunks
+from goalgraph.inputs import (
+    check_file,
+    check_json_ld,
+    check_utf8,
+    check_xml,
+    chunks,
+    first_line_with,
+)
 
 TURTLE = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"
 
@@ -257,3 +264,23 @@ def test_loading_streams_from_the_path_without_reading_the_file_whole(
     monkeypatch.setattr(Path, "read_bytes", whole)
     monkeypatch.setattr(Path, "read_text", whole)
     assert len(load(path, vocabulary=False)) == 1
+
+
+def test_the_first_line_holding_a_text_is_found_across_chunks(tmp_path: Path) -> None:
+    """A term cut by the 1 MB chunk boundary is found on its line; a missing one is None."""
+    path = tmp_path / "a.rdf"
+    filler = b"<!-- " + b"x" * 1000 + b" -->\n"  # 1010 bytes a line
+    lines = (1 << 20) // len(filler)
+    padding = b"y" * ((1 << 20) - lines * len(filler) - 4)
+    path.write_bytes(filler * lines + padding + b"http://example.org/goal 1\n")
+    assert first_line_with(path, "http://example.org/goal 1") == lines + 1
+    assert first_line_with(path, "absent") is None
+
+
+def test_an_rdfxml_error_without_a_position_gets_the_line_of_its_term(tmp_path: Path) -> None:
+    """The RDF/XML parser names a bad IRI but not its line: the line is found in the file."""
+    path = tmp_path / "a.rdf"
+    path.write_text(RDF.replace("http://example.org/a", "http://example.org/a b"), "utf-8")
+    with pytest.raises(LoadError, match="a b") as caught:
+        load(path, vocabulary=False)
+    assert caught.value.line == 4

@@ -25,7 +25,7 @@ from goalgraph.errors import LoadError
 from goalgraph.i18n import message
 from goalgraph.limits import check_size, exceeded, limit
 
-__all__ = ["check_file", "check_json_ld", "check_utf8", "check_xml", "chunks"]
+__all__ = ["check_file", "check_json_ld", "check_utf8", "check_xml", "chunks", "first_line_with"]
 
 _CHUNK = 1 << 20
 _KINDS = {
@@ -85,6 +85,31 @@ def chunks(path: str | Path) -> Iterator[bytes]:
                 yield chunk
     except OSError as exc:
         raise _os_error(exc, path) from exc
+
+
+def first_line_with(path: str | Path, text: str) -> int | None:
+    """The number of the first line of *path* that holds *text*, read in chunks; else None.
+
+    :raises LoadError: naming the file, if it cannot be read.
+
+    >>> from goalgraph.resources import ontology_file
+    >>> first_line_with(ontology_file(), "@prefix gg:")
+    3
+    """
+    wanted = text.encode("utf-8")
+    if not wanted or b"\n" in wanted:
+        return None
+    lines, rest = 1, b""
+    for chunk in chunks(path):
+        block = rest + chunk
+        found = block.find(wanted)
+        if found >= 0:
+            return lines + block.count(b"\n", 0, found)
+        # keep the unfinished last line: the text may run across the chunk boundary
+        cut = block.rfind(b"\n") + 1
+        lines += block.count(b"\n", 0, cut)
+        rest = block[cut:]
+    return None
 
 
 def check_utf8(path: str | Path) -> None:

@@ -12,6 +12,7 @@ is then streamed from its path by the parser.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +22,7 @@ from goalgraph import resources
 from goalgraph.errors import LoadError
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import message
-from goalgraph.inputs import check_file, check_json_ld, check_utf8, check_xml
+from goalgraph.inputs import check_file, check_json_ld, check_utf8, check_xml, first_line_with
 
 __all__ = ["RDF_SUFFIXES", "Source", "load", "parse_file"]
 
@@ -98,8 +99,13 @@ def _syntax_error(exc: SyntaxError, path: Path, rdf_format: ox.RdfFormat) -> Loa
     if "remote context" in str(exc):
         return LoadError(message("load.remote_context"), path=path)
     detail = str(exc).split(" (", 1)[0]
+    line = exc.lineno
+    if line is None:
+        # The RDF/XML parser names the wrong term but not its place: find the term's line.
+        quoted = re.search(r"'([^']+)'", detail) or re.match(r"(\S+) is not", detail)
+        line = first_line_with(path, quoted.group(1)) if quoted else None
     return LoadError(
-        message("load.syntax", format=rdf_format.name, detail=detail), path=path, line=exc.lineno
+        message("load.syntax", format=rdf_format.name, detail=detail), path=path, line=line
     )
 
 
