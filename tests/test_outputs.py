@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from goalgraph.cli import app
-from goalgraph.destinations import atomic_file, check_outputs, write_atomically
+from goalgraph.destinations import atomic_file, atomic_folder, check_outputs, write_atomically
 from goalgraph.errors import OutputError
 
 NORBERG = Path(__file__).parent.parent / "examples" / "norberg"
@@ -236,3 +236,40 @@ def test_write_atomically_writes_exactly_what_it_is_given(
     expected = payload.encode("utf-8") if isinstance(payload, str) else payload
     assert target.read_bytes() == expected
     assert [p.name for p in folder.iterdir()] == ["out"]
+
+
+def test_a_csv_export_cut_short_leaves_the_folder_as_it_was(folder: Path) -> None:
+    """A write failing in the middle of a folder of CSV files: none of them is replaced."""
+    target = folder / "csv"
+    target.mkdir()
+    (target / "mal.csv").write_text("the previous export\n", encoding="utf-8")
+    before = snapshot(folder)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _FULL_DISK.replace("20000", "3000"),
+            "export",
+            str(folder / "norberg.ttl"),
+            "--csv",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "GOALGRAPH_LANG": "en"},
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "csv" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(folder) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["csv", "norberg.ttl", "norberg.xlsx"]
+
+
+def test_atomic_folder_removes_everything_when_the_block_fails(tmp_path: Path) -> None:
+    """An exception while filling the folder: the target is untouched, no temporary folder."""
+    target = tmp_path / "csv"
+    with pytest.raises(RuntimeError), atomic_folder(target) as temporary:
+        (temporary / "a.csv").write_text("x", encoding="utf-8")
+        raise RuntimeError("export failed")
+    assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from pathlib import Path
 from goalgraph.errors import OutputError
 from goalgraph.i18n import message
 
-__all__ = ["atomic_file", "check_outputs", "write_atomically"]
+__all__ = ["atomic_file", "atomic_folder", "check_outputs", "write_atomically"]
 
 
 def check_outputs(
@@ -142,6 +143,40 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | Path) -> Iterator[Path]:
+    """A new temporary folder beside *path* to fill; its files move into *path* when the block ends.
+
+    *path* is created if missing, and files of the same name in it are replaced;
+    if the block raises, the temporary folder and everything in it is removed and
+    *path* is left as it was (a full disk strikes while writing, not while moving).
+
+    :raises OutputError: if the folders cannot be made or a file cannot be moved.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "csv"
+    >>> with atomic_folder(target) as temporary:
+    ...     _ = (temporary / "mal.csv").write_text("id\\n", encoding="utf-8")
+    >>> sorted(p.name for p in target.iterdir()), len(list(target.parent.iterdir()))
+    (['mal.csv'], 1)
+    """
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        temporary.mkdir(parents=True)
+    except OSError as exc:
+        raise _unwritable(target, exc) from exc
+    try:
+        yield temporary
+        target.mkdir(parents=True, exist_ok=True)
+        for item in sorted(temporary.iterdir()):
+            os.replace(item, target / item.name)
+    except OSError as exc:
+        raise _unwritable(target, exc) from exc
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _write_stream(path: Path, payload: bytes) -> None:
