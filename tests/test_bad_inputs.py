@@ -32,6 +32,12 @@ CLASSES = {
     "files": 6,
     "limits": 6,
     "numbers": 4,
+    "shapes": 8,
+    "service": 6,
+    "imports": 5,
+    "outputs": 10,
+    "endpoint": 12,
+    "urls": 5,
 }
 
 
