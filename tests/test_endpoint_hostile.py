@@ -10,6 +10,7 @@ import socket
 import time
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from goalgraph import EndpointError
 from goalgraph.cli import app
-from goalgraph.endpoint import Endpoint, _solutions
+from goalgraph.endpoint import Endpoint, _solutions, with_values
 
 if TYPE_CHECKING:
     from bad_servers import BadServer
@@ -180,3 +181,18 @@ def test_an_answer_over_the_input_limit_is_refused(
     assert url in str(caught.value) and "20 B" in str(caught.value)
     monkeypatch.setenv("GOALGRAPH_MAX_INPUT_SIZE", "1KB")
     assert Endpoint(url, timeout=5).select(QUERY)[0] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("query", "tail"),
+    [
+        ("# a note\rSELECT ?k WHERE { ?s ?p ?k }", " ?s ?p ?k }"),
+        ('SELECT ?k WHERE { ?s ?p "{ not here" ; ?q ?k }', ' ?s ?p "{ not here" ; ?q ?k }'),
+        ("PREFIX e: <http://e/x#> SELECT ?k WHERE { ?s e:p ?k }", " ?s e:p ?k }"),
+    ],
+)
+def test_values_go_into_the_first_group_of_code(query: str, tail: str) -> None:
+    """The VALUES block follows the first brace of code: not in a \\r-ended comment, a string
+    or an IRI."""
+    bound = with_values(query, {"k": ox.Literal("v")})
+    assert bound.endswith('\n  VALUES (?k) { ("v") }\n' + tail), bound

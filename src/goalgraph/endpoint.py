@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from goalgraph.errors import EndpointError, QueryError
+from goalgraph.federation import masked
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName
 from goalgraph.i18n import message
 
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["Endpoint", "with_values"]
 
 _Term = ox.NamedNode | ox.Literal | ox.BlankNode
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # The HTTP status behind each of SPARQLWrapper's exceptions (they do not carry it).
 _STATUS = {
@@ -57,25 +57,10 @@ _GRAPHS = {"data": DATA_GRAPH, "vocabulary": VOCABULARY_GRAPH, "inferred": INFER
 
 def _group_start(query: str) -> int:
     """The index just after the ``{`` that opens the query's outermost group pattern."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif c in "\"'":
-            quote = c * 3 if query.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not query.startswith(quote, i):
-                i += 2 if query[i] == "\\" else 1
-            i += len(quote)
-        elif c == "<" and (match := _IRIREF.match(query, i)):
-            i = match.end()
-        elif c == "{":
-            return i + 1
-        else:
-            i += 1
-    raise QueryError(message("analysis.no_group"))
+    at = masked(query).find("{")  # braces in comments, strings and IRIs are not code
+    if at < 0:
+        raise QueryError(message("analysis.no_group"))
+    return at + 1
 
 
 def with_values(query: str, bindings: Mapping[str, _Term]) -> str:

@@ -24,17 +24,21 @@ import re
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.i18n import message
 
-__all__ = ["refuse_services", "service_failure", "services"]
+__all__ = ["masked", "refuse_services", "service_failure", "services"]
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _KEYWORD = re.compile(r"(?<![\w:?$\-\\])SERVICE(?![\w:\-])", re.IGNORECASE)
 _TARGET = re.compile(r"\s*(?:SILENT(?![\w:\-])\s*)?([^\s{]*)", re.IGNORECASE)
 
 
-def _code(query: str) -> str:
+def masked(query: str) -> str:
     """*query* with comments and strings blanked and IRIs masked, character for character.
 
-    Positions stay those of *query*, so a match in the result can be read back from it.
+    Positions stay those of *query*, so a match in the result can be read back
+    from it; what is left is the query's code (keywords, names, variables, braces).
+
+    >>> masked('SELECT ?s { ?s <http://e/x#y> "a { b" } # c {')
+    'SELECT ?s { ?s <____________>         }      '
     """
     out: list[str] = []
     i, n = 0, len(query)
@@ -74,7 +78,7 @@ def services(query: str) -> list[str]:
     """
     if "service" not in query.lower():  # most queries: no scan needed
         return []
-    code = _code(query)
+    code = masked(query)
     found = []
     for keyword in _KEYWORD.finditer(code):
         target = _TARGET.match(code, keyword.end())
