@@ -275,7 +275,9 @@ class Endpoint:
         The request runs in a worker thread and this thread waits at most
         ``timeout`` seconds for all of it; socket timeouts alone bound each
         read, not the whole answer. An abandoned worker stops at its next
-        chunk, or when its own socket timeout ends a silent connection.
+        chunk of the body, or when its own socket timeout ends a silent
+        connection; one held by a server dripping its headers lingers (as a
+        daemon thread) until that server stops.
         """
         from goalgraph.limits import limit
 
