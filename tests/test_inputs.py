@@ -228,6 +228,15 @@ def test_json_ld_with_terms_compact_iris_and_vocab_passes(tmp_path: Path) -> Non
             "x y",
         ),
         ({"@context": {"@vocab": "http://e.org/"}, "@id": "http://e.org/a", "a b": "x"}, "a b"),
+        ({"@id": "http://e.org/a", "@type": ["http://e.org/T", "http://e.org/U V"]}, "U V"),
+        (
+            {
+                "@context": {"goal": {"@id": "http://e.org/goal", "@type": "@id"}},
+                "@id": "http://e.org/a",
+                "goal": "http://e.org/g 1",
+            },
+            "g 1",
+        ),
     ],
 )
 def test_json_ld_terms_that_would_be_dropped_are_errors_naming_them(

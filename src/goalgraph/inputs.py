@@ -17,6 +17,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -193,10 +194,11 @@ def check_xml(path: str | Path) -> None:
 def check_json_ld(path: str | Path, *, base_iri: str) -> None:
     """Check that the JSON-LD document *path* holds no term its parser would drop silently.
 
-    The JSON-LD algorithms leave out, without an error, a node whose ``@id`` is not a
-    valid IRI, a value with an invalid ``@language``, and a key that is neither a
-    keyword, an IRI, a compact IRI nor a term of a ``@context``. Here each is an error
-    naming the term and where it is.
+    The JSON-LD algorithms leave out, without an error, a node whose ``@id`` (or a
+    value of an IRI-typed term) is not a valid IRI, a ``@type`` that is none, a value
+    with an invalid ``@language``, and a key that is neither a keyword, an IRI, a
+    compact IRI nor a term of a ``@context``. Here each is an error naming the term
+    and where it is (as a JSON path).
 
     :raises LoadError: naming the file and the term, or the depth limit if the
         document is nested deeper than it.
@@ -216,9 +218,9 @@ def check_json_ld(path: str | Path, *, base_iri: str) -> None:
         raise exceeded("depth", path=path, amount=limit("depth").value + 1) from None
     except (ValueError, OSError):
         return  # pyoxigraph's parser reports a syntax error with its line
-    terms, vocab = _context_terms(document, path)
-    for where, kind, value in _terms(document, path):
-        problem = _term_problem(kind, value, terms, vocab, base_iri)
+    context = _context(document, path)
+    for where, kind, value in _terms(document, path, context):
+        problem = _term_problem(kind, value, context, base_iri)
         if problem is not None:
             raise LoadError(message(f"load.jsonld_{problem}", term=value, where=where), path=path)
 
@@ -240,10 +242,18 @@ def _walk(document: Any, path: str | Path) -> Iterator[tuple[str, Any]]:
                 stack.append((f"{where}[{index}]", item, depth + 1))
 
 
-def _context_terms(document: Any, path: str | Path) -> tuple[dict[str, str | None], bool]:
-    """The terms defined by every embedded ``@context`` (with their IRIs), and any @vocab."""
-    terms: dict[str, str | None] = {}
-    vocab = False
+@dataclass
+class _Context:
+    """What the document's embedded contexts define, all merged."""
+
+    terms: dict[str, str | None] = field(default_factory=dict)  # term -> its IRI, if given
+    iri_valued: set[str] = field(default_factory=set)  # terms whose string values are IRIs
+    vocab: bool = False
+
+
+def _context(document: Any, path: str | Path) -> _Context:
+    """The terms defined by every embedded ``@context``, which of them take IRIs, any @vocab."""
+    found = _Context()
     for _, value in _walk(document, path):
         if not isinstance(value, dict) or not isinstance(value.get("@context"), dict | list):
             continue
@@ -251,32 +261,39 @@ def _context_terms(document: Any, path: str | Path) -> tuple[dict[str, str | Non
         for context in contexts:
             if not isinstance(context, dict):
                 continue
-            vocab = vocab or "@vocab" in context
+            found.vocab = found.vocab or "@vocab" in context
             for term, definition in context.items():
                 if isinstance(definition, dict):
+                    if definition.get("@type") in ("@id", "@vocab"):
+                        found.iri_valued.add(term)
                     definition = definition.get("@id")
-                terms[term] = definition if isinstance(definition, str) else None
-    return terms, vocab
+                found.terms[term] = definition if isinstance(definition, str) else None
+    return found
 
 
-def _terms(document: Any, path: str | Path) -> Iterator[tuple[str, str, str]]:
-    """(where, kind, text) of every key, ``@id`` and ``@language`` outside the contexts."""
+def _terms(document: Any, path: str | Path, context: _Context) -> Iterator[tuple[str, str, str]]:
+    """(where, kind, text) of every key, IRI and language tag outside the contexts."""
     for where, value in _walk(document, path):
         if not isinstance(value, dict) or "@context" in re.split(r"[.\[]", where):
             continue
         for key, item in value.items():
-            if key == "@id" and isinstance(item, str):
-                yield where, "id", item
-            elif key == "@language" and isinstance(item, str):
-                yield where, "language", item
-            elif not key.startswith("@"):
+            texts = [t for t in (item if isinstance(item, list) else [item]) if isinstance(t, str)]
+            if key == "@id" or key in context.iri_valued:
+                yield from ((where, "id", text) for text in texts)
+            elif key == "@type" and "@value" not in value:
+                yield from ((where, "vocab", text) for text in texts)
+            elif key == "@language":
+                yield from ((where, "language", text) for text in texts)
+            if not key.startswith("@"):
                 yield where, "key", key
 
 
-def _term_problem(
-    kind: str, value: str, terms: dict[str, str | None], vocab: bool, base_iri: str
-) -> str | None:
-    """What is wrong with *value* (``bad_iri``, ``bad_language``, ``undefined``), or None."""
+def _term_problem(kind: str, value: str, context: _Context, base_iri: str) -> str | None:
+    """What is wrong with *value* (``bad_iri``, ``bad_language``, ``undefined``), or None.
+
+    Keys and types are read against the vocabulary (terms, compact IRIs, @vocab),
+    ids against the document's base.
+    """
     import pyoxigraph as ox
 
     if kind == "language":
@@ -285,23 +302,20 @@ def _term_problem(
         except ValueError:
             return "bad_language"
         return None
-    if value.startswith("_:"):
+    if value.startswith("_:") or (kind != "id" and value in context.terms):
         return None
-    if kind == "key":
-        if value in terms:
-            return None
-        prefix, colon, suffix = value.partition(":")
-        if not colon and not vocab:
-            return "undefined"
-        # under @vocab a plain key becomes the vocabulary IRI followed by the key
-        if not colon:
-            expanded = f"urn:vocab:{value}"
-        elif prefix in terms:
-            expanded = (terms[prefix] or "") + suffix
-        else:
-            expanded = value
-    else:
+    prefix, colon, suffix = value.partition(":")
+    if kind == "id":
         expanded = urljoin(base_iri, value)
+    elif colon:
+        expanded = (context.terms[prefix] or "") + suffix if prefix in context.terms else value
+    elif context.vocab:
+        # under @vocab a plain key or type becomes the vocabulary IRI followed by it
+        expanded = f"urn:vocab:{value}"
+    elif kind == "key":
+        return "undefined"
+    else:
+        expanded = urljoin(base_iri, value)  # a type with no @vocab is document-relative
     try:
         ox.NamedNode(expanded)
     except ValueError:
