@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from goalgraph import EndpointError, LoadError, QueryError, ReasonerUnavailable, load, validate
 from goalgraph.cli import app
 from goalgraph.federation import refuse_services, services
-from goalgraph.query_library import run_query
+from goalgraph.query_library import NamedQuery, run_query
 from goalgraph.reasoning import check_consistency
 from goalgraph.validation._shapes import load_shapes
 
@@ -327,3 +327,30 @@ def test_an_import_of_goalgraphs_own_ontology_is_resolved_offline(
     report = check_consistency(load(VETLANDA, data))
     assert report.consistent
     assert bad_http.requests[before:] == []
+
+
+def test_an_allowed_service_that_never_answers_is_cut_off(
+    bad_http: BadServer, tmp_path: Path
+) -> None:
+    """run_query and goalgraph query --allow-service --timeout 1: a silent service ends in
+    EndpointError naming it after the timeout, not in a hang."""
+    url = f"{bad_http.url}/silent"
+    query = tmp_path / "silent.rq"
+    query.write_text(f"# x\nSELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}\n")
+    started = time.monotonic()
+    with pytest.raises(EndpointError, match=r"1\.5 s") as caught:
+        run_query(load(VETLANDA), query, allow_service=True, timeout=1.5)
+    assert url in str(caught.value)
+    assert time.monotonic() - started < 5
+    result = CliRunner().invoke(
+        app,
+        ["--lang", "en", "query", str(query), str(VETLANDA), "--allow-service", "--timeout", "1"],
+    )
+    assert result.exit_code == 2 and url in result.output and "1 s" in result.output
+
+
+def test_an_allowed_service_inside_the_deadline_gives_its_rows(bad_http: BadServer) -> None:
+    """The deadline does not change the answer of a service that answers in time."""
+    query = f"# x\nSELECT ?x WHERE {{ SERVICE <{bad_http.url}/ok> {{ ?x ?p ?o }} }}\n"
+    frame = run_query(load(), NamedQuery("ok", Path("ok.rq"), query), allow_service=True)
+    assert frame["x"].tolist() == ["http://example.org/a"]

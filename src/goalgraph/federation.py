@@ -20,11 +20,16 @@ one; in doubt, a query is refused rather than run.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.i18n import message
 
-__all__ = ["masked", "refuse_services", "service_failure", "services"]
+__all__ = ["masked", "refuse_services", "service_failure", "services", "within_deadline"]
+
+T = TypeVar("T")
 
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _KEYWORD = re.compile(r"(?<![\w:?$\-\\])SERVICE(?![\w:\-])", re.IGNORECASE)
@@ -100,6 +105,48 @@ def refuse_services(query: str) -> None:
     found = services(query)
     if found:
         raise QueryError(message("network.service_refused", services=", ".join(found)))
+
+
+def within_deadline(query: str, evaluate: Callable[[], T], *, seconds: float) -> T:
+    """The result of *evaluate* (which runs *query*'s SERVICE calls), or an error after *seconds*.
+
+    pyoxigraph sets no time limit on a SERVICE call, so an allowed service that
+    never answers would hold the caller forever. *evaluate* runs in a worker
+    thread (pyoxigraph releases the GIL while it waits); the caller waits at
+    most *seconds*, and an abandoned worker ends when its service does.
+
+    :raises EndpointError: naming the services, if *seconds* pass first, or if a
+        service fails.
+
+    >>> within_deadline("SELECT * { SERVICE <http://h/q> {} }", lambda: 42, seconds=1)
+    42
+    """
+    outcome: list[T | BaseException] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append(evaluate())
+        except BaseException as exc:  # handed over to the waiting thread
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="goalgraph-service", daemon=True).start()
+    if not done.wait(seconds):
+        raise EndpointError(
+            message(
+                "network.service_timeout",
+                services=", ".join(services(query)) or "?",
+                seconds=f"{seconds:g}",
+            )
+        )
+    result = outcome[0]
+    if isinstance(result, OSError):
+        raise service_failure(query, result) from result
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def service_failure(query: str, exc: OSError) -> EndpointError:

@@ -250,6 +250,7 @@ class GoalGraph:
             raise QueryError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
         rows: list[dict[str, Term]] = []
+        solution = None
         try:
             for solution in result:
                 row = {}
@@ -262,6 +263,10 @@ class GoalGraph:
             if allow_service and services(sparql):  # a SERVICE call failed, not the store
                 raise service_failure(sparql, exc) from exc
             raise
+        finally:
+            # pyoxigraph's results may only be dropped by the thread that made them; an
+            # error's traceback (collected by any thread) must not keep them alive
+            del result, solution
         return rows
 
     def labels(self, node: Term | Node) -> dict[str, str]:

@@ -227,7 +227,12 @@ def query(
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=0.001, help="Endpoint time limit for a whole request, s."),
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            help="Time limit in seconds for a whole request to the endpoint (or, with "
+            "--allow-service, for the query's services).",
+        ),
     ] = 30.0,
     default_graph: Annotated[
         list[str] | None,
@@ -259,7 +264,7 @@ def query(
         if not sources:
             raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")
         graph = _load(sources)
-        frame = run_query(graph, name, params, allow_service=allow_service)
+        frame = run_query(graph, name, params, allow_service=allow_service, timeout=timeout)
         if frame.empty:
             _check_matched(graph, name, params)
     _emit(frame, format)
