@@ -202,7 +202,8 @@ class GoalGraph:
         are predeclared. A ``SERVICE`` clause would reach the network, so it
         is refused unless *allow_service*; then iterating the result may raise
         ``OSError`` when a service fails (:meth:`select` turns it into
-        :class:`~goalgraph.errors.EndpointError`).
+        :class:`~goalgraph.errors.EndpointError`), and a service that never
+        answers is waited for without limit (``run_query(..., timeout=)`` sets one).
 
         :raises QueryError: if the query does not parse, a binding cannot be
             used, or the query has a SERVICE clause and *allow_service* is false.
