@@ -14,7 +14,7 @@ keeps working for callers who do not know goalgraph::
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
     │   └── KoladaError                  the Kolada API cannot be reached or answers badly (URL)
     ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
-    ├── OutputError(ValueError)          an output would overwrite an input, or has no folder
+    ├── OutputError(ValueError)          an output would overwrite an input, or cannot be written
     └── ReportError(ValueError)          a report cannot be drawn (a chart fails)
 
 The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
@@ -153,7 +153,8 @@ class ReasonerUnavailable(GoalGraphError, RuntimeError):
 
 class OutputError(GoalGraphError, ValueError):
     """An output file would overwrite an input (or a data file in an input folder), two
-    outputs name one file, or an output's folder does not exist; nothing was written."""
+    outputs name one file, it is a folder, its folder does not exist or is read-only, or
+    writing it failed (a full disk); nothing was written and no temporary file is left."""
 
 
 class ReportError(GoalGraphError, ValueError):

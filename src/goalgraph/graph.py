@@ -29,6 +29,7 @@ import rdflib
 from rdflib.term import Node
 
 from goalgraph.errors import QueryError
+from goalgraph.federation import refuse_services, service_failure, services
 from goalgraph.sources import SourceRow
 
 __all__ = [
@@ -189,6 +190,7 @@ class GoalGraph:
         *,
         bindings: Mapping[str, BindingValue] | None = None,
         graphs: Sequence[GraphName] = ("data", "vocabulary", "inferred"),
+        allow_service: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL 1.1 query over the union of *graphs*.
 
@@ -197,10 +199,18 @@ class GoalGraph:
         the query. Strings become plain literals; pass an rdflib ``URIRef``
         or pyoxigraph ``NamedNode`` for an IRI. A bound variable of a SELECT
         query must be in its projection. The prefixes of :data:`PREFIXES`
-        are predeclared.
+        are predeclared. A ``SERVICE`` clause would reach the network, so it
+        is refused unless *allow_service*; then iterating the result may raise
+        ``OSError`` when a service fails (:meth:`select` turns it into
+        :class:`~goalgraph.errors.EndpointError`), and a service that never
+        answers is waited for without limit (``run_query(..., timeout=)`` sets one).
 
-        :raises QueryError: if the query does not parse or a binding cannot be used.
+        :raises QueryError: if the query does not parse, a binding cannot be
+            used, or the query has a SERVICE clause and *allow_service* is false.
+        :raises EndpointError: if a service cannot be reached (with *allow_service*).
         """
+        if not allow_service:
+            refuse_services(sparql)
         substitutions: dict[ox.Variable, Term | ox.Triple] = {
             ox.Variable(k): _binding(v) for k, v in (bindings or {}).items()
         }
@@ -215,6 +225,10 @@ class GoalGraph:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT projection
             raise QueryError(f"SPARQL query cannot be run: {exc}") from exc
+        except OSError as exc:
+            if allow_service and services(sparql):  # a SERVICE call failed, not the store
+                raise service_failure(sparql, exc) from exc
+            raise
 
     def select(
         self,
@@ -222,25 +236,38 @@ class GoalGraph:
         *,
         bindings: Mapping[str, BindingValue] | None = None,
         graphs: Sequence[GraphName] = ("data", "vocabulary", "inferred"),
+        allow_service: bool = False,
     ) -> list[dict[str, Term]]:
         """Run a SELECT query and return its rows as ``{variable: term}`` dicts.
 
         Unbound variables are left out of a row.
 
-        :raises QueryError: if the query is not a SELECT query or does not parse.
+        :raises QueryError: if the query is not a SELECT query or does not parse,
+            or has a SERVICE clause and *allow_service* is false.
+        :raises EndpointError: if a service cannot be reached (with *allow_service*).
         """
-        result = self.query(sparql, bindings=bindings, graphs=graphs)
+        result = self.query(sparql, bindings=bindings, graphs=graphs, allow_service=allow_service)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
         rows: list[dict[str, Term]] = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
+        solution = None
+        try:
+            for solution in result:
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = value
+                rows.append(row)
+        except OSError as exc:
+            if allow_service and services(sparql):  # a SERVICE call failed, not the store
+                raise service_failure(sparql, exc) from exc
+            raise
+        finally:
+            # pyoxigraph's results may only be dropped by the thread that made them; an
+            # error's traceback (collected by any thread) must not keep them alive
+            del result, solution
         return rows
 
     def labels(self, node: Term | Node) -> dict[str, str]:
@@ -280,6 +307,8 @@ class GoalGraph:
         Blank nodes are relabelled by RDF Canonicalization (RDFC-1.0) and
         triples are sorted, so the same data always gives the same text. With
         *destination* the text is also written there, atomically.
+
+        :raises OutputError: if *destination* cannot be written (nothing is, then).
         """
         rdf_format = {
             "turtle": ox.RdfFormat.TURTLE,
@@ -306,7 +335,10 @@ class GoalGraph:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write *text* to *path* via a temporary file, so a failure leaves the old file intact."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    """Write *text* to *path* whole or not at all (:func:`goalgraph.destinations.write_atomically`).
+
+    :raises OutputError: naming *path* if it cannot be written; no temporary file is left.
+    """
+    from goalgraph.destinations import write_atomically as write
+
+    write(path, text)
