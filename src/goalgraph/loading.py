@@ -17,6 +17,7 @@ from goalgraph import resources
 from goalgraph.errors import LoadError
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import message
+from goalgraph.ledger import load_recording
 
 __all__ = ["RDF_SUFFIXES", "Source", "load", "parse_file"]
 
@@ -99,12 +100,18 @@ def _load_file(graph: GoalGraph, path: Path, *, into: ox.NamedNode) -> None:
     """
     data, rdf_format = _checked_bytes(path, None)
     if rdf_format.supports_datasets:
-        graph.store.extend(
-            ox.Quad(t.subject, t.predicate, t.object, into) for t in parse_file(path)
-        )
+        graph.literals.add(graph.store, parse_file(path), graph=into)
         return
     try:
-        graph.store.load(data, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=into)
+        load_recording(
+            graph.store,
+            # the packaged vocabulary keeps every literal as written (a test checks that)
+            graph.literals if into != VOCABULARY_GRAPH else None,
+            data,
+            format=rdf_format,
+            base_iri=path.resolve().as_uri(),
+            to_graph=into,
+        )
     except SyntaxError as exc:
         raise _syntax_error(exc, path, rdf_format) from exc
 

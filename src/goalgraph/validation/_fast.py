@@ -20,6 +20,7 @@ from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._compile import compile_shapes
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
+from goalgraph.validation._written import WrittenLiterals
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "run_checks"]
 
@@ -39,16 +40,19 @@ def _solutions(
     return result
 
 
-_PLACEHOLDER = re.compile(r"%%(INST|FOCUS) (\?\w+) <([^>]*)>%%")
+_PLACEHOLDER = re.compile(r"%%(INST|FOCUS|WELLFORMED) (\?\w+) <([^>]*)>%%")
 
 
 class _Resolver:
-    """Replaces class placeholders by ``rdf:type`` over the subclass closure in the store."""
+    """Replaces class placeholders by ``rdf:type`` over the subclass closure in the store,
+    and well-formedness placeholders by the ill-formed literals of the graph's ledger."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, literals: WrittenLiterals) -> None:
         self.store = store
+        self.literals = literals
         self.closures: dict[str, list[str]] = {}
         self.counter = 0
+        self.recheck = False
 
     def closure(self, cls: str) -> list[str]:
         if cls not in self.closures:
@@ -61,11 +65,14 @@ class _Resolver:
             self.closures[cls] = sorted(found | {cls})
         return self.closures[cls]
 
-    def __call__(self, query: str) -> str:
+    def __call__(self, query: str, *, recheck: bool = False) -> str:
+        self.recheck = recheck
         return _PLACEHOLDER.sub(self._replace, query)
 
     def _replace(self, match: re.Match[str]) -> str:
         kind, var, cls = match.groups()
+        if kind == "WELLFORMED":
+            return self.literals.condition(var, cls, recheck=self.recheck)
         classes = self.closure(cls)
         if len(classes) == 1:
             pattern = f"{var} {_RDF_TYPE} <{classes[0]}> ."
@@ -122,20 +129,30 @@ def _merged_results(check: Check, rows: list[tuple[Node, ox.QuerySolution]]) -> 
 
 
 def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
-    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference)."""
+    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference).
+
+    Literals are judged as written (see ``_written``).
+
+    :raises Unsupported: if rewritten literals could change a check's answer.
+    """
     store = graph.store
-    resolve = _Resolver(store)
+    literals = WrittenLiterals(graph)
+    rechecks = [literals.screen(check) for check in checks]
+    resolve = _Resolver(store, literals)
     checks = [
-        replace(c, query=resolve(c.query), focus_query=resolve(c.focus_query)) for c in checks
+        replace(c, query=resolve(c.query, recheck=r), focus_query=resolve(c.focus_query))
+        for c, r in zip(checks, rechecks, strict=True)
     ]
     # pyoxigraph releases the GIL while it evaluates, so checks run in parallel.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         all_rows = list(pool.map(lambda check: _rows(store, check), checks))
     results: list[RawResult] = []
-    for check, rows in zip(checks, all_rows, strict=True):
+    for check, recheck, rows in zip(checks, rechecks, all_rows, strict=True):
         if check.merged:
-            results.extend(_merged_results(check, rows))
+            merged = _merged_results(check, rows)
+            results.extend(literals.as_written(check, merged, recheck=recheck))
             continue
+        found: list[RawResult] = []
         is_sparql = check.component == SH.SPARQLConstraintComponent
         for focus, row in rows:
             value: Node | None = None
@@ -153,7 +170,7 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
                     bound_path = None
                 if isinstance(bound_path, ox.NamedNode):
                     path = URIRef(bound_path.value)
-            results.append(
+            found.append(
                 RawResult(
                     focus,
                     check.component,
@@ -164,4 +181,5 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
                     check.constraint,
                 )
             )
+        results.extend(literals.as_written(check, found, recheck=recheck))
     return results

@@ -1,0 +1,310 @@
+"""Literals as the user wrote them, where the store keeps something else.
+
+pyoxigraph's store rewrites typed literals into a canonical form as it
+stores them: ``"1.50"^^xsd:decimal`` becomes ``"1.5"``, ``"01"^^xsd:integer``
+becomes ``"1"`` and ``"300"^^xsd:byte`` becomes ``"300"^^xsd:integer``.
+Ill-formed literals (``"2019-04-31"^^xsd:date``) it keeps as written. A
+:class:`LiteralLedger` remembers, for each named graph of a
+:class:`~goalgraph.graph.GoalGraph`:
+
+* the **originals** of every stored triple whose literal the store
+  rewrote, keyed by the stored triple (several originals when the store
+  merged ``"1.5"`` and ``"1.50"`` of one subject and property into one triple);
+* the **ill-formed** literals (:func:`goalgraph.literals.well_formed`).
+
+Writers (``to_rdflib``, ``serialize``, the spreadsheet export) put the
+originals back; validation judges them (see docs/validation.md, "Literals
+as written").
+
+Files are scanned by :func:`load_recording` in a thread *beside* the
+store's own bulk load, which is where the cost hides: the scan costs a
+second parse on the other core (see the section above for measurements).
+
+>>> import pyoxigraph as ox
+>>> ledger = LiteralLedger()
+>>> s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+>>> written = ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal"))
+>>> graph = ox.NamedNode("https://example.org/g")
+>>> store = ox.Store()
+>>> ledger.add(store, [ox.Triple(s, p, written)], graph=graph)
+>>> stored = next(store.quads_for_pattern(s, p, None)).object
+>>> stored.value, [o.value for o in ledger.originals(ox.Triple(s, p, stored), graph)]
+('1.5', ['1.50'])
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from goalgraph.literals import RDF, XSD, well_formed
+
+__all__ = ["LiteralLedger", "load_recording", "may_have_blank_nodes"]
+
+_STRING = ox.NamedNode(XSD + "string")
+_LANG_STRING = ox.NamedNode(RDF + "langString")
+_SUBJECT = ox.NamedNode("urn:goalgraph:ledger:s")
+_PREDICATE = ox.NamedNode("urn:goalgraph:ledger:p")
+
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+Key = tuple[Subject, ox.NamedNode, ox.Literal]
+
+
+class _StoredForms:
+    """What the store makes of a literal: found by storing it in a scratch store (cached)."""
+
+    def __init__(self) -> None:
+        self.scratch = ox.Store()
+        # literal -> (stored form if it differs from the literal as written, ill-formed)
+        self.verdicts: dict[ox.Literal, tuple[ox.Literal | None, bool]] = {}
+
+    def verdict(self, literal: ox.Literal) -> tuple[ox.Literal | None, bool]:
+        found = self.verdicts.get(literal)
+        if found is None:
+            datatype = literal.datatype.value
+            ill = well_formed(literal.value, datatype) is False
+            stored: ox.Literal | None = None
+            if datatype.startswith(XSD):
+                self.scratch.add(ox.Quad(_SUBJECT, _PREDICATE, literal))
+                kept = next(iter(self.scratch.quads_for_pattern(_SUBJECT, _PREDICATE, None))).object
+                self.scratch.clear()
+                assert isinstance(kept, ox.Literal)
+                if kept.value != literal.value or kept.datatype != literal.datatype:
+                    stored = kept
+            found = self.verdicts[literal] = (stored, ill)
+        return found
+
+    def string_ill_formed(self, literal: ox.Literal) -> bool:
+        # strings are most literals: checked without caching them all
+        return well_formed(literal.value, XSD + "string") is False
+
+
+@dataclass
+class _Graph:
+    """The ledger of one named graph."""
+
+    #: stored triple -> the originals it stands for (only where the store changed something)
+    originals: dict[Key, tuple[ox.Literal, ...]] = field(default_factory=dict)
+    #: ill-formed literals as written (and stored: the store keeps them unchanged, unless
+    #: it changed the datatype, as for "300"^^xsd:byte)
+    ill_formed: set[ox.Literal] = field(default_factory=set)
+    #: hashes of stored triples whose typed literal the store kept as written, so that a
+    #: later "1.50" of the same subject and property is known to merge with a written "1.5"
+    written: set[int] = field(default_factory=set)
+
+
+class _Scan:
+    """What one pass over a source's triples found."""
+
+    def __init__(self, forms: _StoredForms) -> None:
+        self.forms = forms
+        self.changed: dict[Key, dict[ox.Literal, None]] = {}
+        self.ill_formed: set[ox.Literal] = set()
+        self.written: set[int] = set()
+
+    def triples(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        literal_type = ox.Literal
+        verdict = self.forms.verdict
+        for triple in triples:
+            o = triple.object
+            if type(o) is not literal_type:
+                continue
+            datatype = o.datatype
+            if datatype in (_STRING, _LANG_STRING):
+                if self.forms.string_ill_formed(o):
+                    self.ill_formed.add(o)
+                continue
+            stored, ill = verdict(o)
+            if ill:
+                self.ill_formed.add(o)
+            if stored is None:
+                self.written.add(hash(ox.Triple(triple.subject, triple.predicate, o)))
+            else:
+                key = (triple.subject, triple.predicate, stored)
+                self.changed.setdefault(key, {})[o] = None
+
+
+class LiteralLedger:
+    """Originals of rewritten literals and the ill-formed literals, per named graph.
+
+    Kept in a :class:`~goalgraph.graph.GoalGraph` (``graph.literals``) and
+    updated by its ``add``, ``clear`` and by :func:`goalgraph.load`.
+    """
+
+    def __init__(self) -> None:
+        self._graphs: dict[ox.NamedNode, _Graph] = {}
+        self._forms = _StoredForms()
+        self._lock = threading.Lock()
+
+    def _graph(self, graph: ox.NamedNode) -> _Graph:
+        return self._graphs.setdefault(graph, _Graph())
+
+    # --- recording ----------------------------------------------------------
+
+    def add(self, store: ox.Store, triples: Iterable[ox.Triple], *, graph: ox.NamedNode) -> None:
+        """Record *triples* and add them to *graph* in *store* (one transaction)."""
+        batch = list(triples)
+        with self._lock:
+            scan = _Scan(self._forms)
+            scan.triples(batch)
+            present = {
+                key
+                for key in scan.changed
+                if any(store.quads_for_pattern(key[0], key[1], key[2], graph))
+            }
+            self._merge(scan, graph, present_before=present)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in batch)
+
+    def _merge(self, scan: _Scan, graph: ox.NamedNode, *, present_before: set[Key]) -> None:
+        """Fold a scan into the ledger of *graph*.
+
+        *present_before*: changed keys whose stored triple was already in the
+        store before this source (from a written literal or an earlier rewrite).
+        """
+        book = self._graph(graph)
+        book.ill_formed |= scan.ill_formed
+        book.written |= scan.written
+        for key, originals in scan.changed.items():
+            merged: dict[ox.Literal, None] = dict.fromkeys(book.originals.get(key, ()))
+            stored = key[2]
+            if (key not in book.originals and key in present_before) or hash(
+                ox.Triple(*key)
+            ) in book.written:
+                merged[stored] = None  # the stored form was also written as such
+            merged.update(originals)
+            book.originals[key] = tuple(merged)
+
+    def add_existing(self, store: ox.Store) -> None:
+        """Record the ill-formed literals already in *store* (their originals are lost)."""
+        with self._lock:
+            for quad in store:
+                if isinstance(quad.object, ox.Literal) and isinstance(
+                    quad.graph_name, ox.NamedNode
+                ):
+                    scan = _Scan(self._forms)
+                    scan.triples([quad])
+                    self._graph(quad.graph_name).ill_formed |= scan.ill_formed
+
+    def clear(self, graph: ox.NamedNode) -> None:
+        """Forget everything recorded for *graph* (its triples were removed)."""
+        with self._lock:
+            self._graphs.pop(graph, None)
+
+    # --- reading ------------------------------------------------------------
+
+    def originals(self, triple: ox.Triple, graph: ox.NamedNode) -> tuple[ox.Literal, ...] | None:
+        """The literals as written behind a stored triple of *graph*, or ``None`` if unchanged."""
+        book = self._graphs.get(graph)
+        if book is None or not book.originals:
+            return None
+        return book.originals.get((triple.subject, triple.predicate, triple.object))  # type: ignore[arg-type]
+
+    def as_written(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> Iterator[ox.Triple]:
+        """*triples* of *graph* with every rewritten literal replaced by its originals."""
+        book = self._graphs.get(graph)
+        if book is None or not book.originals:
+            yield from triples
+            return
+        originals = book.originals
+        for t in triples:
+            found = (
+                originals.get((t.subject, t.predicate, t.object))
+                if isinstance(t.object, ox.Literal)
+                else None
+            )
+            if found is None:
+                yield t
+            else:
+                for original in found:
+                    yield ox.Triple(t.subject, t.predicate, original)
+
+    def ill_formed(self, graphs: Sequence[ox.NamedNode]) -> set[ox.Literal]:
+        """The ill-formed literals, as written, of *graphs*."""
+        found: set[ox.Literal] = set()
+        for graph in graphs:
+            if graph in self._graphs:
+                found |= self._graphs[graph].ill_formed
+        return found
+
+    def rewritten(self, graphs: Sequence[ox.NamedNode]) -> dict[Key, tuple[ox.Literal, ...]]:
+        """Every stored triple of *graphs* whose literal the store rewrote, with its originals."""
+        found: dict[Key, tuple[ox.Literal, ...]] = {}
+        for graph in graphs:
+            if graph in self._graphs:
+                found.update(self._graphs[graph].originals)
+        return found
+
+    def stored_form(self, literal: ox.Literal) -> ox.Literal:
+        """What the store keeps of *literal* (the literal itself when it keeps it as written)."""
+        with self._lock:
+            stored, _ = self._forms.verdict(literal)
+        return stored if stored is not None else literal
+
+
+def may_have_blank_nodes(data: bytes, format: ox.RdfFormat) -> bool:
+    """Whether a source in *format* might contain blank nodes (``False`` only when surely not).
+
+    >>> may_have_blank_nodes(b'<a:s> <a:p> "x" .', ox.RdfFormat.N_TRIPLES)
+    False
+    >>> may_have_blank_nodes(b'<a:s> <a:p> [ <a:q> 1 ] .', ox.RdfFormat.TURTLE)
+    True
+    """
+    if format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        return b"_:" in data
+    if format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return b"_:" in data or b"[" in data or b"(" in data
+    return True  # JSON-LD, RDF/XML, N3: nodes without an id are blank
+
+
+def load_recording(
+    store: ox.Store,
+    ledger: LiteralLedger | None,
+    data: bytes,
+    *,
+    format: ox.RdfFormat,
+    base_iri: str | None,
+    to_graph: ox.NamedNode,
+) -> None:
+    """Load *data* into *to_graph* of *store* and record its literals in *ledger* (if any).
+
+    A source without blank nodes goes through the store's bulk loader while
+    a thread parses it again to find rewritten and ill-formed literals (the
+    store would rename blank nodes, so those sources are parsed once and
+    added with the parser's blank nodes, which is slower but keeps every
+    rewritten literal attached to its triple).
+
+    :raises SyntaxError: as :meth:`pyoxigraph.Store.load` does.
+    """
+    if ledger is None:
+        store.load(data, format=format, base_iri=base_iri, to_graph=to_graph)
+        return
+    if may_have_blank_nodes(data, format):
+        triples = [
+            q.triple if isinstance(q, ox.Quad) else q
+            for q in ox.parse(data, format=format, base_iri=base_iri)
+        ]
+        ledger.add(store, triples, graph=to_graph)
+        return
+    forms = _StoredForms()
+    scan = _Scan(forms)
+    failure: list[BaseException] = []
+
+    def scan_source() -> None:
+        try:
+            scan.triples(ox.parse(data, format=format, base_iri=base_iri))
+        except BaseException as exc:  # reported by the load itself (same parser, same error)
+            failure.append(exc)
+
+    thread = threading.Thread(target=scan_source, name="goalgraph-literal-scan")
+    thread.start()
+    try:
+        store.load(data, format=format, base_iri=base_iri, to_graph=to_graph)
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
+    with ledger._lock:
+        ledger._merge(scan, to_graph, present_before=set())
