@@ -147,8 +147,8 @@ def test_ill_formed_lexical_form_is_refused(name: str, lexical: str) -> None:
 
 def test_every_xsd_datatype_rdf_lists_as_usable_has_a_rule() -> None:
     """Each datatype of RDF 1.1 Concepts section 5.1 is known, and each is tested above."""
-    usable = {
-        *[
+    usable = set(
+        [
             "string",
             "boolean",
             "decimal",
@@ -159,9 +159,13 @@ def test_every_xsd_datatype_rdf_lists_as_usable_has_a_rule() -> None:
             "time",
             "dateTime",
             "dateTimeStamp",
-        ],
-        *["gYear", "gMonth", "gDay", "gYearMonth", "gMonthDay", "duration", "yearMonthDuration"],
-        *[
+            "gYear",
+            "gMonth",
+            "gDay",
+            "gYearMonth",
+            "gMonthDay",
+            "duration",
+            "yearMonthDuration",
             "dayTimeDuration",
             "byte",
             "short",
@@ -170,18 +174,22 @@ def test_every_xsd_datatype_rdf_lists_as_usable_has_a_rule() -> None:
             "unsignedByte",
             "unsignedShort",
             "unsignedInt",
-        ],
-        *["unsignedLong", "positiveInteger", "nonNegativeInteger", "negativeInteger"],
-        *[
+            "unsignedLong",
+            "positiveInteger",
+            "nonNegativeInteger",
+            "negativeInteger",
             "nonPositiveInteger",
             "hexBinary",
             "base64Binary",
             "anyURI",
             "language",
             "normalizedString",
-        ],
-        *["token", "NMTOKEN", "Name", "NCName"],
-    }
+            "token",
+            "NMTOKEN",
+            "Name",
+            "NCName",
+        ]
+    )
     assert {XSD + name for name in usable} <= known_datatypes()
     tested = {name for name, _ in WELL_FORMED} & {name for name, _ in ILL_FORMED}
     assert usable - {"anyURI"} <= tested
