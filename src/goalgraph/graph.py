@@ -80,6 +80,10 @@ BindingValue: TypeAlias = Term | Node | str | int | float | bool
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_WHITESPACE_COLLAPSED = {
+    "http://www.w3.org/2001/XMLSchema#normalizedString",
+    "http://www.w3.org/2001/XMLSchema#token",
+}
 
 
 def to_rdflib_term(term: Term) -> Node:
@@ -106,9 +110,15 @@ def to_rdflib_term(term: Term) -> Node:
     verdict = well_formed(term.value, datatype)
     if datatype == _XSD_STRING and verdict:  # rdflib's plain literal, as its parsers make it
         return rdflib.Literal(term.value)
-    literal = rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
+    if datatype in _WHITESPACE_COLLAPSED:
+        # rdflib collapses these types' whitespace even unnormalised: build it as a
+        # string and give it its datatype afterwards (rdflib has no public way)
+        literal = rdflib.Literal(term.value)
+        literal._datatype = rdflib.URIRef(datatype)
+    else:
+        literal = rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
     if verdict is not None:
-        literal._ill_typed = not verdict  # rdflib has no public way to set it
+        literal._ill_typed = not verdict  # rdflib has no public way to set it either
     return literal
 
 
