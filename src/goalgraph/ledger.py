@@ -54,6 +54,7 @@ Key = tuple[Subject, ox.NamedNode, ox.Literal]
 
 
 _KEPT: tuple[ox.Literal | None, bool] = (None, False)  # stored as written, well-formed
+_BATCH = 4096  # new literals judged together in the scratch store
 
 
 class _StoredForms:
@@ -61,7 +62,7 @@ class _StoredForms:
 
     The stored form is found by storing the literal in a scratch store, so
     it is the store's own rule, whatever its version; each distinct literal
-    is judged once (2 M triples hold about 11 000 distinct literals).
+    is judged once (2 M triples hold about 11 000 distinct literals), in batches.
     """
 
     def __init__(self) -> None:
@@ -71,19 +72,36 @@ class _StoredForms:
         self.verdicts: dict[ox.Literal, tuple[ox.Literal | None, bool]] = {}
 
     def judge(self, literal: ox.Literal) -> tuple[ox.Literal | None, bool]:
-        datatype = literal.datatype.value
-        ill = well_formed(literal.value, datatype) is False
-        stored: ox.Literal | None = None
-        if datatype.startswith(XSD) and datatype != _STRING.value:
-            self.scratch.add(ox.Quad(_SUBJECT, _PREDICATE, literal))
-            kept = next(iter(self.scratch.quads_for_pattern(_SUBJECT, _PREDICATE, None))).object
-            self.scratch.remove(ox.Quad(_SUBJECT, _PREDICATE, kept))  # 10x faster than clear()
-            assert isinstance(kept, ox.Literal)
-            if kept.value != literal.value or kept.datatype != literal.datatype:
-                stored = kept
-        verdict = _KEPT if stored is None and not ill else (stored, ill)
-        self.verdicts[literal] = verdict
-        return verdict
+        """The verdict on one literal (see :meth:`judge_all`)."""
+        self.judge_all([literal])
+        return self.verdicts[literal]
+
+    def judge_all(self, literals: Iterable[ox.Literal]) -> None:
+        """Judge *literals* at once: one scratch-store transaction for all of them."""
+        batch = [
+            literal
+            for literal in literals
+            if literal.datatype.value.startswith(XSD) and literal.datatype != _STRING
+        ]
+        kept: dict[int, ox.Literal] = {}
+        if batch:
+            self.scratch.extend(
+                ox.Quad(ox.NamedNode(f"{_SUBJECT.value}:{i}"), _PREDICATE, literal)
+                for i, literal in enumerate(batch)
+            )
+            for quad in self.scratch:
+                kept[int(quad.subject.value.rsplit(":", 1)[1])] = quad.object
+            self.scratch.clear()
+        stored_forms = {literal: kept[i] for i, literal in enumerate(batch)}
+        for literal in literals:
+            ill = well_formed(literal.value, literal.datatype.value) is False
+            stored: ox.Literal | None = stored_forms.get(literal)
+            if stored is not None and (stored.value, stored.datatype) == (
+                literal.value,
+                literal.datatype,
+            ):
+                stored = None
+            self.verdicts[literal] = _KEPT if stored is None and not ill else (stored, ill)
 
 
 @dataclass
@@ -108,21 +126,45 @@ class _Scan:
         self.written: set[Key] = set()
 
     def triples(self, quads: Iterable[ox.Triple | ox.Quad]) -> None:
-        """The first pass: the changed and ill-formed literals (kept lean: it sees every triple)."""
+        """The first pass: the changed and ill-formed literals (kept lean: it sees every triple).
+
+        Triples whose literal is new wait until a batch of new literals is judged.
+        """
         literal_type = ox.Literal
         get = self.forms.verdicts.get
-        judge = self.forms.judge
-        changed, ill_formed = self.changed, self.ill_formed
+        new: dict[ox.Literal, None] = {}
+        waiting: list[ox.Triple | ox.Quad] = []
         for quad in quads:
             o = quad.object
             if type(o) is literal_type:
-                verdict = get(o) or judge(o)
-                if verdict is not _KEPT:
-                    stored, ill = verdict
-                    if ill:
-                        ill_formed.add(o)
-                    if stored is not None:
-                        changed.setdefault((quad.subject, quad.predicate, stored), {})[o] = None
+                verdict = get(o)
+                if verdict is None:
+                    new[o] = None
+                    waiting.append(quad)
+                    if len(new) >= _BATCH or len(waiting) >= 16 * _BATCH:
+                        self._judged(new, waiting)
+                elif verdict is not _KEPT:
+                    self._record(quad, o, verdict)
+        self._judged(new, waiting)
+
+    def _judged(self, new: dict[ox.Literal, None], waiting: list[ox.Triple | ox.Quad]) -> None:
+        self.forms.judge_all(list(new))
+        verdicts = self.forms.verdicts
+        for quad in waiting:
+            verdict = verdicts[quad.object]  # type: ignore[index]
+            if verdict is not _KEPT:
+                self._record(quad, quad.object, verdict)  # type: ignore[arg-type]
+        new.clear()
+        waiting.clear()
+
+    def _record(
+        self, quad: ox.Triple | ox.Quad, o: ox.Literal, verdict: tuple[ox.Literal | None, bool]
+    ) -> None:
+        stored, ill = verdict
+        if ill:
+            self.ill_formed.add(o)
+        if stored is not None:
+            self.changed.setdefault((quad.subject, quad.predicate, stored), {})[o] = None
 
     def suspects(self) -> set[ox.Literal]:
         """Stored forms of changed literals that the source also wrote as such."""
@@ -247,7 +289,7 @@ class LiteralLedger:
     def stored_form(self, literal: ox.Literal) -> ox.Literal:
         """What the store keeps of *literal* (the literal itself when it keeps it as written)."""
         with self._lock:
-            stored, _ = self._forms.verdicts.get(literal) or self._forms.judge(literal)
+            stored, _ = self._forms.judge(literal)
         return stored if stored is not None else literal
 
 
@@ -326,7 +368,8 @@ def _load_beside_scan(
 
     def scan_source() -> None:
         try:
-            scan.triples(ox.parse(data, format=format, base_iri=base_iri))
+            # lenient: the store's own load checks the syntax and reports the errors
+            scan.triples(ox.parse(data, format=format, base_iri=base_iri, lenient=True))
         except BaseException as exc:  # the load reports the same syntax error itself
             failure.append(exc)
 
