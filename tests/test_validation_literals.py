@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from goalgraph.validation._validate import run_engine, shapes_graph
 DATA = Path(__file__).parent / "data" / "literals"
 REWRITTEN = DATA / "rewritten.ttl"
 EX = "https://example.org/"
+GG = "https://w3id.org/goalgraph/ontology#"
 
 
 def _found(graph: GoalGraph, shapes: Path, engine: str) -> set[tuple[str, str]]:
@@ -232,3 +234,24 @@ def test_fast_engine_equals_pyshacl_on_datatype_checks(
     reference, _ = run_engine(graph, shapes, "pyshacl")
     assert used == "fast"
     assert sorted(map(result_key, fast)) == sorted(map(result_key, reference))
+
+
+def test_huge_exponent_in_a_spreadsheet_value_is_a_clear_error(tmp_path: Path) -> None:
+    """A YAML observation valued "1e999999999" is refused as no number, in well under a minute."""
+    from goalgraph.errors import SpreadsheetError
+
+    source = tmp_path / "observations.yaml"
+    source.write_text(
+        'metadata: {kommunkod: "0685"}\nnyckeltal: [{id: NT1, namn: Bibliotek}]\n'
+        'observationer:\n  - {id: OBS1, nyckeltal: NT1, år: "2023", värde: "1e999999999"}\n'
+        '  - {id: OBS2, nyckeltal: NT1, år: "2022", värde: "12,50"}\n',
+        encoding="utf-8",
+    )
+    start = time.perf_counter()
+    with pytest.raises(SpreadsheetError, match="1e999999999"):
+        load(source)
+    assert time.perf_counter() - start < 30
+    source.write_text(source.read_text(encoding="utf-8").replace("1e999999999", "1e5"))
+    graph = load(source, vocabulary=False).to_rdflib()
+    values = {str(o) for o in graph.objects(None, rdflib.URIRef(GG + "value"))}
+    assert values == {"100000", "12.50"}

@@ -27,6 +27,7 @@ from goalgraph.spreadsheet._reading import RawTable
 __all__ = ["CellError", "ProblemLog", "compress_ids", "did_you_mean", "parse_literal", "split_cell"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAX_DECIMAL_EXPONENT = 100  # digits before or zeros after the decimal point
 _YEAR = re.compile(r"^\d{4}$")
 _TRUE = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
 _FALSE = {"nej", "n", "no", "false", "falskt", "0", ""}
@@ -111,9 +112,11 @@ def parse_literal(kind: str, value: str) -> Literal:
             number = Decimal(value.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
         except InvalidOperation:
             raise CellError("bad_decimal") from None
-        if not number.is_finite():
+        # bounded: "1e999999999" would otherwise become a billion digits (xsd:decimal has
+        # no exponent, so the lexical form is written out in full)
+        if not number.is_finite() or abs(number.adjusted()) > _MAX_DECIMAL_EXPONENT:
             raise CellError("bad_decimal")
-        return Literal(str(number), datatype=XSD.decimal)
+        return Literal(format(number, "f"), datatype=XSD.decimal, normalize=False)
     if kind == "bool":
         folded = normalise(value)
         if folded in _TRUE or folded in _FALSE:
