@@ -17,8 +17,8 @@ originals back; validation judges them (see docs/validation.md, "Literals
 as written").
 
 Files are scanned by :func:`load_recording` in a thread *beside* the
-store's own bulk load, which is where the cost hides: the scan costs a
-second parse on the other core (see the section above for measurements).
+store's own bulk load, which is where the cost hides: the scan is a second,
+lenient parse (docs/validation.md gives the measurements).
 
 >>> import pyoxigraph as ox
 >>> ledger = LiteralLedger()
@@ -230,12 +230,11 @@ class LiteralLedger:
         """Record the ill-formed literals already in *store* (their originals are lost)."""
         with self._lock:
             for quad in store:
-                if isinstance(quad.object, ox.Literal) and isinstance(
-                    quad.graph_name, ox.NamedNode
-                ):
-                    scan = _Scan(self._forms)
-                    scan.triples([quad])
-                    self._graph(quad.graph_name).ill_formed |= scan.ill_formed
+                o, name = quad.object, quad.graph_name
+                if not isinstance(o, ox.Literal) or not isinstance(name, ox.NamedNode):
+                    continue
+                if well_formed(o.value, o.datatype.value) is False:
+                    self._graph(name).ill_formed.add(o)
 
     def clear(self, graph: ox.NamedNode) -> None:
         """Forget everything recorded for *graph* (its triples were removed)."""
