@@ -15,6 +15,8 @@ MODULES = [
     "goalgraph.errors",
     "goalgraph.graph",
     "goalgraph.i18n",
+    "goalgraph.ledger",
+    "goalgraph.literals",
     "goalgraph.loading",
     "goalgraph.namespace",
     "goalgraph.resources",

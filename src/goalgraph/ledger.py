@@ -325,6 +325,14 @@ def load_recording(
     rewritten literal attached to its triple).
 
     :raises SyntaxError: as :meth:`pyoxigraph.Store.load` does.
+
+    >>> store, ledger, graph = ox.Store(), LiteralLedger(), ox.NamedNode("https://e.org/g")
+    >>> data = b'<https://e.org/s> <https://e.org/p> "01"^^<http://www.w3.org/2001/XMLSchema#int> .'
+    >>> load_recording(
+    ...     store, ledger, data, format=ox.RdfFormat.N_TRIPLES, base_iri=None, to_graph=graph
+    ... )
+    >>> [(k[2].value, [o.value for o in v]) for k, v in ledger.rewritten([graph]).items()]
+    [('1', ['01'])]
     """
     if ledger is None:
         store.load(data, format=format, base_iri=base_iri, to_graph=to_graph)
