@@ -229,7 +229,7 @@ class LiteralLedger:
     def add_existing(self, store: ox.Store) -> None:
         """Record the ill-formed literals already in *store* (their originals are lost)."""
         with self._lock:
-            for quad in store:
+            for quad in store.quads_for_pattern(None, None, None):
                 o, name = quad.object, quad.graph_name
                 if not isinstance(o, ox.Literal) or not isinstance(name, ox.NamedNode):
                     continue
@@ -288,7 +288,7 @@ class LiteralLedger:
     def stored_form(self, literal: ox.Literal) -> ox.Literal:
         """What the store keeps of *literal* (the literal itself when it keeps it as written)."""
         with self._lock:
-            stored, _ = self._forms.judge(literal)
+            stored, _ = self._forms.verdicts.get(literal) or self._forms.judge(literal)
         return stored if stored is not None else literal
 
 
