@@ -51,7 +51,11 @@ _TEXT = ("REGEX(", "STRLEN(", "STR(")
 _COUNTING = ("sameTerm(", "COUNT(")
 _VALUE_SAFE = {SH.ClassConstraintComponent, SH.NodeKindConstraintComponent}
 # components a check may have when it is judged again on the originals
-_RECHECKED = _VALUE_SAFE | {SH.DatatypeConstraintComponent, SH.MinCountConstraintComponent}
+_RECHECKED = _VALUE_SAFE | {
+    SH.DatatypeConstraintComponent,
+    SH.MinCountConstraintComponent,
+    SH.MaxCountConstraintComponent,  # merged triples decline it below
+}
 _DATATYPE = re.compile(r"DATATYPE\(\?\w+\) = <([^>]*)>")
 
 
