@@ -202,3 +202,31 @@ def test_examples_round_trip_through_the_ledger_unchanged(example: str) -> None:
     written = {t for t in _written(path) if t[2].startswith('"')}
     serialised = _serialised(load(path, vocabulary=False).serialize(format="n-triples"))
     assert {t for t in serialised if t[2].startswith('"')} == written
+
+
+def test_a_file_given_by_path_is_scanned_as_its_bytes_are(tmp_path: Path) -> None:
+    """load_recording reads a path itself (for streaming loads) with the same ledger result."""
+    from_bytes, from_path = LiteralLedger(), LiteralLedger()
+    data = REWRITTEN.read_bytes()
+    for ledger, source in ((from_bytes, data), (from_path, REWRITTEN)):
+        load_recording(
+            ox.Store(),
+            ledger,
+            source,
+            format=ox.RdfFormat.TURTLE,
+            base_iri=None,
+            to_graph=DATA_GRAPH,
+        )
+    assert from_path.rewritten([DATA_GRAPH]) == from_bytes.rewritten([DATA_GRAPH]) != {}
+    assert from_path.ill_formed([DATA_GRAPH]) == from_bytes.ill_formed([DATA_GRAPH]) != set()
+
+
+def test_blank_node_marker_split_across_chunks_is_found(tmp_path: Path) -> None:
+    """A "_:" that straddles the 1 MiB read boundary still marks the file as having blank nodes."""
+    from goalgraph.ledger import may_have_blank_nodes
+
+    source = tmp_path / "big.nt"
+    source.write_bytes(b"#" * ((1 << 20) - 1) + b"_:b <a:p> <a:o> .\n")
+    assert may_have_blank_nodes(source, ox.RdfFormat.N_TRIPLES)
+    source.write_bytes(b"#" * ((1 << 20) - 1) + b"\n<a:s> <a:p> <a:o> .\n")
+    assert not may_have_blank_nodes(source, ox.RdfFormat.N_TRIPLES)

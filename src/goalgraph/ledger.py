@@ -37,6 +37,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -292,8 +294,9 @@ class LiteralLedger:
         return stored if stored is not None else literal
 
 
-def may_have_blank_nodes(data: bytes, format: ox.RdfFormat) -> bool:
-    """Whether a source in *format* might contain blank nodes (``False`` only when surely not).
+def may_have_blank_nodes(source: bytes | Path, format: ox.RdfFormat) -> bool:
+    """Whether *source* (bytes, or a file read in chunks) in *format* might contain blank
+    nodes (``False`` only when surely not).
 
     >>> may_have_blank_nodes(b'<a:s> <a:p> "x" .', ox.RdfFormat.N_TRIPLES)
     False
@@ -301,22 +304,41 @@ def may_have_blank_nodes(data: bytes, format: ox.RdfFormat) -> bool:
     True
     """
     if format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        return b"_:" in data
-    if format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return b"_:" in data or b"[" in data or b"(" in data
-    return True  # JSON-LD, RDF/XML, N3: nodes without an id are blank
+        markers: tuple[bytes, ...] = (b"_:",)
+    elif format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        markers = (b"_:", b"[", b"(")
+    else:
+        return True  # JSON-LD, RDF/XML, N3: nodes without an id are blank
+    if isinstance(source, bytes):
+        return any(marker in source for marker in markers)
+    with source.open("rb") as handle:
+        tail = b""
+        while chunk := handle.read(1 << 20):
+            window = tail + chunk
+            if any(marker in window for marker in markers):
+                return True
+            tail = chunk[-1:]  # "_:" split across two chunks
+    return False
+
+
+def _source(source: bytes | Path) -> dict[str, Any]:
+    """The keyword pyoxigraph's parse() and Store.load() take for bytes or a file."""
+    return {"input": source} if isinstance(source, bytes) else {"path": source}
 
 
 def load_recording(
     store: ox.Store,
     ledger: LiteralLedger | None,
-    data: bytes,
+    data: bytes | Path,
     *,
     format: ox.RdfFormat,
     base_iri: str | None,
     to_graph: ox.NamedNode,
 ) -> None:
     """Load *data* into *to_graph* of *store* and record its literals in *ledger* (if any).
+
+    *data* is the source's bytes, or its path (the store and the scan then
+    each read the file themselves, so nothing holds it whole).
 
     A source without blank nodes goes through the store's bulk loader while
     a thread parses it again to find rewritten and ill-formed literals (the
@@ -335,12 +357,12 @@ def load_recording(
     [('1', ['01'])]
     """
     if ledger is None:
-        store.load(data, format=format, base_iri=base_iri, to_graph=to_graph)
+        store.load(**_source(data), format=format, base_iri=base_iri, to_graph=to_graph)
         return
     if may_have_blank_nodes(data, format):
         triples = [
             q.triple if isinstance(q, ox.Quad) else q
-            for q in ox.parse(data, format=format, base_iri=base_iri)
+            for q in ox.parse(**_source(data), format=format, base_iri=base_iri)
         ]
         ledger.add(store, triples, graph=to_graph)
         return
@@ -348,15 +370,15 @@ def load_recording(
     if any(store.quads_for_pattern(None, None, None, to_graph)):
         # the graph holds triples already: whether a rewritten triple was there before
         # must be asked before loading, so the scan comes first
-        scan.triples(ox.parse(data, format=format, base_iri=base_iri))
+        scan.triples(ox.parse(**_source(data), format=format, base_iri=base_iri))
         present = _present(store, scan, to_graph)
-        store.load(data, format=format, base_iri=base_iri, to_graph=to_graph)
+        store.load(**_source(data), format=format, base_iri=base_iri, to_graph=to_graph)
     else:
         _load_beside_scan(store, scan, data, format=format, base_iri=base_iri, to_graph=to_graph)
         present = set()
     suspects = scan.suspects()
     if suspects:
-        scan.written_pass(ox.parse(data, format=format, base_iri=base_iri), suspects)
+        scan.written_pass(ox.parse(**_source(data), format=format, base_iri=base_iri), suspects)
     with ledger._lock:
         ledger._merge(scan, to_graph, present_before=present)
 
@@ -364,7 +386,7 @@ def load_recording(
 def _load_beside_scan(
     store: ox.Store,
     scan: _Scan,
-    data: bytes,
+    data: bytes | Path,
     *,
     format: ox.RdfFormat,
     base_iri: str | None,
@@ -376,14 +398,14 @@ def _load_beside_scan(
     def scan_source() -> None:
         try:
             # lenient: the store's own load checks the syntax and reports the errors
-            scan.triples(ox.parse(data, format=format, base_iri=base_iri, lenient=True))
+            scan.triples(ox.parse(**_source(data), format=format, base_iri=base_iri, lenient=True))
         except BaseException as exc:  # the load reports the same syntax error itself
             failure.append(exc)
 
     thread = threading.Thread(target=scan_source, name="goalgraph-literal-scan")
     thread.start()
     try:
-        store.load(data, format=format, base_iri=base_iri, to_graph=to_graph)
+        store.load(**_source(data), format=format, base_iri=base_iri, to_graph=to_graph)
     finally:
         thread.join()
     if failure:
