@@ -250,6 +250,7 @@ def test_builtin_shapes_are_one_file_per_family() -> None:
     names = {p.name for p in builtin_shapes_files()}
     assert names == {
         "consistency.ttl",
+        "dates.ttl",
         "followup.ttl",
         "ks-goals.ttl",
         "notes.ttl",

@@ -23,6 +23,7 @@ from goalgraph.errors import LoadError
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import message
 from goalgraph.inputs import check_file, check_json_ld, check_utf8, check_xml, first_line_with
+from goalgraph.ledger import load_recording
 
 __all__ = ["RDF_SUFFIXES", "Source", "load", "parse_file"]
 
@@ -121,12 +122,18 @@ def _load_file(graph: GoalGraph, path: Path, *, into: ox.NamedNode, packaged: bo
     suffix_format = RDF_SUFFIXES.get(path.suffix.lower())
     rdf_format = suffix_format if packaged and suffix_format else _checked(path, None)
     if rdf_format.supports_datasets:
-        graph.store.extend(
-            ox.Quad(t.subject, t.predicate, t.object, into) for t in _parsed(path, rdf_format)
-        )
+        graph.literals.add(graph.store, _parsed(path, rdf_format), graph=into)
         return
     try:
-        graph.store.load(path=path, format=rdf_format, base_iri=_base(path), to_graph=into)
+        load_recording(
+            graph.store,
+            # the packaged vocabulary keeps every literal as written (a test checks that)
+            graph.literals if into != VOCABULARY_GRAPH else None,
+            path,
+            format=rdf_format,
+            base_iri=_base(path),
+            to_graph=into,
+        )
     except SyntaxError as exc:
         raise _syntax_error(exc, path, rdf_format) from exc
     except OSError as exc:

@@ -328,7 +328,12 @@ def _owlrl_closure(graph: GoalGraph) -> Iterable[ox.Triple]:
         try:
             subject: Any = from_rdflib_term(s)
             predicate: Any = from_rdflib_term(p)
-            yield ox.Triple(subject, predicate, from_rdflib_term(o))
+            value = from_rdflib_term(o)
+            if isinstance(value, ox.Literal):
+                # owlrl saw the literals as written; inferred triples are stored as the store
+                # keeps them, as the rules engine (which reads the store) returns them
+                value = graph.literals.stored_form(value)
+            yield ox.Triple(subject, predicate, value)
         except (TypeError, ValueError):  # owlrl may produce literal subjects; not RDF 1.1
             continue
 

@@ -118,7 +118,7 @@ def parse_literal(kind: str, value: str) -> Literal:
         if _written_out_length(number) > _MAX_DIGITS:
             # "1e999999999" is short to type but a billion digits as an xsd:decimal
             raise CellError("huge_number")
-        return Literal(format(number, "f"), datatype=XSD.decimal)
+        return Literal(format(number, "f"), datatype=XSD.decimal, normalize=False)
     if kind == "bool":
         folded = normalise(value)
         if folded in _TRUE or folded in _FALSE:

@@ -21,6 +21,7 @@ from goalgraph.validation._compile import compile_shapes
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
 from goalgraph.validation._sparql_prebinding import prebound_solutions
+from goalgraph.validation._written import WrittenLiterals
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "run_checks"]
 
@@ -40,16 +41,19 @@ def _solutions(
     return result
 
 
-_PLACEHOLDER = re.compile(r"%%(INST|FOCUS) (\?\w+) <([^>]*)>%%")
+_PLACEHOLDER = re.compile(r"%%(INST|FOCUS|WELLFORMED) (\?\w+) <([^>]*)>%%")
 
 
 class _Resolver:
-    """Replaces class placeholders by ``rdf:type`` over the subclass closure in the store."""
+    """Replaces class placeholders by ``rdf:type`` over the subclass closure in the store,
+    and well-formedness placeholders by the ill-formed literals of the graph's ledger."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, literals: WrittenLiterals) -> None:
         self.store = store
+        self.literals = literals
         self.closures: dict[str, list[str]] = {}
         self.counter = 0
+        self.recheck = False
 
     def closure(self, cls: str) -> list[str]:
         if cls not in self.closures:
@@ -62,11 +66,14 @@ class _Resolver:
             self.closures[cls] = sorted(found | {cls})
         return self.closures[cls]
 
-    def __call__(self, query: str) -> str:
+    def __call__(self, query: str, *, recheck: bool = False) -> str:
+        self.recheck = recheck
         return _PLACEHOLDER.sub(self._replace, query)
 
     def _replace(self, match: re.Match[str]) -> str:
         kind, var, cls = match.groups()
+        if kind == "WELLFORMED":
+            return self.literals.condition(var, cls, recheck=self.recheck)
         classes = self.closure(cls)
         if len(classes) == 1:
             pattern = f"{var} {_RDF_TYPE} <{classes[0]}> ."
@@ -124,24 +131,32 @@ def _merged_results(check: Check, rows: list[tuple[Node, ox.QuerySolution]]) -> 
 
 
 def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
-    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference)."""
+    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference).
+
+    Literals are judged as written (see ``_written``).
+
+    :raises Unsupported: if rewritten literals could change a check's answer.
+    """
     store = graph.store
-    resolve = _Resolver(store)
+    literals = WrittenLiterals(graph)
+    rechecks = [literals.screen(check) for check in checks]
+    resolve = _Resolver(store, literals)
     checks = [
         replace(
             c,
-            query=resolve(c.query),
+            query=resolve(c.query, recheck=r),
             focus_query=resolve(c.focus_query),
             repeat_query=resolve(c.repeat_query),
         )
-        for c in checks
+        for c, r in zip(checks, rechecks, strict=True)
     ]
     # pyoxigraph releases the GIL while it evaluates, so checks run in parallel.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         all_rows = list(pool.map(lambda check: _rows(store, check), checks))
     results: list[RawResult] = []
-    for check, rows in zip(checks, all_rows, strict=True):
+    for check, recheck, rows in zip(checks, rechecks, all_rows, strict=True):
         found = _merged_results(check, rows) if check.merged else _results(check, rows)
+        found = literals.as_written(check, found, recheck=recheck)
         results.extend(_repeated(store, check.repeat_query, found) if check.repeat_query else found)
     return results
 

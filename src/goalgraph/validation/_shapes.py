@@ -54,7 +54,7 @@ def builtin_shapes_files() -> list[Path]:
     """The shapes files goalgraph ships (``shapes/*.ttl``), sorted.
 
     >>> [p.name for p in builtin_shapes_files()][:2]
-    ['consistency.ttl', 'followup.ttl']
+    ['consistency.ttl', 'dates.ttl']
     """
     return resources.shapes_files()
 

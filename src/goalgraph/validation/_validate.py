@@ -90,7 +90,8 @@ def run_engine(
         from goalgraph.validation._fast import Unsupported, compile_shapes, run_checks
 
         try:
-            # a blank focus node can make a pre-bound query impossible only at run time
+            # run_checks declines too: a blank focus node can make a pre-bound query
+            # impossible, and literals the store rewrote can change a check's answer
             return run_checks(graph, compile_shapes(shapes)), "fast"
         except Unsupported as exc:
             if engine == "fast":
