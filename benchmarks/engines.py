@@ -13,6 +13,9 @@ Kinds:
 * ``parse`` — iterating ``pyoxigraph.parse`` over the file (parsing without a
   store), a second reference.
 * ``goalgraph`` — ``goalgraph.load`` then ``goalgraph.validate(engine="fast")``.
+* ``profile`` — where goalgraph's time goes: import, load, shapes, compiling,
+  each compiled check run alone (serially), the checks on the thread pool,
+  sorting and describing the results.
 * ``pyshacl``, ``turbo`` (pyshacl-turbo), ``rudof`` (pyrudof) — the same data
   (vocabulary files and the file) and the same built-in shapes, no inference.
 
@@ -132,6 +135,52 @@ def goalgraph() -> dict[str, Any]:
     }
 
 
+def profile() -> dict[str, Any]:
+    """goalgraph's stages timed one by one, each compiled check alone (uses the engine's internals)."""
+    from dataclasses import replace
+
+    start = time.perf_counter()
+    import goalgraph as gg
+    from goalgraph.validation._fast import _Resolver, _rows, compile_shapes, run_checks
+    from goalgraph.validation._raw import result_key
+    from goalgraph.validation._validate import _describe, shapes_graph
+
+    stages: dict[str, float] = {}
+    mark = time.perf_counter()
+    stages["import"] = mark - start
+
+    def stage(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        stages[name] = now - mark
+        mark = now
+
+    graph = gg.load(sys.argv[2])
+    stage("load")
+    shapes = shapes_graph()
+    stage("shapes")
+    checks = compile_shapes(shapes)
+    stage("compile")
+    resolve = _Resolver(graph.store)
+    resolved = [replace(c, query=resolve(c.query), focus_query=resolve(c.focus_query)) for c in checks]
+    stage("resolve classes")
+    each = []
+    for check in resolved:
+        began = time.perf_counter()
+        rows = _rows(graph.store, check)
+        name = f"{check.shape.n3().rsplit('#', 1)[-1].rstrip('>')} ({check.component.rsplit('#')[-1]})"
+        each.append([name, time.perf_counter() - began, len(rows)])
+    stage("checks one by one")
+    raw = run_checks(graph, checks)
+    stage("checks on the thread pool")
+    raw.sort(key=result_key)
+    stage("sort")
+    _describe(graph, shapes, raw, "sv")
+    stage("describe (labels, kommun, organisation, messages)")
+    each.sort(key=lambda item: -item[1])
+    return {"triples": len(graph), "stages": stages, "checks": each, "results": len(raw)}
+
+
 def pyshacl() -> dict[str, Any]:
     """Plain pySHACL on rdflib graphs, no inference."""
     start = time.perf_counter()
@@ -220,6 +269,7 @@ KINDS = {
     "floor": floor,
     "parse": parse,
     "goalgraph": goalgraph,
+    "profile": profile,
     "pyshacl": pyshacl,
     "turbo": turbo,
     "rudof": rudof,

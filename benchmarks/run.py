@@ -111,6 +111,20 @@ def _ratio(value: float, target: float) -> str:
     return f"{value:.2f}× ({'met' if value <= target else '**missed**'})"
 
 
+def print_profile(path: Path) -> None:
+    """Print the stages of one goalgraph run on *path* and the ten slowest checks."""
+    floor = measure("floor", path)
+    found = measure("profile", path)
+    print(f"floor (bare pyoxigraph load): {floor['load']:.2f} s; {found['triples']:,} data triples")
+    print("\n| stage | time | / floor |\n|---|---|---|")
+    for name, seconds in found["stages"].items():
+        print(f"| {name} | {seconds:.2f} s | {seconds / floor['load']:.2f} |")
+    print(f"\n{len(found['checks'])} checks, {found['results']} results; the slowest, run alone:")
+    print("\n| check | time | rows |\n|---|---|---|")
+    for name, seconds, count in found["checks"][:12]:
+        print(f"| {name} | {seconds:.2f} s | {count} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print two Markdown tables, and return 1 if a result set differs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -130,7 +144,16 @@ def main(argv: list[str] | None = None) -> int:
             metavar="N",
             help=f"run {name} only for sizes up to N (default {DEFAULT_SKIP[engine]})",
         )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="only print where goalgraph's time goes at size N (stages, then each check alone)",
+    )
     args = parser.parse_args(argv)
+    if args.profile is not None:
+        print_profile(graph_file(args.profile))
+        return 0
     rows: list[dict[str, Any]] = []
     differs = False
     print(
