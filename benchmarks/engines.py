@@ -136,7 +136,7 @@ def goalgraph() -> dict[str, Any]:
 
 
 def profile() -> dict[str, Any]:
-    """goalgraph's stages timed one by one, each compiled check alone (uses the engine's internals)."""
+    """goalgraph's stages one by one, and each compiled check alone (uses engine internals)."""
     from dataclasses import replace
 
     start = time.perf_counter()
@@ -162,13 +162,17 @@ def profile() -> dict[str, Any]:
     checks = compile_shapes(shapes)
     stage("compile")
     resolve = _Resolver(graph.store)
-    resolved = [replace(c, query=resolve(c.query), focus_query=resolve(c.focus_query)) for c in checks]
+    resolved = [
+        replace(c, query=resolve(c.query), focus_query=resolve(c.focus_query)) for c in checks
+    ]
     stage("resolve classes")
     each = []
     for check in resolved:
         began = time.perf_counter()
         rows = _rows(graph.store, check)
-        name = f"{check.shape.n3().rsplit('#', 1)[-1].rstrip('>')} ({check.component.rsplit('#')[-1]})"
+        name = (
+            f"{check.shape.n3().rsplit('#', 1)[-1].rstrip('>')} ({check.component.rsplit('#')[-1]})"
+        )
         each.append([name, time.perf_counter() - began, len(rows)])
     stage("checks one by one")
     raw = run_checks(graph, checks)
