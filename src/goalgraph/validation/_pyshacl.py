@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import rdflib
-from rdflib import OWL
 from rdflib.term import Node
 
 from goalgraph.errors import GoalGraphError, ShapesError
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
 from goalgraph.validation._raw import RawResult
-from goalgraph.validation._shapes import SH, path_expr
+from goalgraph.validation._shapes import SH, imported, path_expr
 
 __all__ = ["run_pyshacl"]
 
@@ -53,14 +52,7 @@ def _with_imported_prefixes(shapes: rdflib.Graph) -> rdflib.Graph:
     they reach through ``owl:imports`` (SHACL 5.2.1): pySHACL reads only their own."""
     extra: list[tuple[Node, Node, Node]] = []
     for holder in set(shapes.objects(None, SH.prefixes)):
-        seen = {holder}
-        todo = list(shapes.objects(holder, OWL.imports))
-        while todo:
-            node = todo.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            todo.extend(shapes.objects(node, OWL.imports))
+        for node in imported(shapes, holder)[1:]:
             extra.extend((holder, SH.declare, d) for d in shapes.objects(node, SH.declare))
     if not extra:
         return shapes

@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import OWL, RDF, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -25,6 +25,7 @@ __all__ = [
     "SH",
     "PathExpr",
     "builtin_shapes_files",
+    "imported",
     "load_shapes",
     "path_expr",
     "path_text",
@@ -92,6 +93,29 @@ def load_shapes(files: Iterable[str | Path]) -> rdflib.Graph:
                 )
             )
     return graph
+
+
+def imported(graph: rdflib.Graph, node: Node) -> list[Node]:
+    """*node* and every node it reaches through ``owl:imports`` within *graph*
+    (SHACL 5.2.1 prefix declarations are found this way; nothing is fetched).
+
+    >>> g = rdflib.Graph()
+    >>> a, b = URIRef("urn:a"), URIRef("urn:b")
+    >>> g.add((a, OWL.imports, b)); g.add((b, OWL.imports, a))  # doctest: +ELLIPSIS
+    <Graph ...>
+    <Graph ...>
+    >>> imported(g, a)
+    [rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:b')]
+    """
+    seen: list[Node] = []
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        todo.extend(graph.objects(current, OWL.imports))
+    return seen
 
 
 def path_expr(graph: rdflib.Graph, node: Node) -> PathExpr:

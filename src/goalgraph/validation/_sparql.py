@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 import rdflib
-from rdflib import OWL, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from goalgraph.errors import ShapesError
 from goalgraph.i18n import message
 from goalgraph.validation._check import Check, Unsupported
-from goalgraph.validation._shapes import SH, PathExpr, path_text
+from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
 from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, strip
 
 __all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
@@ -34,15 +34,9 @@ def prefix_header(graph: rdflib.Graph, holder: Node, where: str) -> str:
 
     :raises ShapesError: if one prefix is declared with two namespaces.
     """
-    seen: set[Node] = set()
-    todo = list(graph.objects(holder, SH.prefixes))
+    nodes = {n: None for top in graph.objects(holder, SH.prefixes) for n in imported(graph, top)}
     declared: dict[str, str] = {}
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        todo.extend(graph.objects(node, OWL.imports))
+    for node in nodes:
         for declaration in graph.objects(node, SH.declare):
             prefix = graph.value(declaration, SH.prefix)
             namespace = graph.value(declaration, SH.namespace)
