@@ -1,13 +1,27 @@
-"""Benchmark goalgraph.validate (fast engine) against plain pySHACL on synthetic national graphs.
+"""Benchmark ``goalgraph validate`` against the floor (bare pyoxigraph loading) and other engines.
 
-    python3 benchmarks/run.py                        # N = 1, 10, 50, 290; pySHACL up to N = 50
-    python3 benchmarks/run.py --sizes 1 10 --skip-pyshacl-above 10
+    python3 benchmarks/run.py                    # N = 1, 10, 50, 290; references up to N = 10
+    python3 benchmarks/run.py --sizes 1 290 --repeat 3
+    python3 benchmarks/run.py --sizes 1 --skip-pyshacl-above 0 --skip-turbo-above 0
 
-Each engine runs in its own process, timed end to end (interpreter start,
-imports, loading and validation) with its peak memory read from the kernel
-(``ru_maxrss`` of that child). Graphs are generated once into
-``benchmarks/out/`` (git-ignored). The result counts of both engines must be
-equal; the table says so per row.
+Every measurement is a process of its own (``engines.py``), so times are
+whole-process wall times (interpreter start, imports, loading, validation)
+with that process's peak memory (``ru_maxrss``); times measured inside the
+process split them up. The **floor** is a process doing only bare pyoxigraph
+``Store().load()`` of the same Turtle file; iterating ``pyoxigraph.parse``
+over the file is printed as a second reference. Two ratios, both within this
+one run:
+
+* end to end: ``python3 -m goalgraph validate FILE`` (the CLI, text report
+  to /dev/null) over the floor process, target <= 1.3;
+* checks: ``goalgraph.validate`` on an already loaded store (compile, run
+  the checks, build the report) over the floor's own load time, target <= 0.25.
+
+pySHACL, pyshacl-turbo and pyrudof run on the same data and shapes up to the
+sizes given by ``--skip-…-above``; each one's result set is compared with
+goalgraph's, key by key (see ``engines.py``). The exit code is 1 when a
+result set differs. Graphs are generated once into ``benchmarks/out/``
+(git-ignored); results also go to ``benchmarks/out/results.json``.
 """
 
 from __future__ import annotations
@@ -18,43 +32,16 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-
-FAST = """
-import json, sys, time
-start = time.perf_counter()
-import goalgraph
-graph = goalgraph.load(sys.argv[1])
-loaded = time.perf_counter()
-report = goalgraph.validate(graph, engine="fast")
-done = time.perf_counter()
-print(json.dumps({"triples": len(graph), "results": len(report), "engine": report.engine,
-                  "load": loaded - start, "validate": done - loaded}))
-"""
-
-PYSHACL = """
-import json, sys, time
-start = time.perf_counter()
-import pyshacl, rdflib
-from goalgraph.resources import shapes_files, vocabulary_files
-data = rdflib.Graph()
-for path in [*vocabulary_files(), sys.argv[1]]:
-    data.parse(path)
-shapes = rdflib.Graph()
-for path in shapes_files():
-    shapes.parse(path)
-loaded = time.perf_counter()
-_, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
-done = time.perf_counter()
-sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-results = sum(1 for root in report.subjects(rdflib.RDF.type, sh.ValidationReport)
-              for _ in report.objects(root, sh.result))
-print(json.dumps({"triples": len(data), "results": results, "engine": "pyshacl",
-                  "load": loaded - start, "validate": done - loaded}))
-"""
+TARGET_END_TO_END = 1.3
+TARGET_CHECKS = 0.25
+REFERENCES = {"pyshacl": "pySHACL", "turbo": "pyshacl-turbo", "rudof": "pyrudof"}
+DEFAULT_SKIP = {"pyshacl": 10, "turbo": 10, "rudof": 10}
 
 
 def graph_file(size: int) -> Path:
@@ -68,72 +55,188 @@ def graph_file(size: int) -> Path:
     return path
 
 
-def run_engine(code: str, path: Path) -> dict[str, float]:
-    """Run one engine in a child process; add its wall time and peak memory."""
+def run_process(command: list[str], *, capture: bool = True) -> dict[str, Any]:
+    """Run *command* as a child; its JSON output (if any) plus its wall time and peak memory."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True
+        command, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True
     )
-    assert child.stdout is not None
-    output = child.stdout.read()
+    output = child.stdout.read() if child.stdout is not None else ""
     _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
-    if child.returncode != 0:
-        raise SystemExit(f"engine failed on {path} (exit {child.returncode})")
-    result = json.loads(output)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed (exit {code})")
+    result: dict[str, Any] = json.loads(output) if capture else {}
     result["wall"] = wall
     result["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
     return result
 
 
+def measure(kind: str, path: Path) -> dict[str, Any]:
+    """One ``engines.py`` measurement of *kind* on *path*."""
+    return run_process([sys.executable, str(HERE / "engines.py"), kind, str(path)])
+
+
+def best(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """The run with the smallest *key*: other processes on the machine only ever add time."""
+    return min(runs, key=lambda run: run[key])
+
+
+def _simple_paths(keys: list[list[str]]) -> list[list[str]]:
+    """Keys with complex paths written as pyrudof's keys write them."""
+    return [
+        [*key[:4], key[4] if key[4].startswith("<") or not key[4] else "(complex path)"]
+        for key in keys
+    ]
+
+
+def compare(ours: list[list[str]], theirs: list[list[str]], engine: str) -> tuple[bool, str]:
+    """Whether two result sets are equal (as multisets of keys), and a short text saying so."""
+    if engine == "rudof":
+        ours = _simple_paths(ours)
+    mine = Counter(map(tuple, ours))
+    other = Counter(map(tuple, theirs))
+    if mine == other:
+        return True, f"{sum(other.values())} (equal)"
+    only_ours = sum((mine - other).values())
+    only_theirs = sum((other - mine).values())
+    return False, (
+        f"{sum(other.values())} — **DIFFERS**: {only_ours} only in goalgraph, "
+        f"{only_theirs} only in {REFERENCES[engine]}"
+    )
+
+
+def _ratio(value: float, target: float) -> str:
+    return f"{value:.2f}× ({'met' if value <= target else '**missed**'})"
+
+
+def print_profile(path: Path) -> None:
+    """Print the stages of one goalgraph run on *path* and the ten slowest checks."""
+    floor = measure("floor", path)
+    found = measure("profile", path)
+    print(f"floor (bare pyoxigraph load): {floor['load']:.2f} s; {found['triples']:,} data triples")
+    print("\n| stage | time | / floor |\n|---|---|---|")
+    for name, seconds in found["stages"].items():
+        print(f"| {name} | {seconds:.2f} s | {seconds / floor['load']:.2f} |")
+    print(f"\n{len(found['checks'])} checks, {found['results']} results; the slowest, run alone:")
+    print("\n| check | time | rows |\n|---|---|---|")
+    for name, seconds, count in found["checks"][:12]:
+        print(f"| {name} | {seconds:.2f} s | {count} |")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print a Markdown table."""
+    """Run the benchmark, print two Markdown tables, and return 1 if a result set differs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50, 290])
     parser.add_argument(
-        "--skip-pyshacl-above",
+        "--repeat",
         type=int,
-        default=50,
+        default=1,
+        metavar="R",
+        help="run the floor and goalgraph R times each and keep the fastest (default 1)",
+    )
+    for engine, name in REFERENCES.items():
+        parser.add_argument(
+            f"--skip-{engine}-above",
+            type=int,
+            default=DEFAULT_SKIP[engine],
+            metavar="N",
+            help=f"run {name} only for sizes up to N (default {DEFAULT_SKIP[engine]})",
+        )
+    parser.add_argument(
+        "--profile",
+        type=int,
         metavar="N",
-        help="run pySHACL only for sizes up to N (default 50; N = 290 takes hours)",
+        help="only print where goalgraph's time goes at size N (stages, then each check alone)",
     )
     args = parser.parse_args(argv)
-    rows = []
+    if args.profile is not None:
+        print_profile(graph_file(args.profile))
+        return 0
+    rows: list[dict[str, Any]] = []
+    differs = False
     print(
-        "| N | data triples | fast: wall (load + checks) | fast peak | "
-        "pySHACL: wall (parse + validate) | pySHACL peak | speed-up | results fast / pySHACL |"
+        "| N | data triples | floor: process (load) | ox.parse | goalgraph validate (CLI) "
+        "| end to end / floor | load | checks (loaded store) | checks / floor | peak |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    references: list[str] = []
     for size in args.sizes:
         path = graph_file(size)
-        fast = run_engine(FAST, path)
-        reference = None
-        if size <= args.skip_pyshacl_above:
-            reference = run_engine(PYSHACL, path)
-        row = {"size": size, "fast": fast, "pyshacl": reference}
-        rows.append(row)
-        fast_text = f"{fast['wall']:.2f} s ({fast['load']:.2f} + {fast['validate']:.2f})"
-        if reference is None:
-            ref_text, ref_peak, ratio, counts = "skipped", "–", "–", f"{fast['results']} / –"
-        else:
-            ref_text = (
-                f"{reference['wall']:.1f} s ({reference['load']:.1f} + {reference['validate']:.1f})"
+        floors, parses, libraries, clis = [], [], [], []
+        for _ in range(args.repeat):
+            floors.append(measure("floor", path))
+            parses.append(measure("parse", path))
+            libraries.append(measure("goalgraph", path))
+            clis.append(
+                run_process(
+                    [
+                        sys.executable,
+                        "-m",
+                        "goalgraph",
+                        "validate",
+                        str(path),
+                        "--fail-on",
+                        "never",
+                    ],
+                    capture=False,
+                )
             )
-            ref_peak = f"{reference['peak_mb']:.0f} MB"
-            ratio = f"{reference['wall'] / fast['wall']:.0f}×"
-            same = "equal" if reference["results"] == fast["results"] else "DIFFERENT"
-            counts = f"{fast['results']} / {reference['results']} ({same})"
+        floor, parse = best(floors, "wall"), best(parses, "load")
+        library, cli = best(libraries, "validate"), best(clis, "wall")
+        floor_load = best(floors, "load")["load"]
+        end_to_end = cli["wall"] / floor["wall"]
+        checks = library["validate"] / floor_load
+        row: dict[str, Any] = {
+            "size": size,
+            "triples": library["triples"],
+            "floor": floor,
+            "parse": parse,
+            "goalgraph": {k: v for k, v in library.items() if k != "keys"},
+            "cli": cli,
+            "end_to_end_ratio": end_to_end,
+            "checks_ratio": checks,
+            "results": len(library["keys"]),
+            "references": {},
+        }
         print(
-            f"| {size} | {fast['triples']:,} | {fast_text} | {fast['peak_mb']:.0f} MB | "
-            f"{ref_text} | {ref_peak} | {ratio} | {counts} |",
+            f"| {size} | {library['triples']:,} | {floor['wall']:.2f} s ({floor_load:.2f}) "
+            f"| {parse['load']:.2f} s | {cli['wall']:.2f} s "
+            f"| {_ratio(end_to_end, TARGET_END_TO_END)} "
+            f"| {library['load']:.2f} s | {library['validate']:.2f} s "
+            f"| {_ratio(checks, TARGET_CHECKS)} | {cli['peak_mb']:.0f} MB |",
             flush=True,
         )
+        for engine, name in REFERENCES.items():
+            if size > getattr(args, f"skip_{engine}_above"):
+                continue
+            other = measure(engine, path)
+            same, text = compare(library["keys"], other["keys"], engine)
+            differs = differs or not same
+            row["references"][engine] = {
+                **{k: v for k, v in other.items() if k != "keys"},
+                "same": same,
+            }
+            references.append(
+                f"| {size} | {name} | {other['wall']:.1f} s ({other['load']:.1f} + "
+                f"{other['validate']:.1f}) | {other['peak_mb']:.0f} MB "
+                f"| {other['wall'] / cli['wall']:.0f}× | {text} |"
+            )
+        rows.append(row)
+    if references:
+        print()
+        print(
+            "| N | engine | wall (load + validate) | peak | wall / goalgraph CLI "
+            "| results (compared with goalgraph's) |"
+        )
+        print("|---|---|---|---|---|---|")
+        print("\n".join(references))
+    OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
-    mismatched = [
-        r for r in rows if r["pyshacl"] and r["pyshacl"]["results"] != r["fast"]["results"]
-    ]
-    return 1 if mismatched else 0
+    if differs:
+        print("\nA reference engine's result set DIFFERS from goalgraph's (see above).")
+    return 1 if differs else 0
 
 
 if __name__ == "__main__":

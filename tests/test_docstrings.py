@@ -13,8 +13,13 @@ MODULES = [
     "goalgraph",
     "goalgraph.destinations",
     "goalgraph.errors",
+    "goalgraph.federation",
     "goalgraph.graph",
     "goalgraph.i18n",
+    "goalgraph.inputs",
+    "goalgraph.ledger",
+    "goalgraph.limits",
+    "goalgraph.literals",
     "goalgraph.loading",
     "goalgraph.namespace",
     "goalgraph.resources",
@@ -50,7 +55,16 @@ def test_a_wrong_example_is_reported() -> None:
     assert _run(module) == doctest.TestResults(failed=1, attempted=1)
 
 
-@pytest.mark.parametrize("name", ["goalgraph.vocabulary", "goalgraph.loading", *ANALYSIS_MODULES])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "goalgraph.vocabulary",
+        "goalgraph.inputs",
+        "goalgraph.limits",
+        "goalgraph.loading",
+        *ANALYSIS_MODULES,
+    ],
+)
 def test_public_functions_have_an_example_and_say_what_they_raise(name: str) -> None:
     """Each public function of the module has a >>> example and a :raises: line."""
     module = importlib.import_module(name)

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from goalgraph import GoalGraph, QueryError, load
+from goalgraph import GoalGraph, OutputError, QueryError, load
 from goalgraph.graph import from_rdflib_term, to_rdflib_term, write_atomically
 from goalgraph.namespace import GG, REF, SDG, mint
 
@@ -208,7 +208,7 @@ def test_write_atomically_replaces_the_file_and_leaves_no_temporary(tmp_path: Pa
 
 
 def test_write_atomically_to_a_missing_folder_raises(tmp_path: Path) -> None:
-    """Writing into a folder that does not exist raises OSError and creates nothing."""
-    with pytest.raises(OSError):
+    """Writing into a folder that does not exist raises OutputError naming it, creates nothing."""
+    with pytest.raises(OutputError, match="missing"):
         write_atomically(tmp_path / "missing" / "out.ttl", "text")
     assert list(tmp_path.iterdir()) == []

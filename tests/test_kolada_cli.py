@@ -147,11 +147,12 @@ def test_an_output_in_a_missing_folder_exits_2_before_fetching(
 
 
 def test_an_unwritable_output_exits_2(server: HTTPServer, tmp_path: Path) -> None:
-    """An output path that cannot be written (a folder) exits 2 with a message, no traceback."""
+    """An output path that cannot be written (a folder) exits 2 before any request, no traceback."""
     ks.serve_norberg(server)
     (tmp_path / "observations.ttl").mkdir()
     code, output, _ = _fetch(server, tmp_path, "--years", "2015-2023")
-    assert code == 2 and "kan inte skrivas" in output and "Traceback" not in output
+    assert code == 2 and "det är en mapp" in output and "Traceback" not in output
+    assert server.log == []
 
 
 def test_fetch_in_english(server: HTTPServer, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 import kolada_server as ks
 from goalgraph import GoalGraph, load, validate
-from goalgraph.errors import KoladaError, UnknownTermError
+from goalgraph.errors import KoladaError, OutputError, UnknownTermError
 from goalgraph.kolada import Observations, fetch_observations, kolada_indicators, parse_years
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -290,9 +290,9 @@ def test_a_range_gives_every_year_in_it(first: int, length: int) -> None:
     assert parse_years(f"{first}-{first + length}") == tuple(range(first, first + length + 1))
 
 
-def test_writing_into_a_missing_folder_raises_oserror(tmp_path: Path) -> None:
-    """write() to a folder that does not exist raises OSError and creates nothing."""
-    with pytest.raises(OSError):
+def test_writing_into_a_missing_folder_raises_output_error(tmp_path: Path) -> None:
+    """write() to a folder that does not exist raises OutputError naming it, creates nothing."""
+    with pytest.raises(OutputError, match="missing"):
         Observations([], 0, 0, ()).write(tmp_path / "missing" / "observations.ttl")
     assert list(tmp_path.iterdir()) == []
 

@@ -154,12 +154,13 @@ def test_shapes_replace_the_builtin_ones(tmp_path: Path) -> None:
 
 
 def test_unsupported_shapes_fall_back_to_pyshacl_under_auto(tmp_path: Path) -> None:
-    """A shape using sh:xone runs on pySHACL under auto and is refused by the fast engine."""
-    own = tmp_path / "xone.ttl"
+    """A shape with a SHACL-AF SPARQL target runs on pySHACL under auto and is refused by fast."""
+    own = tmp_path / "sparql-target.ttl"
     own.write_text(
         """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix gg: <https://w3id.org/goalgraph/ontology#> .
-<urn:own:X> a sh:NodeShape ; sh:targetClass gg:CommitteeGoal ;
+<urn:own:X> a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select
+        "SELECT ?this WHERE { ?this a <https://w3id.org/goalgraph/ontology#CommitteeGoal> }" ] ;
     sh:xone ( [ sh:path gg:hasPerspective ; sh:minCount 1 ]
               [ sh:path gg:contributesToGoal ; sh:minCount 1 ] ) .
 """,
@@ -249,6 +250,7 @@ def test_builtin_shapes_are_one_file_per_family() -> None:
     names = {p.name for p in builtin_shapes_files()}
     assert names == {
         "consistency.ttl",
+        "dates.ttl",
         "followup.ttl",
         "ks-goals.ttl",
         "notes.ttl",

@@ -1,7 +1,9 @@
 """A remote SPARQL 1.1 endpoint: run the library's queries there, and upload graphs for tests.
 
-:class:`Endpoint` wraps SPARQLWrapper with a timeout and turns every network
-or HTTP failure into :class:`~goalgraph.errors.EndpointError` naming the URL.
+:class:`Endpoint` wraps SPARQLWrapper with a deadline on the whole request and
+turns every network or HTTP failure, and every answer that is not complete and
+well-formed SPARQL JSON, into :class:`~goalgraph.errors.EndpointError` naming
+the URL. Only http(s) URLs are accepted.
 Parameters are bound by :func:`with_values`, which adds a ``VALUES`` block of
 properly escaped RDF terms at the start of the query's outermost group — the
 user's text is never formatted into the query, so a hostile value stays a
@@ -15,48 +17,50 @@ SELECT ?k WHERE {
 
 from __future__ import annotations
 
+import ast
+import functools
+import http.client
+import json
+import math
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from goalgraph.errors import EndpointError, QueryError
+from goalgraph.federation import masked
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName
 from goalgraph.i18n import message
+
+if TYPE_CHECKING:
+    from goalgraph.limits import Limit
 
 __all__ = ["Endpoint", "with_values"]
 
 _Term = ox.NamedNode | ox.Literal | ox.BlankNode
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The HTTP status behind each of SPARQLWrapper's exceptions (they do not carry it).
+_STATUS = {
+    "QueryBadFormed": 400,
+    "Unauthorized": 401,
+    "EndPointNotFound": 404,
+    "URITooLong": 414,
+    "EndPointInternalError": 500,
+}
 _GRAPHS = {"data": DATA_GRAPH, "vocabulary": VOCABULARY_GRAPH, "inferred": INFERRED_GRAPH}
 
 
 def _group_start(query: str) -> int:
     """The index just after the ``{`` that opens the query's outermost group pattern."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif c in "\"'":
-            quote = c * 3 if query.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not query.startswith(quote, i):
-                i += 2 if query[i] == "\\" else 1
-            i += len(quote)
-        elif c == "<" and (match := _IRIREF.match(query, i)):
-            i = match.end()
-        elif c == "{":
-            return i + 1
-        else:
-            i += 1
-    raise QueryError(message("analysis.no_group"))
+    at = masked(query).find("{")  # braces in comments, strings and IRIs are not code
+    if at < 0:
+        raise QueryError(message("analysis.no_group"))
+    return at + 1
 
 
 def with_values(query: str, bindings: Mapping[str, _Term]) -> str:
@@ -83,31 +87,96 @@ def with_values(query: str, bindings: Mapping[str, _Term]) -> str:
     return f"{query[:at]}\n  VALUES ({names}) {{ ({values}) }}\n{query[at:]}"
 
 
-def _term(binding: Mapping[str, str]) -> _Term:
-    kind = binding["type"]
-    value = binding["value"]
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in binding:
-        return ox.Literal(value, language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(value)
+def _term(url: str, name: str, binding: object) -> _Term:
+    """The RDF term of one SPARQL JSON binding; a malformed one is the endpoint's error."""
+    value = binding.get("value") if isinstance(binding, dict) else None
+    kind = binding.get("type") if isinstance(binding, dict) else None
+    try:
+        if not isinstance(binding, dict) or not isinstance(value, str):
+            raise ValueError("no string value")
+        if kind == "uri":
+            return ox.NamedNode(value)
+        if kind == "bnode":
+            return ox.BlankNode(value)
+        if kind not in ("literal", "typed-literal"):
+            raise ValueError(f"unknown type {kind!r}")
+        if "xml:lang" in binding:
+            return ox.Literal(value, language=str(binding["xml:lang"]))
+        if "datatype" in binding:
+            return ox.Literal(value, datatype=ox.NamedNode(str(binding["datatype"])))
+        return ox.Literal(value)
+    except (ValueError, TypeError) as exc:
+        raise EndpointError(
+            message(
+                "network.bad_term",
+                url=url,
+                variable=name,
+                value=str(value if value is not None else binding)[:200],
+                detail=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+            )
+        ) from exc
+
+
+def _solutions(
+    url: str, body: bytes, content_type: str
+) -> tuple[list[str], list[dict[str, _Term]]]:
+    """The variables and rows of a SPARQL JSON SELECT result, checked field by field."""
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EndpointError(
+            message(
+                "network.not_json",
+                url=url,
+                content_type=content_type or "-",
+                detail=str(exc).splitlines()[0][:200],
+            )
+        ) from exc
+    head = document.get("head") if isinstance(document, dict) else None
+    variables = head.get("vars") if isinstance(head, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise EndpointError(message("network.missing_field", url=url, field="head.vars"))
+    results = document.get("results")
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list) or not all(isinstance(row, dict) for row in bindings):
+        raise EndpointError(message("network.missing_field", url=url, field="results.bindings"))
+    rows = [{name: _term(url, name, value) for name, value in row.items()} for row in bindings]
+    return list(variables), rows
+
+
+def _http_url(url: str) -> str:
+    """*url*, once it is known to be an http(s) URL with a host.
+
+    :raises EndpointError: for any other URL (``file:``, ``ftp:``, no host, …).
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise EndpointError(message("network.not_http", url=url))
+    return url
 
 
 class Endpoint:
     """A SPARQL 1.1 endpoint at *url* (query), optionally *update_url* and *store_url*.
 
+    Every request has a deadline: *timeout* bounds all of it (connecting,
+    headers and the whole body), so an endpoint that answers one byte a second
+    cannot hold a run. Answers are read as SPARQL JSON and checked field by
+    field; anything else is an :class:`~goalgraph.errors.EndpointError`
+    naming the URL.
+
     :param url: the SPARQL query endpoint, e.g. ``http://127.0.0.1:7878/query``.
     :param update_url: the SPARQL UPDATE endpoint, for :meth:`upload` without a store URL.
     :param store_url: the Graph Store Protocol endpoint, e.g. ``http://127.0.0.1:7878/store``.
-    :param timeout: seconds to wait for an answer.
+    :param timeout: seconds one whole request may take.
     :param default_graphs: named graphs whose union the queries read as their
         default graph (``default-graph-uri``), for stores that do not serve
         the union of their graphs by default; e.g. goalgraph's
         ``.../graph/data`` and ``.../graph/vocabulary``.
+    :raises EndpointError: if a URL is not an http(s) URL.
+
+    >>> Endpoint("file:///etc/passwd")
+    Traceback (most recent call last):
+    goalgraph.errors.EndpointError: Adressen file:///etc/passwd är ingen http(s)-adress; ...
     """
 
     def __init__(
@@ -119,9 +188,11 @@ class Endpoint:
         timeout: float = 30.0,
         default_graphs: Sequence[str] = (),
     ) -> None:
-        self.url = url
-        self.update_url = update_url
-        self.store_url = store_url
+        if not timeout > 0:
+            raise ValueError("timeout must be positive")
+        self.url = _http_url(url)
+        self.update_url = _http_url(update_url) if update_url else None
+        self.store_url = _http_url(store_url) if store_url else None
         self.timeout = timeout
         self.default_graphs = list(default_graphs)
 
@@ -133,27 +204,22 @@ class Endpoint:
     ) -> tuple[list[str], list[dict[str, _Term]]]:
         """Run a SELECT query; return its variables and rows of ``{variable: term}``.
 
-        :raises EndpointError: if the endpoint is unreachable, times out or answers with an error.
+        :raises EndpointError: if the endpoint is unreachable, does not finish
+            within the timeout, answers with an error, or its answer is not a
+            complete SPARQL JSON SELECT result of valid RDF terms.
         :raises QueryError: if a binding's variable name is not a plain SPARQL name.
         """
         from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
         wrapper = SPARQLWrapper(self.url)
-        wrapper.setTimeout(int(max(1, self.timeout)))
+        wrapper.setTimeout(math.ceil(self.timeout))
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
         wrapper.setQuery(with_values(query, bindings or {}))
         for uri in self.default_graphs:
             wrapper.addDefaultGraph(uri)
-        result: Any = self._call(self.url, lambda: wrapper.queryAndConvert())
-        if not isinstance(result, dict) or "head" not in result:
-            raise EndpointError(message("analysis.endpoint_answer", url=self.url))
-        variables = list(result["head"].get("vars", []))
-        rows = [
-            {name: _term(value) for name, value in row.items()}
-            for row in result.get("results", {}).get("bindings", [])
-        ]
-        return variables, rows
+        body, content_type = self._call(self.url, lambda: wrapper.query().response)
+        return _solutions(self.url, body, content_type)
 
     def update(self, update: str) -> None:
         """Run a SPARQL UPDATE request at the update URL.
@@ -165,10 +231,10 @@ class Endpoint:
         if not self.update_url:
             raise EndpointError(message("analysis.no_update_url", url=self.url))
         wrapper = SPARQLWrapper(self.update_url)
-        wrapper.setTimeout(int(max(1, self.timeout)))
+        wrapper.setTimeout(math.ceil(self.timeout))
         wrapper.setMethod(POST)
         wrapper.setQuery(update)
-        self._call(self.update_url, lambda: wrapper.query())
+        self._call(self.update_url, lambda: wrapper.query().response)
 
     def upload(
         self, graph: GoalGraph, *, graphs: Sequence[GraphName] = ("data", "vocabulary")
@@ -197,29 +263,120 @@ class Endpoint:
                     method="POST",
                     headers={"Content-Type": "application/n-triples"},
                 )
-                self._call(
-                    target,
-                    lambda r=request: urllib.request.urlopen(r, timeout=self.timeout).read(),
-                )
+                self._call(target, functools.partial(_open, request, math.ceil(self.timeout)))
             else:
                 text = body.decode("utf-8")
                 self.update(f"INSERT DATA {{ GRAPH {_GRAPHS[name]} {{\n{text}\n}} }}")
         return sent
 
-    def _call(self, url: str, action: Any) -> Any:
+    def _call(self, url: str, respond: Callable[[], Any]) -> tuple[bytes, str]:
+        """The body and Content-Type of the answer *respond* opens, all within the timeout.
+
+        The request runs in a worker thread and this thread waits at most
+        ``timeout`` seconds for all of it; socket timeouts alone bound each
+        read, not the whole answer. An abandoned worker stops at its next
+        chunk of the body, or when its own socket timeout ends a silent
+        connection; one held by a server dripping its headers lingers (as a
+        daemon thread) until that server stops.
+        """
+        from goalgraph.limits import limit
+
+        maximum = limit("input_size")  # read here: a bad setting is an error of this call
+        outcome: list[tuple[bytes, str] | BaseException] = []
+        done = threading.Event()
+        abandoned = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome.append(_read(url, respond(), abandoned, maximum))
+            except BaseException as exc:  # handed over to the waiting thread
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="goalgraph-endpoint", daemon=True).start()
+        if not done.wait(self.timeout):
+            abandoned.set()
+            raise EndpointError(message("network.timeout", url=url, seconds=f"{self.timeout:g}"))
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise self._failure(url, result) from result
+        return result
+
+    def _failure(self, url: str, exc: BaseException) -> BaseException:
+        """The EndpointError for what went wrong talking to *url* (other errors unchanged)."""
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-        try:
-            return action()
-        except (urllib.error.HTTPError, SPARQLWrapperException) as exc:
-            detail = getattr(exc, "msg", None) or str(exc)
-            raise EndpointError(
-                message("analysis.endpoint_error", url=url, detail=str(detail).strip()[:300])
-            ) from exc
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        if isinstance(exc, EndpointError):
+            return exc
+        if isinstance(exc, urllib.error.HTTPError | SPARQLWrapperException):
+            detail = str(getattr(exc, "msg", None) or exc).strip()
+            status = getattr(exc, "code", None) or _STATUS.get(type(exc).__name__)
+            if status is not None and str(status) not in detail:
+                detail = f"HTTP {status}: {detail}"
+            response = _first_line(str(exc).partition("Response:\n")[2])
+            if response:  # the server's own words, e.g. where the query is wrong
+                detail += f" ({response})"
+            return EndpointError(message("analysis.endpoint_error", url=url, detail=detail[:400]))
+        if isinstance(exc, TimeoutError):
+            return EndpointError(message("network.timeout", url=url, seconds=f"{self.timeout:g}"))
+        if isinstance(exc, http.client.HTTPException | ConnectionResetError):
+            return EndpointError(message("network.broken", url=url, reason=exc or type(exc)))
+        if isinstance(exc, urllib.error.URLError | OSError):
             reason = getattr(exc, "reason", exc)
-            raise EndpointError(
+            return EndpointError(
                 message(
                     "analysis.endpoint_unreachable", url=url, reason=reason, timeout=self.timeout
                 )
-            ) from exc
+            )
+        return exc
+
+
+def _open(request: urllib.request.Request, seconds: int) -> Any:
+    return urllib.request.urlopen(request, timeout=seconds)
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of the body SPARQLWrapper quotes as ``b'...'`` in its messages."""
+    try:
+        quoted = ast.literal_eval(text.strip()) if text.strip().startswith("b") else text
+    except (SyntaxError, ValueError):
+        quoted = text
+    body = quoted.decode("utf-8", "replace") if isinstance(quoted, bytes) else str(quoted)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    return lines[0][:200] if lines else ""
+
+
+def _read(url: str, response: Any, abandoned: threading.Event, maximum: Limit) -> tuple[bytes, str]:
+    """The whole body of *response* and its Content-Type; a short or too long body is an error.
+
+    ``read1`` returns after one socket read, so a dripping answer is noticed as
+    soon as the waiting thread gives up.
+    """
+    with response:
+        content_type = str(response.headers.get("Content-Type") or "")
+        expected = response.headers.get("Content-Length")
+        chunks: list[bytes] = []
+        received = 0
+        while not abandoned.is_set():
+            chunk = response.read1(65536)
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > maximum.value:  # an answer is an input like any file
+                raise EndpointError(
+                    message(
+                        "network.too_large",
+                        url=url,
+                        limit=maximum.shown(),
+                        variable=maximum.variable,
+                    )
+                )
+            chunks.append(chunk)
+    body = b"".join(chunks)
+    short = expected is not None and expected.strip().isdigit() and int(expected) != len(body)
+    if short and not abandoned.is_set():
+        raise EndpointError(
+            message("network.cut_off", url=url, received=len(body), expected=int(expected))
+        )
+    return body, content_type

@@ -6,7 +6,8 @@ keeps working for callers who do not know goalgraph::
 
     GoalGraphError
     ├── LoadError(ValueError)            a file cannot be read or parsed (names file and line)
-    │   └── SpreadsheetError             rows of an import file are wrong (all problems at once)
+    │   ├── SpreadsheetError             rows of an import file are wrong (all problems at once)
+    │   └── ShapesError                  the shapes are ill-formed (names the shape and construct)
     ├── UnknownTermError(KeyError)       an id, name or code matches nothing (lists candidates)
     ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
@@ -17,7 +18,7 @@ keeps working for callers who do not know goalgraph::
     ├── StoreError(OSError)              a store folder is not a store, is locked, cannot be opened
     ├── RemoteUnavailable(NotImplementedError)  a function cannot run on a remote SPARQL store
     ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
-    ├── OutputError(ValueError)          an output would overwrite an input, or has no folder
+    ├── OutputError(ValueError)          an output would overwrite an input, or cannot be written
     └── ReportError(ValueError)          a report cannot be drawn (a chart fails)
 
 The CLI turns any GoalGraphError into a one-paragraph message and exit code 2.
@@ -41,6 +42,7 @@ __all__ = [
     "RemoteUnavailable",
     "ReportError",
     "ResultsCut",
+    "ShapesError",
     "SpreadsheetError",
     "SpreadsheetProblem",
     "StoreError",
@@ -179,8 +181,14 @@ class ReasonerUnavailable(GoalGraphError, RuntimeError):
 
 class OutputError(GoalGraphError, ValueError):
     """An output file would overwrite an input (or a data file in an input folder), two
-    outputs name one file, or an output's folder does not exist; nothing was written."""
+    outputs name one file, it is a folder, its folder does not exist or is read-only, or
+    writing it failed (a full disk); nothing was written and no temporary file is left."""
 
 
 class ReportError(GoalGraphError, ValueError):
     """A report cannot be drawn: a chart fails or refers to anything outside the page."""
+
+
+class ShapesError(LoadError):
+    """The shapes graph is ill-formed: a SHACL-SPARQL query is malformed, breaks the
+    restrictions of pre-binding (SHACL 5.3.1), or would reach the network (``SERVICE``)."""

@@ -29,6 +29,9 @@ import rdflib
 from rdflib.term import Node
 
 from goalgraph.errors import QueryError
+from goalgraph.federation import refuse_services, service_failure, services
+from goalgraph.ledger import LiteralLedger
+from goalgraph.literals import well_formed
 from goalgraph.sources import SourceRow
 
 __all__ = [
@@ -78,19 +81,46 @@ BindingValue: TypeAlias = Term | Node | str | int | float | bool
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_WHITESPACE_COLLAPSED = {
+    "http://www.w3.org/2001/XMLSchema#normalizedString",
+    "http://www.w3.org/2001/XMLSchema#token",
+}
 
 
 def to_rdflib_term(term: Term) -> Node:
-    """Convert a pyoxigraph term to the equal rdflib term."""
+    """Convert a pyoxigraph term to the equal rdflib term, a literal's lexical form kept.
+
+    rdflib would rewrite a typed literal into its own normal form (``"01"`` to
+    ``"1"``, and ``"1e999999999"^^xsd:decimal`` into a billion digits the first
+    time it is printed), so literals cross this border unnormalised, and
+    their well-formedness is set from :func:`goalgraph.literals.well_formed`
+    (which pySHACL's ``sh:datatype`` reads) rather than from rdflib's parsers.
+
+    >>> decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    >>> term = to_rdflib_term(ox.Literal("1e999999999", datatype=decimal))
+    >>> str(term), term.ill_typed
+    ('1e999999999', True)
+    """
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # rdflib's plain literal, as its parsers make it
+    datatype = term.datatype.value
+    verdict = well_formed(term.value, datatype)
+    if datatype == _XSD_STRING and verdict:  # rdflib's plain literal, as its parsers make it
         return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    if datatype in _WHITESPACE_COLLAPSED:
+        # rdflib collapses these types' whitespace even unnormalised: build it as a
+        # string and give it its datatype afterwards (rdflib has no public way)
+        literal = rdflib.Literal(term.value)
+        literal._datatype = rdflib.URIRef(datatype)
+    else:
+        literal = rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
+    if verdict is not None:
+        literal._ill_typed = not verdict  # rdflib has no public way to set it either
+    return literal
 
 
 def from_rdflib_term(term: Node) -> Term:
@@ -139,6 +169,11 @@ class GoalGraph:
         #: Where each item imported from a spreadsheet came from, by its IRI (empty for RDF
         #: input); validation uses it to name the sheet, row and column of a finding.
         self.sources: dict[str, SourceRow] = {}
+        #: Literals as written where the store rewrote them, and the ill-formed ones
+        #: (see :mod:`goalgraph.ledger`); writers and validation read them from here.
+        self.literals = LiteralLedger()
+        if store is not None:
+            self.literals.add_existing(store)
 
     # --- size and content -------------------------------------------------
 
@@ -156,16 +191,23 @@ class GoalGraph:
         assert isinstance(result, ox.QuerySolutions)
         return int(next(result)["n"].value)
 
-    def triples(self, graphs: Sequence[GraphName] = ("data",)) -> Iterator[ox.Triple]:
-        """Every triple of the chosen graphs (duplicates across graphs repeated)."""
+    def triples(
+        self, graphs: Sequence[GraphName] = ("data",), *, as_written: bool = False
+    ) -> Iterator[ox.Triple]:
+        """Every triple of the chosen graphs (duplicates across graphs repeated).
+
+        With *as_written*, literals the store rewrote (``"1.50"`` stored as
+        ``"1.5"``) come back as the user wrote them.
+        """
         for name in graphs:
-            for quad in self.store.quads_for_pattern(None, None, None, _GRAPHS[name]):
-                yield quad.triple
+            stored = (
+                q.triple for q in self.store.quads_for_pattern(None, None, None, _GRAPHS[name])
+            )
+            yield from self.literals.as_written(stored, _GRAPHS[name]) if as_written else stored
 
     def add(self, triples: Iterable[ox.Triple], *, graph: GraphName = "data") -> None:
-        """Add *triples* to one graph in a single transaction."""
-        target = _GRAPHS[graph]
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        """Add *triples* to one graph in a single transaction, literals kept as written."""
+        self.literals.add(self.store, triples, graph=_GRAPHS[graph])
 
     def add_rdflib(self, source: rdflib.Graph, *, graph: GraphName = "data") -> None:
         """Add every triple of an rdflib graph to one graph."""
@@ -180,6 +222,7 @@ class GoalGraph:
     def clear(self, graph: GraphName) -> None:
         """Remove every triple of one graph, e.g. to drop inferred triples."""
         self.store.clear_graph(_GRAPHS[graph])
+        self.literals.clear(_GRAPHS[graph])
 
     # --- querying ---------------------------------------------------------
 
@@ -189,6 +232,7 @@ class GoalGraph:
         *,
         bindings: Mapping[str, BindingValue] | None = None,
         graphs: Sequence[GraphName] = ("data", "vocabulary", "inferred"),
+        allow_service: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL 1.1 query over the union of *graphs*.
 
@@ -197,10 +241,18 @@ class GoalGraph:
         the query. Strings become plain literals; pass an rdflib ``URIRef``
         or pyoxigraph ``NamedNode`` for an IRI. A bound variable of a SELECT
         query must be in its projection. The prefixes of :data:`PREFIXES`
-        are predeclared.
+        are predeclared. A ``SERVICE`` clause would reach the network, so it
+        is refused unless *allow_service*; then iterating the result may raise
+        ``OSError`` when a service fails (:meth:`select` turns it into
+        :class:`~goalgraph.errors.EndpointError`), and a service that never
+        answers is waited for without limit (``run_query(..., timeout=)`` sets one).
 
-        :raises QueryError: if the query does not parse or a binding cannot be used.
+        :raises QueryError: if the query does not parse, a binding cannot be
+            used, or the query has a SERVICE clause and *allow_service* is false.
+        :raises EndpointError: if a service cannot be reached (with *allow_service*).
         """
+        if not allow_service:
+            refuse_services(sparql)
         substitutions: dict[ox.Variable, Term | ox.Triple] = {
             ox.Variable(k): _binding(v) for k, v in (bindings or {}).items()
         }
@@ -215,6 +267,10 @@ class GoalGraph:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT projection
             raise QueryError(f"SPARQL query cannot be run: {exc}") from exc
+        except OSError as exc:
+            if allow_service and services(sparql):  # a SERVICE call failed, not the store
+                raise service_failure(sparql, exc) from exc
+            raise
 
     def select(
         self,
@@ -222,25 +278,38 @@ class GoalGraph:
         *,
         bindings: Mapping[str, BindingValue] | None = None,
         graphs: Sequence[GraphName] = ("data", "vocabulary", "inferred"),
+        allow_service: bool = False,
     ) -> list[dict[str, Term]]:
         """Run a SELECT query and return its rows as ``{variable: term}`` dicts.
 
         Unbound variables are left out of a row.
 
-        :raises QueryError: if the query is not a SELECT query or does not parse.
+        :raises QueryError: if the query is not a SELECT query or does not parse,
+            or has a SERVICE clause and *allow_service* is false.
+        :raises EndpointError: if a service cannot be reached (with *allow_service*).
         """
-        result = self.query(sparql, bindings=bindings, graphs=graphs)
+        result = self.query(sparql, bindings=bindings, graphs=graphs, allow_service=allow_service)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
         rows: list[dict[str, Term]] = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
+        solution = None
+        try:
+            for solution in result:
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = value
+                rows.append(row)
+        except OSError as exc:
+            if allow_service and services(sparql):  # a SERVICE call failed, not the store
+                raise service_failure(sparql, exc) from exc
+            raise
+        finally:
+            # pyoxigraph's results may only be dropped by the thread that made them; an
+            # error's traceback (collected by any thread) must not keep them alive
+            del result, solution
         return rows
 
     def labels(self, node: Term | Node) -> dict[str, str]:
@@ -270,11 +339,11 @@ class GoalGraph:
     # --- conversion -------------------------------------------------------
 
     def to_rdflib(self, graphs: Sequence[GraphName] = ("data",)) -> rdflib.Graph:
-        """A new rdflib graph holding the triples of *graphs*."""
+        """A new rdflib graph holding the triples of *graphs*, literals as written."""
         result = rdflib.Graph()
         for prefix, namespace in PREFIXES.items():
             result.bind(prefix, namespace)
-        for t in self.triples(graphs):
+        for t in self.triples(graphs, as_written=True):
             s, p, o = t.subject, t.predicate, t.object
             result.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))  # type: ignore[arg-type]
         return result
@@ -291,13 +360,15 @@ class GoalGraph:
         Blank nodes are relabelled by RDF Canonicalization (RDFC-1.0) and
         triples are sorted, so the same data always gives the same text. With
         *destination* the text is also written there, atomically.
+
+        :raises OutputError: if *destination* cannot be written (nothing is, then).
         """
         rdf_format = {
             "turtle": ox.RdfFormat.TURTLE,
             "json-ld": ox.RdfFormat.JSON_LD,
             "n-triples": ox.RdfFormat.N_TRIPLES,
         }[format]
-        triples = list(self.triples(graphs))
+        triples = list(self.triples(graphs, as_written=True))
         if any(
             isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
             for t in triples
@@ -317,7 +388,10 @@ class GoalGraph:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write *text* to *path* via a temporary file, so a failure leaves the old file intact."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    """Write *text* to *path* whole or not at all (:func:`goalgraph.destinations.write_atomically`).
+
+    :raises OutputError: naming *path* if it cannot be written; no temporary file is left.
+    """
+    from goalgraph.destinations import write_atomically as write
+
+    write(path, text)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 
 from goalgraph.errors import QueryError, UnknownTermError
+from goalgraph.federation import services, within_deadline
 from goalgraph.graph import PREFIXES, GoalGraph
 from goalgraph.i18n import default_lang, message
 from goalgraph.resources import queries_dir
@@ -256,15 +257,23 @@ def run_query(
     source: GoalGraph | Endpoint,
     query: str | Path | NamedQuery,
     params: Mapping[str, str] | None = None,
+    *,
+    allow_service: bool = False,
+    timeout: float = 30.0,
 ) -> pd.DataFrame:
     """Run a named query (or ``.rq`` file) on a goal graph or a SPARQL endpoint.
 
     Returns one row per solution, one column per SELECT variable, values as
     their lexical form (IRIs as text, numbers as text), unbound as ``None``.
+    On a goal graph a ``SERVICE`` clause is refused unless *allow_service*
+    (see :mod:`goalgraph.federation`), and an allowed query with services must
+    finish within *timeout* seconds; a remote endpoint decides for itself.
 
     :raises UnknownTermError: if *query* is not in the library and not a file.
-    :raises QueryError: if a parameter is missing, unknown or malformed, or the query fails.
-    :raises EndpointError: if a remote endpoint cannot be reached or answers badly.
+    :raises QueryError: if a parameter is missing, unknown or malformed, the
+        query fails, or it has a SERVICE clause and *allow_service* is false.
+    :raises EndpointError: if a remote endpoint, or a service the query calls,
+        cannot be reached or answers badly.
 
     >>> from goalgraph import load
     >>> run_query(load(), "goals-per-kommun").empty
@@ -275,11 +284,28 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else named_query(query)
     terms = bind(named, params)
     if isinstance(source, GoalGraph):
-        result = source.query(named.text, bindings=terms)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(message("analysis.not_select", query=named.name))
-        variables = [v.value for v in result.variables]
-        rows = [[_value(solution[v]) for v in variables] for solution in result]
+        graph = source
+
+        def evaluate() -> tuple[list[str], list[list[str | None]]]:
+            result = graph.query(named.text, bindings=terms, allow_service=allow_service)
+            solution = None
+            try:
+                if not isinstance(result, ox.QuerySolutions):
+                    raise QueryError(message("analysis.not_select", query=named.name))
+                names = [v.value for v in result.variables]
+                table = []
+                for solution in result:
+                    table.append([_value(solution[v]) for v in names])
+                return names, table
+            finally:
+                # pyoxigraph's results may only be dropped by the thread that made them; an
+                # error's traceback (collected by any thread) must not keep them alive
+                del result, solution
+
+        if allow_service and services(named.text):
+            variables, rows = within_deadline(named.text, evaluate, seconds=timeout)
+        else:
+            variables, rows = evaluate()
     else:
         variables, table = source.select(named.text, bindings=terms)
         rows = [[_value(row.get(v)) for v in variables] for row in table]

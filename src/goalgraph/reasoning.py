@@ -53,6 +53,8 @@ _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _TYPE = ox.NamedNode(_RDF + "type")
+_IMPORTS = ox.NamedNode(_OWL + "imports")
+_ONTOLOGY = ox.NamedNode(_OWL + "Ontology")
 # Terms as pyoxigraph returns them (RDF 1.2 lets a triple be a term, which we never meet here).
 _Term = Any
 _Pair = tuple[Any, Any]
@@ -329,7 +331,12 @@ def _owlrl_closure(graph: GoalGraph) -> Iterable[ox.Triple]:
         try:
             subject: Any = from_rdflib_term(s)
             predicate: Any = from_rdflib_term(p)
-            yield ox.Triple(subject, predicate, from_rdflib_term(o))
+            value = from_rdflib_term(o)
+            if isinstance(value, ox.Literal):
+                # owlrl saw the literals as written; inferred triples are stored as the store
+                # keeps them, as the rules engine (which reads the store) returns them
+                value = graph.literals.stored_form(value)
+            yield ox.Triple(subject, predicate, value)
         except (TypeError, ValueError):  # owlrl may produce literal subjects; not RDF 1.1
             continue
 
@@ -435,14 +442,49 @@ def _disjoint_offenders(graph: GoalGraph) -> list[tuple[str, list[str]]]:
     return [(item, sorted(classes)) for item, classes in sorted(found.items())]
 
 
+def _offline(graph: GoalGraph) -> list[ox.Triple]:
+    """The data and vocabulary triples without ``owl:imports``, once every import is resolved.
+
+    owlready2 fetches every IRI an ontology imports. An import is resolved
+    offline when the ontology it names is already loaded (goalgraph's own
+    ontology and reference data, or a user file declaring it ``a
+    owl:Ontology``); the triple is then dropped so that nothing is fetched.
+
+    :raises ReasonerUnavailable: naming the first import that is not loaded.
+    """
+    declared = {
+        _without_end(quad.subject.value)
+        for quad in graph.store.quads_for_pattern(None, _TYPE, _ONTOLOGY, None)
+        if isinstance(quad.subject, ox.NamedNode)
+    }
+    kept: list[ox.Triple] = []
+    for triple in graph.triples(("data", "vocabulary")):
+        if triple.predicate != _IMPORTS:
+            kept.append(triple)
+            continue
+        target = triple.object
+        if not isinstance(target, ox.NamedNode) or _without_end(target.value) not in declared:
+            iri = target.value if isinstance(target, ox.NamedNode | ox.Literal) else str(target)
+            raise ReasonerUnavailable(message("network.import_refused", iri=iri))
+    return kept
+
+
+def _without_end(iri: str) -> str:
+    """*iri* without a final ``#`` or ``/``: both spellings name one ontology in practice."""
+    return iri.rstrip("#/")
+
+
 def check_consistency(graph: GoalGraph | Endpoint) -> ConsistencyReport:
     """Check ontology, reference data and user data together with HermiT.
 
     The report says whether they are consistent; when not, it carries
     HermiT's explanation and the items typed with disjoint classes.
     ``xsd:date`` and other datatypes HermiT does not know are ignored.
+    Nothing is fetched: ``owl:imports`` of an ontology goalgraph ships (or
+    that the data holds) is resolved from what is loaded, any other is refused.
 
-    :raises ReasonerUnavailable: if Java (needed by HermiT) is not installed.
+    :raises ReasonerUnavailable: if Java (needed by HermiT) is not installed, or
+        the data imports an ontology that is not loaded (naming its IRI).
 
     >>> from goalgraph import load
     >>> check_consistency(load()).consistent  # doctest: +SKIP
@@ -451,10 +493,11 @@ def check_consistency(graph: GoalGraph | Endpoint) -> ConsistencyReport:
     from goalgraph.store.remote import as_graph
 
     graph = as_graph(graph)
+    triples = _offline(graph)
     java = _java()
     import owlready2
 
-    text = ox.serialize(list(graph.triples(("data", "vocabulary"))), format=ox.RdfFormat.N_TRIPLES)
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert text is not None  # serialize returns bytes when given no output
     world = owlready2.World()
     previous = owlready2.JAVA_EXE

@@ -75,9 +75,18 @@ def _global_options(
             callback=_show_version,
         ),
     ] = False,
+    max_input_size: Annotated[
+        str | None,
+        typer.Option(
+            "--max-input-size",
+            help="Largest input file to read, e.g. 2GB (default 1GB; GOALGRAPH_MAX_INPUT_SIZE).",
+        ),
+    ] = None,
 ) -> None:
     """Knowledge graph and rules for municipal goal governance (målstyrning)."""
     _use_lang(ctx, lang)
+    if max_input_size is not None:
+        _use_max_input_size(ctx, max_input_size)
 
 
 def _use_lang(ctx: typer.Context, lang: str | None) -> None:
@@ -85,10 +94,28 @@ def _use_lang(ctx: typer.Context, lang: str | None) -> None:
     if lang is not None:
         if lang not in ("sv", "en"):
             raise typer.BadParameter("use sv or en", param_hint="--lang")
-        previous = os.environ.get("GOALGRAPH_LANG")
-        os.environ["GOALGRAPH_LANG"] = lang
-        # restored when the command ends, so an in-process caller (tests, notebooks) is unaffected
-        ctx.call_on_close(lambda: _restore_lang(previous))
+        _set_for_command(ctx, "GOALGRAPH_LANG", lang)
+
+
+def _use_max_input_size(ctx: typer.Context, size: str) -> None:
+    """Read inputs up to *size* for the rest of the command (GOALGRAPH_MAX_INPUT_SIZE)."""
+    from goalgraph.limits import parse_size
+
+    try:
+        amount = parse_size(size)
+    except ValueError:
+        raise typer.BadParameter(
+            "give a size such as 2GB or 500MB", param_hint="--max-input-size"
+        ) from None
+    _set_for_command(ctx, "GOALGRAPH_MAX_INPUT_SIZE", str(amount))
+
+
+def _set_for_command(ctx: typer.Context, variable: str, value: str) -> None:
+    """Set the environment *variable* to *value* until the command ends."""
+    previous = os.environ.get(variable)
+    os.environ[variable] = value
+    # restored when the command ends, so an in-process caller (tests, notebooks) is unaffected
+    ctx.call_on_close(lambda: _restore(variable, previous))
 
 
 def _lang_first(args: list[str], commands: Mapping[str, Any]) -> list[str]:
@@ -115,11 +142,11 @@ def _lang_first(args: list[str], commands: Mapping[str, Any]) -> list[str]:
     return [*args[:at], *moved, args[at], *rest]
 
 
-def _restore_lang(previous: str | None) -> None:
+def _restore(variable: str, previous: str | None) -> None:
     if previous is None:
-        os.environ.pop("GOALGRAPH_LANG", None)
+        os.environ.pop(variable, None)
     else:
-        os.environ["GOALGRAPH_LANG"] = previous
+        os.environ[variable] = previous
 
 
 def main() -> None:

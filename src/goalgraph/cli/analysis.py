@@ -241,15 +241,33 @@ def query(
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Run on this SPARQL endpoint URL instead.")
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Endpoint timeout, seconds.")] = 30.0,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            help="Time limit in seconds for a whole request to the endpoint (or, with "
+            "--allow-service, for the query's services).",
+        ),
+    ] = 30.0,
     default_graph: Annotated[
         list[str] | None,
         typer.Option("--default-graph", help="With --endpoint: a graph IRI to read, repeatable."),
     ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let the query's SERVICE clauses send requests over the network.",
+        ),
+    ] = False,
     format: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Run a named SPARQL query (or .rq file) on the given data or on a SPARQL endpoint."""
+    """Run a named SPARQL query (or .rq file) on the given data or on a SPARQL endpoint.
+
+    A SERVICE clause in a query on local data is refused unless --allow-service.
+    """
     from goalgraph.query_library import run_query
 
     _check_format(format)
@@ -269,8 +287,10 @@ def query(
 
             frame = run_query(RemoteGraph(endpoint, timeout=timeout), name, params)
     else:
+        if not sources and store is None:
+            raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")
         graph = _load(sources, store)
-        frame = run_query(graph, name, params)
+        frame = run_query(graph, name, params, allow_service=allow_service, timeout=timeout)
         if frame.empty:
             _check_matched(graph, name, params)
     _emit(frame, format)
@@ -329,10 +349,13 @@ def infer(
     ] = "rules",
 ) -> None:
     """Write the triples the ontology implies about the data (the inferred graph) as Turtle."""
+    from goalgraph.destinations import check_outputs
     from goalgraph.reasoning import infer as infer_graph
 
     if engine not in ("rules", "owlrl"):
         raise typer.BadParameter("use rules or owlrl", param_hint="--engine")
+    if output is not None:
+        check_outputs([output], inputs=sources)
     graph = _load(sources)
     infer_graph(graph, engine=engine)  # type: ignore[arg-type]
     text = graph.serialize(graphs=("inferred",), destination=output)

@@ -117,13 +117,7 @@ def fetch(
             years=chosen_years,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    try:
-        observations.write(output)
-    except OSError as exc:
-        raise typer.BadParameter(
-            message("kolada.unwritable", path=output, reason=exc.strerror or exc),
-            param_hint="--output",
-        ) from exc
+    observations.write(output)  # OutputError (exit 2) if it cannot be written
     if observations.missing:
         pairs = ", ".join(f"{kpi} ({code})" for kpi, code in observations.missing)
         err_console.print(message("kolada.missing_values", pairs=pairs), highlight=False)

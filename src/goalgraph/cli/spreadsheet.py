@@ -29,9 +29,12 @@ def import_(
 
     Every problem of every file is reported at once; nothing is written then.
     """
+    from goalgraph.destinations import check_outputs
     from goalgraph.i18n import message
     from goalgraph.spreadsheet import import_files
 
+    if output is not None:
+        check_outputs([output], inputs=sources)
     graph = import_files(*sources, kommun=kommun, vocabulary=False)
     text = graph.serialize(destination=output)
     if output is None:
@@ -59,6 +62,7 @@ def template(
     ] = None,
 ) -> None:
     """Write an empty import template whose header cells explain each column."""
+    from goalgraph.destinations import check_outputs
     from goalgraph.i18n import message
     from goalgraph.spreadsheet import write_template
 
@@ -66,6 +70,7 @@ def template(
         raise typer.BadParameter("give either -o FILE.xlsx or --csv DIR", param_hint="-o/--csv")
     target = csv if csv is not None else output
     assert target is not None
+    check_outputs([output] if output is not None else [], inputs=[], folders=[csv] if csv else [])
     write_template(target, csv=csv is not None)
     err_console.print(message("spreadsheet.template_written", output=target), highlight=False)
 
@@ -105,6 +110,13 @@ def export(
         raise typer.BadParameter(
             "give one of --xlsx FILE, --csv DIR or --yaml FILE", param_hint="--xlsx/--csv/--yaml"
         )
+    from goalgraph.destinations import check_outputs
+
+    check_outputs(
+        [t for t in (xlsx, yaml) if t is not None],
+        inputs=sources,
+        folders=[csv] if csv is not None else [],
+    )
     leftover: list[Triple] = []
     if xlsx is not None and all(is_spreadsheet_source(s) for s in sources):
         convert_workbook(*sources, path=xlsx, kommun=kommun)

@@ -29,6 +29,10 @@ def vocabulary(
         raise typer.BadParameter(
             message("vocabulary.unknown_format", format=format), param_hint="--format"
         )
+    if output is not None:
+        from goalgraph.destinations import check_outputs
+
+        check_outputs([output], inputs=[])
     rows = terms()
     text = render(rows, format=format)  # type: ignore[arg-type]
     if output is None:

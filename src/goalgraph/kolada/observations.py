@@ -104,7 +104,7 @@ class Observations:
     def write(self, path: str | Path) -> None:
         """Write the observations to *path* as Turtle, atomically.
 
-        :raises OSError: if *path* cannot be written; an existing file is then unchanged.
+        :raises OutputError: if *path* cannot be written; an existing file is then unchanged.
 
         >>> import tempfile, pathlib
         >>> target = pathlib.Path(tempfile.mkdtemp()) / "observations.ttl"

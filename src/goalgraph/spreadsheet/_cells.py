@@ -30,6 +30,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 _TRUE = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
 _FALSE = {"nej", "n", "no", "false", "falskt", "0", ""}
+#: Digits an imported decimal may have written out: far beyond any measured value.
+_MAX_DIGITS = 40
 
 
 class CellError(ValueError):
@@ -113,7 +115,10 @@ def parse_literal(kind: str, value: str) -> Literal:
             raise CellError("bad_decimal") from None
         if not number.is_finite():
             raise CellError("bad_decimal")
-        return Literal(str(number), datatype=XSD.decimal)
+        if _written_out_length(number) > _MAX_DIGITS:
+            # "1e999999999" is short to type but a billion digits as an xsd:decimal
+            raise CellError("huge_number")
+        return Literal(format(number, "f"), datatype=XSD.decimal, normalize=False)
     if kind == "bool":
         folded = normalise(value)
         if folded in _TRUE or folded in _FALSE:
@@ -126,6 +131,15 @@ def parse_literal(kind: str, value: str) -> Literal:
     if kind == "string":
         return Literal(value)
     raise ValueError(f"unknown column type {kind!r} in format.yaml")
+
+
+def _written_out_length(number: Decimal) -> int:
+    """How many digits *number* has written out without an exponent (xsd:decimal's form)."""
+    if number.is_zero():
+        return 1  # 0E+50 is written 0
+    digits = len(number.as_tuple().digits)
+    exponent = int(number.as_tuple().exponent)
+    return max(digits, number.adjusted() + 1) + max(0, -exponent)
 
 
 def compress_ids(ids: Iterable[str], *, limit: int = 15) -> str:

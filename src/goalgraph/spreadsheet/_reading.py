@@ -14,37 +14,20 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from goalgraph.errors import SpreadsheetProblem
+from goalgraph.errors import LoadError, SpreadsheetProblem
 from goalgraph.i18n import message
+from goalgraph.inputs import check_file
+from goalgraph.limits import exceeded, limit
 from goalgraph.spreadsheet._definitions import spreadsheet_format
+from goalgraph.spreadsheet._tables import CellCount, RawRow, RawTable, problem
+from goalgraph.spreadsheet._yaml import read_yaml
 
 __all__ = ["SPREADSHEET_SUFFIXES", "RawRow", "RawTable", "is_spreadsheet_source", "read_source"]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml")
-
-
-@dataclass
-class RawRow:
-    """One row: its number as shown to people and its cells by header as written."""
-
-    number: int
-    values: dict[str, str]
-
-
-@dataclass
-class RawTable:
-    """One sheet (XLSX), file (CSV) or top-level key (YAML) of text cells."""
-
-    path: str
-    sheet: str
-    headers: list[str]
-    rows: list[RawRow] = field(default_factory=list)
 
 
 def is_spreadsheet_source(path: str | Path) -> bool:
@@ -73,33 +56,41 @@ def read_source(path: str | Path) -> tuple[list[RawTable], list[SpreadsheetProbl
     :raises goalgraph.errors.LoadError: never; unreadable files come back as problems.
     """
     path = Path(path)
-    if not path.exists():
-        return [], [_problem(path, message("spreadsheet.not_found", path=path))]
+    if not path.exists() and not path.is_symlink():
+        return [], [problem(path, message("spreadsheet.not_found", path=path))]
     if path.is_dir():
         tables: list[RawTable] = []
         problems: list[SpreadsheetProblem] = []
         csv_files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
         if not csv_files:
-            problems.append(_problem(path, message("spreadsheet.empty_folder", path=path)))
+            problems.append(problem(path, message("spreadsheet.empty_folder", path=path)))
         for file in csv_files:
-            found, trouble = _read_csv(file)
+            found, trouble = _read_file(file)
             tables.extend(found)
             problems.extend(trouble)
         return tables, problems
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
+    """Read one import file after the checks every input gets (see :mod:`goalgraph.inputs`)."""
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".yaml", ".yml"):
-        return _read_yaml(path)
-    return [], [_problem(path, message("spreadsheet.unknown_suffix", path=path))]
+    readers = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".csv": _read_csv}
+    readers |= {".yaml": read_yaml, ".yml": read_yaml}
+    if suffix not in readers:
+        return [], [problem(path, message("spreadsheet.unknown_suffix", path=path))]
+    try:
+        check_file(path)
+        return readers[suffix](path)
+    except LoadError as exc:
+        return [], [problem_from(path, exc)]
 
 
-def _problem(
-    path: Path, text: str, *, sheet: str | None = None, row: int | None = None
-) -> SpreadsheetProblem:
-    return SpreadsheetProblem(str(path), sheet, row, None, None, text)
+def problem_from(path: Path, error: LoadError) -> SpreadsheetProblem:
+    """*error* (about the whole of *path*, or one of its lines) as a spreadsheet problem."""
+    where = f"{path}, line {error.line}: " if error.line is not None else f"{path}: "
+    text = str(error).removeprefix(where)
+    return SpreadsheetProblem(str(path), None, error.line, None, None, text)
 
 
 def _cell_text(value: Any) -> str:
@@ -113,7 +104,8 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        # whole numbers as typed (12, not 12.0); huge ones keep their exponent (1e+308)
         return str(int(value))
     return str(value).strip()
 
@@ -143,22 +135,101 @@ def _read_xlsx(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
     import openpyxl
 
     try:
+        _check_zip(path)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return [], [_problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
-    tables = []
+        entity = _defused(exc)
+        if entity is not None:
+            return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))]
+        return [], [problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
+    tables: list[RawTable] = []
+    problems: list[SpreadsheetProblem] = []
+    cells = CellCount(path)
     try:
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
+        for sheet, written in zip(workbook.worksheets, formulas.worksheets, strict=True):
+            if sheet.sheet_state != "visible":
+                key = "very_hidden_sheet" if sheet.sheet_state == "veryHidden" else "hidden_sheet"
+                text = message(f"spreadsheet.{key}", sheet=sheet.title)
+                problems.append(problem(path, text, sheet=sheet.title))
+                continue
+            rows = zip(
+                sheet.iter_rows(values_only=True), written.iter_rows(values_only=True), strict=False
+            )
             first = next(rows, None)
             if first is None:
                 continue
-            header = [_cell_text(v) for v in first]
-            body = ((i, [_cell_text(v) for v in r]) for i, r in enumerate(rows, start=2))
-            tables.append(_table(path, sheet.title, header, body))
+            header = [_cell_text(v) for v in first[0]]
+            body = []
+            for number, (values, typed) in enumerate(rows, start=2):
+                cells.add(len(values))
+                body.append((number, [_cell_text(v) for v in values]))
+                problems.extend(_formula_problems(path, sheet.title, number, header, values, typed))
+            tables.append(_table(path, sheet.title, header, iter(body)))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # a sheet's XML is only parsed while its rows are read
+        entity = _defused(exc)
+        if entity is not None:
+            return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))]
+        return [], [problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
     finally:
         workbook.close()
-    return tables, []
+        formulas.close()
+    return tables, problems
+
+
+def _defused(error: BaseException) -> BaseException | None:
+    """The defusedxml refusal behind *error* (openpyxl wraps some of them), if any."""
+    import defusedxml
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, defusedxml.DefusedXmlException):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts unzip beyond the size limit or with a bomb's ratio.
+
+    The sizes in the zip directory bound what the zip reader will produce (it stops
+    at the declared size and checks the CRC), so they can be trusted here.
+
+    :raises LoadError: naming the workbook and the limit.
+    """
+    import zipfile
+
+    ratio_limit = limit("zip_ratio").value
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    if total > limit("unzipped_size").value:
+        raise exceeded("unzipped_size", path=path, amount=total)
+    for member in members:
+        # small parts compress well whatever they hold; only large ones can be bombs
+        if member.file_size > 1 << 20 and member.file_size > ratio_limit * max(
+            1, member.compress_size
+        ):
+            raise exceeded(
+                "zip_ratio", path=path, amount=member.file_size // max(1, member.compress_size)
+            )
+
+
+def _formula_problems(
+    path: Path,
+    sheet: str,
+    number: int,
+    header: list[str],
+    values: tuple[Any, ...],
+    typed: tuple[Any, ...],
+) -> Iterator[SpreadsheetProblem]:
+    """A problem for each formula cell of a row whose value was never calculated and saved."""
+    for index, (value, formula) in enumerate(zip(values, typed, strict=False)):
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            column = header[index] if index < len(header) and header[index] else None
+            text = message("spreadsheet.formula", formula=formula)
+            yield SpreadsheetProblem(str(path), sheet, number, column, formula, text)
 
 
 def _read_csv(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
@@ -177,72 +248,36 @@ def _read_csv(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
                 message("spreadsheet.not_utf8", position=exc.start),
             )
         ]
+    if "\x00" in text:
+        # csv reads a NUL as text since Python 3.11; in a label it is only damage
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return [], [problem(path, message("spreadsheet.csv_nul", line=line), sheet=path.stem)]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A long description is realistic input: any field fits that the file's size allowed.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    # strict: an unbalanced quote is an error, not the rest of the file in one cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
-    for cells in reader:
+    cells = CellCount(path)
+    while True:
+        opened_at = reader.line_num + 1
+        try:
+            cells_of_record = next(reader, None)
+        except csv.Error as exc:
+            row = len(records) + 1
+            if "unexpected end of data" in str(exc):
+                text = message("spreadsheet.csv_open_quote", row=row, line=opened_at)
+            else:
+                text = message("spreadsheet.csv_malformed", detail=exc)
+            return [], [SpreadsheetProblem(str(path), path.stem, row, None, None, text)]
+        if cells_of_record is None:
+            break
+        cells.add(len(cells_of_record))
         # Count records, not physical lines: a cell with line breaks is still one row
         # in the spreadsheet program the person uses.
-        records.append((len(records) + 1, [c.strip() for c in cells]))
+        records.append((len(records) + 1, [c.strip() for c in cells_of_record]))
     if not records:
-        return [], [_problem(path, message("spreadsheet.empty_file", path=path))]
+        return [], [problem(path, message("spreadsheet.empty_file", path=path))]
     header = records[0][1]
     return [_table(path, path.stem, header, iter(records[1:]))], []
-
-
-def _yaml_value(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == "tag:yaml.org,2002:null":
-            return ""
-        return node.value.strip()
-    if isinstance(node, yaml.SequenceNode):
-        return [_yaml_value(n) for n in node.value]
-    if isinstance(node, yaml.MappingNode):
-        return {str(_yaml_value(k)): _yaml_value(v) for k, v in node.value}
-    return ""
-
-
-def _yaml_cell(value: Any) -> str:
-    if isinstance(value, list):
-        return ";".join(_yaml_cell(v) for v in value)
-    if isinstance(value, dict):
-        return ";".join(f"{k}={_yaml_cell(v)}" for k, v in value.items())
-    return str(value)
-
-
-def _read_yaml(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return [], [_problem(path, message("spreadsheet.not_utf8_text", position=exc.start))]
-    try:
-        # compose() builds PyYAML's node tree without constructing Python values, so dates,
-        # numbers like 11.10 and booleans stay exactly as typed and every row keeps its line.
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return [], [_problem(path, message("spreadsheet.yaml_syntax", detail=exc), row=line)]
-    if root is None:
-        return [], [_problem(path, message("spreadsheet.empty_file", path=path))]
-    if not isinstance(root, yaml.MappingNode):
-        return [], [_problem(path, message("spreadsheet.yaml_shape"), row=root.start_mark.line + 1)]
-    tables = []
-    for key_node, value_node in root.value:
-        sheet = str(_yaml_value(key_node))
-        entries = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-        table = RawTable(str(path), sheet, [])
-        for entry in entries:
-            line = entry.start_mark.line + 1
-            if not isinstance(entry, yaml.MappingNode):
-                return [], [
-                    _problem(path, message("spreadsheet.yaml_shape"), sheet=sheet, row=line)
-                ]
-            values = {k: _yaml_cell(v) for k, v in _yaml_value(entry).items()}
-            for header in values:
-                if header not in table.headers:
-                    table.headers.append(header)
-            table.rows.append(RawRow(line, values))
-        tables.append(table)
-    return tables, []

@@ -168,9 +168,10 @@ def write_xlsx(
         _write_grid(workbook, grid, bold, fill, wrap)
         # right after Metadata, so the workbook opens on the document's own table
         workbook.move_sheet(grid.title, offset=-(len(workbook.sheetnames) - 2))
-    temporary = path.with_name(f".{path.name}.tmp")
-    workbook.save(temporary)
-    temporary.replace(path)
+    from goalgraph.destinations import atomic_file
+
+    with atomic_file(path) as temporary:  # removed again if saving fails
+        workbook.save(temporary)
 
 
 def _required(table: SheetTable) -> list[bool]:
@@ -247,29 +248,30 @@ def _write_grid(workbook: object, grid: Grid, bold: object, fill: object, wrap: 
 def write_csv_folder(tables: Sequence[SheetTable], folder: str | Path) -> list[Path]:
     """Write each table as ``<file stem>.csv`` (UTF-8, comma separated) in *folder*.
 
-    :raises OSError: if *folder* or a file in it cannot be written.
+    :raises OutputError: if *folder* or a file in it cannot be written; then none is.
     """
+    from goalgraph.destinations import atomic_folder
+
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in tables:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(table.headers)
-        if table.example:
-            writer.writerow(table.example)
-        writer.writerows(table.rows)
-        stem = table.file_stem or normalise(table.title).replace(" ", "_")
-        target = folder / f"{stem}.csv"
-        write_atomically(target, buffer.getvalue())
-        written.append(target)
+    with atomic_folder(folder) as temporary:  # all files or none: a failure removes them all
+        for table in tables:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(table.headers)
+            if table.example:
+                writer.writerow(table.example)
+            writer.writerows(table.rows)
+            stem = table.file_stem or normalise(table.title).replace(" ", "_")
+            write_atomically(temporary / f"{stem}.csv", buffer.getvalue())
+            written.append(folder / f"{stem}.csv")
     return written
 
 
 def write_yaml(tables: Sequence[SheetTable], path: str | Path) -> None:
     """Write *tables* as one YAML file: sheet title → list of rows, empty cells left out.
 
-    :raises OSError: if *path* cannot be written.
+    :raises OutputError: if *path* cannot be written.
     """
     import yaml
 

@@ -27,8 +27,17 @@ class Check:
     path: PathExpr | None
     constraint: Node | None = None
     value_var: str | None = None
+    #: Run once per focus node of ``focus_query``, ``query`` pre-bound (see ``_sparql_prebinding``).
     per_focus: bool = False
     focus_query: str = ""
+    #: Variables pre-bound besides ``$this`` in a per-focus query (a component's parameters).
+    prebound: tuple[tuple[str, Node], ...] = ()
+    #: Run once per value node too, with ``$value`` pre-bound (an ASK validator).
+    per_value: bool = False
     #: For a merged property-shape check: (component, variable that is true when met).
     merged: tuple[tuple[URIRef, str], ...] = ()
     merged_params: tuple[tuple[Node, Node], ...] = ()
+    #: A variable whose IRI is the result path of its row (``sh:closed``: the predicate).
+    path_var: str | None = None
+    #: For a shape nested in a property shape: ``?this`` with ``?n``, how often its results repeat.
+    repeat_query: str = ""

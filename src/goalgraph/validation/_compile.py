@@ -4,7 +4,9 @@ Each constraint of a shape with targets becomes one SELECT query that returns
 its violations for all focus nodes at once (SHACL Core, section 4 of the
 spec: https://www.w3.org/TR/shacl/#core-components). ``sh:or``, ``sh:and``,
 ``sh:not`` and ``sh:node`` are compiled through a "does not conform"
-pattern of the nested shape. SHACL-SPARQL constraints
+pattern of the nested shape. Targets are in ``_targets``; closed shapes,
+``sh:xone``, qualified value shapes, property pairs and ``sh:uniqueLang`` in
+``_core_compiler`` (the base class of the compiler). SHACL-SPARQL constraints
 (https://www.w3.org/TR/shacl/#sparql-constraints) run their own SELECT as a
 sub-query joined with the focus nodes, so ``$this`` is handled set-wise;
 queries for which that join is not equivalent to pre-binding (sub-queries,
@@ -14,25 +16,35 @@ Absence is tested with ``MINUS`` rather than ``FILTER NOT EXISTS``: on
 pyoxigraph the latter is quadratic over property paths.
 
 Anything not covered raises :class:`Unsupported`; ``engine="auto"`` then
-falls back to pySHACL. Results equal pySHACL's (a test compares them).
+falls back to pySHACL. Results equal pySHACL's (tests compare them) except
+where pySHACL departs from the spec (it lets some incomparable values pass
+``sh:lessThan`` and the range constraints, which SPARQL's operators reject).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import NamedTuple
 
 import rdflib
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node
 
 from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._core_compiler import CoreCompiler, Violation
+from goalgraph.validation._core_compiler import sparql_term as _term
+from goalgraph.validation._core_paths import nullable, value_pattern
+from goalgraph.validation._core_property_pairs import ORDER_OPERATORS, PAIR_COMPONENTS
+from goalgraph.validation._core_shape_based import QUALIFIED_COMPONENTS
+from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condition
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
+from goalgraph.validation._sparql_components import component_checks, components_of
+from goalgraph.validation._targets import focus_pattern, targeted_shapes
+from goalgraph.validation._targets import instances as _instances
 
 __all__ = ["Check", "Unsupported", "compile_shapes"]
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # Parameters that never produce results by themselves.
 _IGNORED = {
@@ -52,19 +64,12 @@ _IGNORED = {
     SH.defaultValue,
     SH.declare,
     SH.prefixes,
+    # a shape that is its own SPARQL constraint (sh:sparql) holds its query
+    SH.select,
+    SH.ask,
     SH.qualifiedValueShapesDisjoint,
-}
-
-# Lexical forms pySHACL (through rdflib) accepts for common datatypes.
-_LEXICAL = {
-    XSD + "decimal": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
-    XSD + "integer": r"^[+-]?[0-9]+$",
-    XSD + "double": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$",
-    XSD + "float": r"^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$",
-    XSD + "boolean": r"^(true|false|1|0)$",
-    XSD + "gYear": r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
-    XSD
-    + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    SH.qualifiedValueShape,
+    SH.ignoredProperties,
 }
 
 _MERGEABLE = {
@@ -78,8 +83,8 @@ _MERGEABLE = {
     SH.minLength,
     SH.maxLength,
     SH.languageIn,
+    *RANGE_COMPONENTS,
 }
-_NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float")}
 
 _NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({v})",
@@ -106,45 +111,32 @@ _COMPONENT = {
     SH["not"]: SH.NotConstraintComponent,
     SH["and"]: SH.AndConstraintComponent,
     SH["or"]: SH.OrConstraintComponent,
+    SH.xone: SH.XoneConstraintComponent,
+    SH.closed: SH.ClosedConstraintComponent,
+    SH.uniqueLang: SH.UniqueLangConstraintComponent,
+    **RANGE_COMPONENTS,
+    **PAIR_COMPONENTS,
+    **QUALIFIED_COMPONENTS,
 }
 
-
-def _instances(var: str, cls: Node) -> str:
-    # Resolved at run time (see _resolve): rdf:type/rdfs:subClassOf* as a plain
-    # rdf:type over the subclass closure is several times faster on pyoxigraph.
-    return f"%%INST {var} {_term(cls)}%%"
+# Components with one result per pair or language tag, not per value node.
+_PER_PAIR = {SH.uniqueLang, *ORDER_OPERATORS}
 
 
-def _term(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        lexical = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        lexical = lexical.replace("\r", "\\r")
-        if node.language:
-            return f'"{lexical}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{lexical}"^^<{node.datatype}>'
-        return f'"{lexical}"'
-    raise Unsupported(f"blank node {node} as a constraint value")
+class _Nesting(NamedTuple):
+    """The focus chains of a shape nested in property shapes through ``sh:property``."""
+
+    #: A pattern binding ``?this`` once per chain of value nodes from a targeted focus node.
+    chain: str
+    #: The variables of the outer focus nodes along each chain.
+    keys: tuple[str, ...]
 
 
 def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class _Compiler:
-    def __init__(self, graph: rdflib.Graph) -> None:
-        self.g = graph
-        self.counter = 0
-
-    def var(self, stem: str) -> str:
-        self.counter += 1
-        return f"?{stem}{self.counter}"
-
-    def items(self, node: Node) -> list[Node]:
-        return list(Collection(self.g, node))
-
+class _Compiler(CoreCompiler):
     def active(self, shape: Node) -> bool:
         return not any(v == Literal(True) for v in self.g.objects(shape, SH.deactivated))
 
@@ -156,41 +148,6 @@ class _Compiler:
             return path_expr(self.g, node)
         except ValueError as exc:
             raise Unsupported(str(exc)) from exc
-
-    # --- targets ------------------------------------------------------------
-
-    def focus_pattern(self, shape: Node, fvar: str) -> str:
-        parts = []
-        classes = list(self.g.objects(shape, SH.targetClass))
-        if (shape, RDF.type, RDFS.Class) in self.g and (
-            (shape, RDF.type, SH.NodeShape) in self.g
-            or (shape, RDF.type, SH.PropertyShape) in self.g
-        ):
-            classes.append(shape)
-        for cls in classes:
-            parts.append(f"{{ {_instances(fvar, cls)} }}")
-        nodes = [_term(n) for n in self.g.objects(shape, SH.targetNode)]
-        if nodes:
-            parts.append(f"{{ VALUES {fvar} {{ {' '.join(nodes)} }} }}")
-        for prop in self.g.objects(shape, SH.targetSubjectsOf):
-            parts.append(f"{{ {fvar} {_term(prop)} {self.var('o')} . }}")
-        for prop in self.g.objects(shape, SH.targetObjectsOf):
-            parts.append(f"{{ {self.var('s')} {_term(prop)} {fvar} . }}")
-        if len(parts) == 1 and len(classes) == 1:
-            return f"%%FOCUS {fvar} {_term(classes[0])}%%"
-        return f"{{ SELECT DISTINCT {fvar} WHERE {{ {' UNION '.join(parts)} }} }}"
-
-    def targeted_shapes(self) -> list[Node]:
-        shapes: set[Node] = set()
-        for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
-            shapes.update(self.g.subjects(predicate, None))
-        for kind in (SH.NodeShape, SH.PropertyShape):
-            for shape in self.g.subjects(RDF.type, kind):
-                if (shape, RDF.type, RDFS.Class) in self.g:
-                    shapes.add(shape)
-        if any(self.g.subjects(SH.target, None)):
-            raise Unsupported("sh:target (SHACL-AF custom targets)")
-        return sorted(shapes, key=str)
 
     # --- constraints --------------------------------------------------------
 
@@ -206,11 +163,11 @@ class _Compiler:
     def condition(self, shape: Node, param: Node, value: Node, v: str) -> str | None:
         """A FILTER expression true when the value node *v* meets a value-type constraint."""
         if param == SH.datatype:
+            # well-formedness is known from the graph's literal ledger, resolved at run time
+            # (see _fast): the store itself checks the lexical forms of too few datatypes
             condition = f"isLiteral({v}) && DATATYPE({v}) = {_term(value)}"
-            if str(value) in _NUMERIC:
-                condition += f" && isNumeric({v})"
-            elif str(value) in _LEXICAL:
-                condition += f" && REGEX(STR({v}), {_string(_LEXICAL[str(value)])})"
+            if isinstance(value, URIRef):
+                condition += f" && %%WELLFORMED {v} {_term(value)}%%"
             return condition
         if param == SH.nodeKind:
             if value not in _NODE_KINDS:
@@ -226,6 +183,10 @@ class _Compiler:
         if param in (SH.minLength, SH.maxLength):
             op = ">=" if param == SH.minLength else "<="
             return f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(value)})"  # type: ignore[call-overload]
+        if param in RANGE_COMPONENTS:
+            if not isinstance(value, Literal):
+                raise Unsupported(f"{param} {value}: not a literal")
+            return range_condition(param, _term(value), v)
         if param == SH.languageIn:
             tags = " || ".join(
                 f"LANGMATCHES(LANG({v}), {_string(str(t))})" for t in self.items(value)
@@ -233,15 +194,23 @@ class _Compiler:
             return f"(isLiteral({v}) && ({tags or 'false'}))"
         return None
 
+    def result_pattern(
+        self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
+    ) -> Violation:
+        """The violations of one constraint of *shape* for the focus nodes bound by *focus*."""
+        if param == SH.property:
+            # on a property shape: each value node must conform to the nested shape
+            return Violation(*self.violation(shape, SH.node, value, focus, fvar, path))
+        found = self.core_pattern(shape, param, value, focus, fvar, path)
+        if found is not None:
+            return found
+        return Violation(*self.violation(shape, param, value, focus, fvar, path))
+
     def violation(
         self, shape: Node, param: Node, value: Node, focus: str, fvar: str, path: PathExpr | None
     ) -> tuple[str, str | None]:
         """A pattern binding *fvar* (and the returned value variable) for each violation."""
-        if path is not None:
-            vvar = self.var("v")
-            values = f"{focus} {fvar} {path_text(path)} {vvar} ."
-        else:
-            vvar, values = fvar, focus
+        values, vvar = self.value_nodes(focus, fvar, path)
         if param == SH["class"]:
             return f"{values} MINUS {{ {_instances(vvar, value)} }}", vvar
         condition = self.condition(shape, param, value, vvar)
@@ -253,13 +222,14 @@ class _Compiler:
             count = int(value)  # type: ignore[call-overload]
             ovar = self.var("o")
             link = f"{fvar} {path_text(path)} {ovar} ."
+            counted = value_pattern(focus, fvar, path, ovar)
             if param == SH.minCount:
-                if count <= 0:
+                if count <= 0 or (count == 1 and nullable(path)):
                     return "", None
                 if count == 1:
                     return f"{focus} MINUS {{ {link} }}", None
                 return (
-                    f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                    f"{focus} MINUS {{ SELECT {fvar} WHERE {{ {counted} }} GROUP BY {fvar} "
                     f"HAVING (COUNT(DISTINCT {ovar}) >= {count}) }}"
                 ), None
             if count == 1:
@@ -270,13 +240,14 @@ class _Compiler:
                     f"{fvar} {path_text(path)} {other} . FILTER(!sameTerm({ovar}, {other})) }} }}"
                 ), None
             return (
-                f"{{ SELECT {fvar} WHERE {{ {focus} {link} }} GROUP BY {fvar} "
+                f"{{ SELECT {fvar} WHERE {{ {counted} }} GROUP BY {fvar} "
                 f"HAVING (COUNT(DISTINCT {ovar}) > {count}) }}"
             ), None
         if param == SH.hasValue:
             if path is None:
                 return f"{focus} FILTER(!sameTerm({fvar}, {_term(value)}))", None
-            return f"{focus} MINUS {{ {fvar} {path_text(path)} {_term(value)} . }}", None
+            itself = f"FILTER(!sameTerm({fvar}, {_term(value)})) " if nullable(path) else ""
+            return f"{focus} {itself}MINUS {{ {fvar} {path_text(path)} {_term(value)} . }}", None
         if param in (SH.node, SH["not"], SH["or"]):
             want = "conform" if param == SH["not"] else "fail"
             members = self.items(value) if param == SH["or"] else [value]
@@ -333,6 +304,8 @@ class _Compiler:
     ) -> str | None:
         fail = want == "fail"
         if path is not None:
+            if nullable(path):
+                return None
             if param == SH.minCount and int(value) == 1:  # type: ignore[call-overload]
                 link = f"{x} {path_text(path)} {self.var('o')} ."
             elif param == SH.hasValue:
@@ -373,7 +346,7 @@ class _Compiler:
         parts = []
         if self.active(shape):
             for owner, param, value, path in self.nested_constraints(shape):
-                pattern, _ = self.violation(owner, param, value, candidates, xvar, path)
+                pattern = self.result_pattern(owner, param, value, candidates, xvar, path).pattern
                 if pattern:
                     parts.append(f"{{ SELECT DISTINCT {xvar} WHERE {{ {pattern} }} }}")
         if not parts:
@@ -382,12 +355,12 @@ class _Compiler:
 
     def nested_constraints(self, shape: Node) -> Iterator[tuple[Node, Node, Node, PathExpr | None]]:
         path = self.path_of(shape)
+        if components_of(self.g, shape):
+            raise Unsupported(f"a SPARQL-based constraint component in the nested shape {shape}")
         for param, value in self.constraints(shape):
             if param == SH.sparql:
                 raise Unsupported("sh:sparql in a nested shape")
-            if param == SH.property:
-                if path is not None:
-                    raise Unsupported("sh:property on a property shape")
+            if param == SH.property and path is None:
                 if self.active(value):
                     yield from self.nested_constraints(value)
                 continue
@@ -395,11 +368,25 @@ class _Compiler:
 
     # --- checks of a targeted shape ------------------------------------------
 
-    def checks(self, shape: Node, focus: str) -> Iterator[Check]:
+    def checks(self, shape: Node, focus: str, nesting: _Nesting | None = None) -> Iterator[Check]:
+        """The checks of *shape* for the focus nodes bound to ``?this`` by *focus*.
+
+        *nesting* is set for a shape reached through ``sh:property`` of a
+        property shape: its results repeat once per path from a targeted focus.
+        """
+        if nesting is None:
+            yield from self.unnested_checks(shape, focus, nesting)
+            return
+        repeat = f"SELECT ?this (COUNT(*) AS ?n) WHERE {{ {nesting.chain} }} GROUP BY ?this"
+        for check in self.unnested_checks(shape, focus, nesting):
+            yield check if check.repeat_query else replace(check, repeat_query=repeat)
+
+    def unnested_checks(self, shape: Node, focus: str, nesting: _Nesting | None) -> Iterator[Check]:
         if not self.active(shape):
             return
         path = self.path_of(shape)
         severity = self.g.value(shape, SH.severity) or SH.Violation
+        yield from component_checks(self.g, shape, focus, path, severity)  # type: ignore[arg-type]
         constraints = list(self.constraints(shape))
         if path is not None:
             merged = self.merged(shape, constraints, focus, path, severity)  # type: ignore[arg-type]
@@ -409,25 +396,45 @@ class _Compiler:
                 constraints = [(p, v) for p, v in constraints if p not in done]
         for param, value in constraints:
             if param == SH.property:
-                if path is not None:
-                    raise Unsupported("sh:property on a property shape")
-                yield from self.checks(value, focus)
+                if path is None:
+                    yield from self.checks(value, focus, nesting)
+                else:
+                    inner = self.nested(focus, nesting, path)
+                    yield from self.checks(
+                        value, f"{{ SELECT DISTINCT ?this WHERE {{ {inner.chain} }} }}", inner
+                    )
             elif param == SH.sparql:
                 if self.active(value):
                     yield self.sparql(shape, value, focus, path, severity)  # type: ignore[arg-type]
             else:
-                pattern, vvar = self.violation(shape, param, value, focus, "?this", path)
-                if not pattern:
+                found = self.result_pattern(shape, param, value, focus, "?this", path)
+                if not found.pattern:
                     continue
-                projection = "?this" + (f" {vvar}" if vvar and vvar != "?this" else "")
+                vvar = found.value
+                variables = [v for v in (vvar, found.path) if v and v != "?this"]
+                distinct = "" if param in _PER_PAIR else "DISTINCT "
                 yield Check(
-                    query=f"SELECT DISTINCT {projection} WHERE {{ {pattern} }}",
+                    query=f"SELECT {distinct}{' '.join(['?this', *variables])} "
+                    f"WHERE {{ {found.pattern} }}",
                     shape=shape,
-                    component=_COMPONENT[param],  # type: ignore[index]
+                    component=_COMPONENT[param],
                     severity=severity,  # type: ignore[arg-type]
                     path=path,
                     value_var=vvar[1:] if vvar else None,
+                    path_var=found.path[1:] if found.path else None,
                 )
+
+    def nested(self, focus: str, nesting: _Nesting | None, path: PathExpr) -> _Nesting:
+        """The chains of focus nodes of a shape nested with ``sh:property`` in a property
+        shape: the outer shape's value nodes are the inner shape's focus nodes."""
+        outer = self.var("up")
+        chain, keys = (focus, ()) if nesting is None else (nesting.chain, nesting.keys)
+        kept = " ".join(keys)
+        outer_focus = f"{{ SELECT {kept} (?this AS {outer}) WHERE {{ {chain} }} }}"
+        values = value_pattern(outer_focus, outer, path, "?this")
+        return _Nesting(
+            f"{{ SELECT DISTINCT {kept} {outer} ?this WHERE {{ {values} }} }}", (*keys, outer)
+        )
 
     def or_condition(self, members: Node, v: str) -> str | None:
         """``sh:or`` of shapes with only value-type constraints as one FILTER expression."""
@@ -458,6 +465,8 @@ class _Compiler:
         over it; merging minCount 1, maxCount 1, class and value conditions
         makes that one pass instead of three or four.
         """
+        if nullable(path):
+            return None
         mergeable = [
             (p, v)
             for p, v in constraints
@@ -474,7 +483,7 @@ class _Compiler:
         failing = []
         merged: list[tuple[URIRef, str]] = []
         for index, (param, value) in enumerate(mergeable):
-            component = _COMPONENT[param]  # type: ignore[index]
+            component = _COMPONENT[param]
             if param == SH.minCount:
                 merged.append((component, ""))
                 failing.append(f"!BOUND({v})")
@@ -521,7 +530,7 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
     """
     compiler = _Compiler(shapes)
     checks: list[Check] = []
-    for shape in compiler.targeted_shapes():
-        focus = compiler.focus_pattern(shape, "?this")
+    for shape in targeted_shapes(shapes):
+        focus = focus_pattern(shapes, shape, "?this", compiler.var)
         checks.extend(compiler.checks(shape, focus))
     return checks

@@ -20,6 +20,8 @@ from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._compile import compile_shapes
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
+from goalgraph.validation._sparql_prebinding import prebound_solutions
+from goalgraph.validation._written import WrittenLiterals
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "run_checks"]
 
@@ -39,16 +41,19 @@ def _solutions(
     return result
 
 
-_PLACEHOLDER = re.compile(r"%%(INST|FOCUS) (\?\w+) <([^>]*)>%%")
+_PLACEHOLDER = re.compile(r"%%(INST|FOCUS|WELLFORMED) (\?\w+) <([^>]*)>%%")
 
 
 class _Resolver:
-    """Replaces class placeholders by ``rdf:type`` over the subclass closure in the store."""
+    """Replaces class placeholders by ``rdf:type`` over the subclass closure in the store,
+    and well-formedness placeholders by the ill-formed literals of the graph's ledger."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, literals: WrittenLiterals) -> None:
         self.store = store
+        self.literals = literals
         self.closures: dict[str, list[str]] = {}
         self.counter = 0
+        self.recheck = False
 
     def closure(self, cls: str) -> list[str]:
         if cls not in self.closures:
@@ -61,11 +66,14 @@ class _Resolver:
             self.closures[cls] = sorted(found | {cls})
         return self.closures[cls]
 
-    def __call__(self, query: str) -> str:
+    def __call__(self, query: str, *, recheck: bool = False) -> str:
+        self.recheck = recheck
         return _PLACEHOLDER.sub(self._replace, query)
 
     def _replace(self, match: re.Match[str]) -> str:
         kind, var, cls = match.groups()
+        if kind == "WELLFORMED":
+            return self.literals.condition(var, cls, recheck=self.recheck)
         classes = self.closure(cls)
         if len(classes) == 1:
             pattern = f"{var} {_RDF_TYPE} <{classes[0]}> ."
@@ -88,7 +96,8 @@ def _rows(store: ox.Store, check: Check) -> list[tuple[Node, ox.QuerySolution]]:
             if this is None or isinstance(this, ox.Triple):
                 continue
             focus = to_rdflib_term(this)
-            rows.extend((focus, row) for row in _solutions(store, check.query, this))
+            found = prebound_solutions(check, this, lambda text: _solutions(store, text))
+            rows.extend((focus, row) for row in found)
     else:
         for row in _solutions(store, check.query):
             this = row["this"]
@@ -122,46 +131,79 @@ def _merged_results(check: Check, rows: list[tuple[Node, ox.QuerySolution]]) -> 
 
 
 def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
-    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference)."""
+    """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference).
+
+    Literals are judged as written (see ``_written``).
+
+    :raises Unsupported: if rewritten literals could change a check's answer.
+    """
     store = graph.store
-    resolve = _Resolver(store)
+    literals = WrittenLiterals(graph)
+    rechecks = [literals.screen(check) for check in checks]
+    resolve = _Resolver(store, literals)
     checks = [
-        replace(c, query=resolve(c.query), focus_query=resolve(c.focus_query)) for c in checks
+        replace(
+            c,
+            query=resolve(c.query, recheck=r),
+            focus_query=resolve(c.focus_query),
+            repeat_query=resolve(c.repeat_query),
+        )
+        for c, r in zip(checks, rechecks, strict=True)
     ]
     # pyoxigraph releases the GIL while it evaluates, so checks run in parallel.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         all_rows = list(pool.map(lambda check: _rows(store, check), checks))
     results: list[RawResult] = []
-    for check, rows in zip(checks, all_rows, strict=True):
-        if check.merged:
-            results.extend(_merged_results(check, rows))
-            continue
-        is_sparql = check.component == SH.SPARQLConstraintComponent
-        for focus, row in rows:
-            value: Node | None = None
-            if check.value_var is not None:
-                bound = row[check.value_var]
-                if bound is not None and not isinstance(bound, ox.Triple):
-                    value = to_rdflib_term(bound)
-            if is_sparql and value is None:
-                value = focus
-            path = check.path
-            if is_sparql:
-                try:
-                    bound_path = row["path"]
-                except (KeyError, TypeError):
-                    bound_path = None
-                if isinstance(bound_path, ox.NamedNode):
-                    path = URIRef(bound_path.value)
-            results.append(
-                RawResult(
-                    focus,
-                    check.component,
-                    check.shape,
-                    value,
-                    path,
-                    check.severity,
-                    check.constraint,
-                )
+    for check, recheck, rows in zip(checks, rechecks, all_rows, strict=True):
+        found = _merged_results(check, rows) if check.merged else _results(check, rows)
+        found = literals.as_written(check, found, recheck=recheck)
+        results.extend(_repeated(store, check.repeat_query, found) if check.repeat_query else found)
+    return results
+
+
+def _repeated(store: ox.Store, repeat_query: str, results: list[RawResult]) -> list[RawResult]:
+    """Each result repeated once per chain of outer focus nodes leading to its focus node
+    (a shape nested in a property shape is validated once per such chain)."""
+    times: dict[Node, int] = {}
+    for row in _solutions(store, repeat_query):
+        this, count = row["this"], row["n"]
+        if this is not None and not isinstance(this, ox.Triple) and count is not None:
+            times[to_rdflib_term(this)] = int(count.value)
+    return [result for result in results for _ in range(times.get(result.focus, 1))]
+
+
+def _results(check: Check, rows: list[tuple[Node, ox.QuerySolution]]) -> list[RawResult]:
+    results: list[RawResult] = []
+    is_sparql = check.component == SH.SPARQLConstraintComponent
+    for focus, row in rows:
+        value: Node | None = None
+        if check.value_var is not None:
+            bound = row[check.value_var]
+            if bound is not None and not isinstance(bound, ox.Triple):
+                value = to_rdflib_term(bound)
+        if is_sparql and value is None:
+            value = focus
+        path = check.path
+        if check.path_var is not None:
+            bound_path = row[check.path_var]
+            if isinstance(bound_path, ox.NamedNode):
+                path = URIRef(bound_path.value)
+        if is_sparql:
+            try:
+                bound_path = row["path"]
+            except (KeyError, TypeError):
+                bound_path = None
+            if isinstance(bound_path, ox.NamedNode):
+                path = URIRef(bound_path.value)
+        results.append(
+            RawResult(
+                focus,
+                check.component,
+                check.shape,
+                value,
+                path,
+                check.severity,
+                check.constraint,
             )
+        )
     return results

@@ -5,9 +5,11 @@ from __future__ import annotations
 import rdflib
 from rdflib.term import Node
 
+from goalgraph.errors import GoalGraphError, ShapesError
 from goalgraph.graph import GoalGraph
+from goalgraph.i18n import message
 from goalgraph.validation._raw import RawResult
-from goalgraph.validation._shapes import SH, path_expr
+from goalgraph.validation._shapes import SH, imported, path_expr
 
 __all__ = ["run_pyshacl"]
 
@@ -17,21 +19,49 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
 
     No inference is run: ``rdfs:range`` axioms would otherwise type wrongly
     linked nodes and hide ``sh:class`` violations.
+
+    :raises ShapesError: if pySHACL finds the shapes graph ill-formed.
+    :raises GoalGraphError: if pySHACL does not implement a feature the shapes use.
     """
     import pyshacl  # imported here: 0.3 s, and only this engine needs it
+    from pyshacl.errors import ReportableRuntimeError
 
     data = graph.to_rdflib(("data", "vocabulary"))
-    _, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        abort_on_first=False,
-        allow_warnings=True,
-        allow_infos=True,
-        meta_shacl=False,
-    )
+    try:
+        _, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=_with_imported_prefixes(shapes),
+            inference="none",
+            advanced=True,
+            abort_on_first=False,
+            allow_warnings=True,
+            allow_infos=True,
+            meta_shacl=False,
+        )
+    except NotImplementedError as exc:
+        raise GoalGraphError(message("shapes.pyshacl_unsupported", detail=exc)) from exc
+    except Exception as exc:  # pySHACL and rdflib raise many types for ill-formed shapes
+        raise ShapesError(message("shapes.pyshacl_failure", detail=exc)) from exc
+    if isinstance(report, ReportableRuntimeError):  # pySHACL returns a ValidationFailure
+        raise ShapesError(message("shapes.pyshacl_failure", detail=report))
     return parse_report(report, shapes)
+
+
+def _with_imported_prefixes(shapes: rdflib.Graph) -> rdflib.Graph:
+    """*shapes*, or a copy whose ``sh:prefixes`` nodes also hold the ``sh:declare``s
+    they reach through ``owl:imports`` (SHACL 5.2.1): pySHACL reads only their own."""
+    extra: list[tuple[Node, Node, Node]] = []
+    for holder in set(shapes.objects(None, SH.prefixes)):
+        for node in imported(shapes, holder)[1:]:
+            extra.extend((holder, SH.declare, d) for d in shapes.objects(node, SH.declare))
+    if not extra:
+        return shapes
+    copy = rdflib.Graph()
+    for triple in shapes:
+        copy.add(triple)
+    for triple in extra:
+        copy.add(triple)
+    return copy
 
 
 def parse_report(report: rdflib.Graph, shapes: rdflib.Graph) -> list[RawResult]:

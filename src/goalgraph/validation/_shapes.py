@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
+import pyoxigraph as ox
 import rdflib
-from rdflib import RDF, BNode, Literal, URIRef
+from rdflib import OWL, RDF, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -24,6 +25,7 @@ __all__ = [
     "SH",
     "PathExpr",
     "builtin_shapes_files",
+    "imported",
     "load_shapes",
     "path_expr",
     "path_text",
@@ -53,7 +55,7 @@ def builtin_shapes_files() -> list[Path]:
     """The shapes files goalgraph ships (``shapes/*.ttl``), sorted.
 
     >>> [p.name for p in builtin_shapes_files()][:2]
-    ['consistency.ttl', 'followup.ttl']
+    ['consistency.ttl', 'dates.ttl']
     """
     return resources.shapes_files()
 
@@ -61,40 +63,59 @@ def builtin_shapes_files() -> list[Path]:
 def load_shapes(files: Iterable[str | Path]) -> rdflib.Graph:
     """Parse shapes files (Turtle, JSON-LD, …) into one rdflib graph.
 
-    :raises LoadError: if a file is missing or malformed; the message names it.
+    Shapes are read like data, by :func:`goalgraph.loading.parse_file`: offline
+    (a remote JSON-LD ``@context`` is refused, never fetched), without DTD
+    entities in RDF/XML, within the input size limit. The triples become
+    rdflib terms only here, where both engines take them.
+
+    :raises LoadError: if a file is missing, too large, malformed, or needs the
+        network; the message names it.
 
     >>> len(load_shapes(builtin_shapes_files())) > 100
     True
     """
-    from goalgraph.loading import RDF_SUFFIXES
+    from goalgraph.graph import to_rdflib_term
+    from goalgraph.loading import parse_file
 
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     graph.bind("ggsh", "https://w3id.org/goalgraph/shapes#")
     for file in files:
-        path = Path(file)
-        if not path.is_file():
-            raise LoadError(message("load.not_found", path=path), path=path)
-        suffix = path.suffix.lower()
-        if suffix not in RDF_SUFFIXES:
-            raise LoadError(message("load.unknown_format", path=path), path=path)
-        fmt = {
-            ".jsonld": "json-ld",
-            ".json": "json-ld",
-            ".nt": "nt",
-            ".rdf": "xml",
-            ".owl": "xml",
-            ".xml": "xml",
-            ".trig": "trig",
-            ".nq": "nquads",
-        }.get(suffix, "turtle")
-        try:
-            graph.parse(path, format=fmt)
-        except Exception as exc:  # rdflib raises many unrelated types for bad input
-            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise LoadError(message("load.syntax", format=fmt, detail=detail), path=path) from exc
+        for triple in parse_file(Path(file)):
+            if isinstance(triple.object, ox.Triple):  # RDF 1.2; SHACL 1.0 has no use for it
+                raise LoadError(message("shapes.triple_term", term=triple.object), path=file)
+            graph.add(
+                (
+                    to_rdflib_term(triple.subject),  # type: ignore[arg-type]
+                    to_rdflib_term(triple.predicate),
+                    to_rdflib_term(triple.object),
+                )
+            )
     return graph
+
+
+def imported(graph: rdflib.Graph, node: Node) -> list[Node]:
+    """*node* and every node it reaches through ``owl:imports`` within *graph*
+    (SHACL 5.2.1 prefix declarations are found this way; nothing is fetched).
+
+    >>> g = rdflib.Graph()
+    >>> a, b = URIRef("urn:a"), URIRef("urn:b")
+    >>> g.add((a, OWL.imports, b)); g.add((b, OWL.imports, a))  # doctest: +ELLIPSIS
+    <Graph ...>
+    <Graph ...>
+    >>> imported(g, a)
+    [rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:b')]
+    """
+    seen: list[Node] = []
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        todo.extend(graph.objects(current, OWL.imports))
+    return seen
 
 
 def path_expr(graph: rdflib.Graph, node: Node) -> PathExpr:

@@ -1,9 +1,9 @@
 """SHACL-SPARQL constraints (https://www.w3.org/TR/shacl/#sparql-constraints) for the fast engine.
 
 A constraint's own SELECT runs once, as a sub-query joined with every focus
-node, so ``$this`` is handled set-wise; queries whose meaning a join would
-change (sub-queries, solution modifiers, prefixes of their own) run once per
-focus node with ``$this`` substituted, as pySHACL does.
+node, where that join gives exactly what pre-binding ``$this`` gives (see
+``_sparql_prebinding``); otherwise it runs once per focus node with
+``$this`` pre-bound in every group of the query.
 """
 
 from __future__ import annotations
@@ -14,10 +14,58 @@ import rdflib
 from rdflib import URIRef
 from rdflib.term import Node
 
+from goalgraph.errors import ShapesError
+from goalgraph.i18n import message
 from goalgraph.validation._check import Check, Unsupported
-from goalgraph.validation._shapes import SH, PathExpr, path_text
+from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
+from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, strip
 
-__all__ = ["compile_sparql", "minus_for_not_exists"]
+__all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
+
+
+def describe(node: Node) -> str:
+    """*node* as people read it in a message: ``<iri>`` or ``_:label``."""
+    return f"<{node}>" if isinstance(node, URIRef) else f"_:{node}"
+
+
+def prefix_header(graph: rdflib.Graph, holder: Node, where: str) -> str:
+    """``PREFIX`` lines for the ``sh:prefixes`` of *holder*, following ``owl:imports``
+    within *graph* (nothing is fetched).
+
+    :raises ShapesError: if one prefix is declared with two namespaces.
+    """
+    nodes = {n: None for top in graph.objects(holder, SH.prefixes) for n in imported(graph, top)}
+    declared: dict[str, str] = {}
+    for node in nodes:
+        for declaration in graph.objects(node, SH.declare):
+            prefix = graph.value(declaration, SH.prefix)
+            namespace = graph.value(declaration, SH.namespace)
+            if prefix is None or namespace is None:
+                continue
+            first = declared.setdefault(str(prefix), str(namespace))
+            if first != str(namespace):
+                raise ShapesError(
+                    message(
+                        "shapes.prefix_conflict",
+                        prefix=prefix,
+                        where=where,
+                        first=first,
+                        second=namespace,
+                    )
+                )
+    return "\n".join(f"PREFIX {p}: <{n}>" for p, n in sorted(declared.items()))
+
+
+def substitute_path(text: str, path: PathExpr | None, where: str) -> str:
+    """*text* with ``$PATH`` replaced by *path* in SPARQL syntax (SHACL 6.2.2).
+
+    :raises Unsupported: for ``$PATH`` in the query of a node shape.
+    """
+    if not re.search(r"\$PATH\b", strip(text)):
+        return text
+    if path is None:
+        raise Unsupported(f"$PATH in the SPARQL query of a node shape ({where})")
+    return re.sub(r"\$PATH\b", lambda _: path_text(path), text)
 
 
 def compile_sparql(
@@ -32,42 +80,30 @@ def compile_sparql(
 
     :raises Unsupported: for constraints without ``sh:select`` or using
         ``$shapesGraph`` / ``$currentShape``.
+    :raises ShapesError: if the query is malformed or breaks SHACL's restrictions.
     """
     select = graph.value(constraint, SH.select)
     if select is None:
         raise Unsupported("sh:sparql without sh:select")
     text = str(select)
-    if "$shapesGraph" in text or "$currentShape" in text:
+    if re.search(r"[$?](shapesGraph|currentShape)\b", strip(text)):
         raise Unsupported("$shapesGraph / $currentShape in SPARQL constraints")
-    if path is not None:
-        text = text.replace("$PATH", path_text(path))
-    prefixes = []
-    for holder in graph.objects(constraint, SH.prefixes):
-        for declaration in graph.objects(holder, SH.declare):
-            prefix = graph.value(declaration, SH.prefix)
-            namespace = graph.value(declaration, SH.namespace)
-            if prefix is not None and namespace is not None:
-                prefixes.append(f"PREFIX {prefix}: <{namespace}>")
-    header = "\n".join(sorted(set(prefixes)))
-    bare = re.sub(r'"""[\s\S]*?"""|"[^"\n]*"|#[^\n]*', " ", text)
-    projection = re.search(
-        r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*(WHERE|\{)", bare, re.I | re.S
-    )
-    projected = projection.group(2) if projection else ""
-    setwise = (
-        len(re.findall(r"\bSELECT\b", bare, re.I)) == 1
-        and not re.search(r"\b(PREFIX|BASE|LIMIT|OFFSET|ORDER|GROUP|HAVING|SERVICE)\b", bare, re.I)
-        and re.search(r"[?$]this\b", projected) is not None
-    )
-    value_var = "value" if re.search(r"[?$]value\b", projected) else None
-    if setwise:
+    where = f"{describe(shape)} ({describe(constraint)})"
+    text = substitute_path(text, path, where)
+    header = prefix_header(graph, constraint, where)
+    parsed = parse(f"{header}\n{text}", frozenset({"this"}), where)
+    value_var = "value" if "value" in parsed.projected else None
+    own_prologue = re.search(r"\b(PREFIX|BASE)\b", strip(text), re.I) is not None
+    marked = f"{header}\n{mark_groups(text)}"
+    check_syntax(marked, ["this"], where)
+    if parsed.setwise and not own_prologue:
         text = minus_for_not_exists(text)
         query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
         return Check(
             query, shape, SH.SPARQLConstraintComponent, severity, path, constraint, value_var
         )
     return Check(
-        f"{header}\n{text}",
+        marked,
         shape,
         SH.SPARQLConstraintComponent,
         severity,
@@ -75,7 +111,7 @@ def compile_sparql(
         constraint,
         value_var,
         per_focus=True,
-        focus_query=f"SELECT ?this WHERE {{ {focus} }}",
+        focus_query=f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
     )
 
 

@@ -79,19 +79,24 @@ def run_engine(
 
     :raises GoalGraphError: if *engine* is unknown, or is ``fast`` and the
         shapes use a feature it does not compile.
+    :raises ShapesError: if the shapes graph is ill-formed (a SPARQL query breaks
+        SHACL's rules, or would reach the network).
     """
     if engine not in ("auto", "fast", "pyshacl"):
         raise GoalGraphError(message("validation.unknown_engine", engine=engine))
+    from goalgraph.validation._sparql_prebinding import check_shapes_queries
+
+    check_shapes_queries(shapes)
     if engine != "pyshacl":
         from goalgraph.validation._fast import Unsupported, compile_shapes, run_checks
 
         try:
-            checks = compile_shapes(shapes)
+            # run_checks declines too: a blank focus node can make a pre-bound query
+            # impossible, and literals the store rewrote can change a check's answer
+            return run_checks(graph, compile_shapes(shapes)), "fast"
         except Unsupported as exc:
             if engine == "fast":
                 raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
-        else:
-            return run_checks(graph, checks), "fast"
     from goalgraph.validation._pyshacl import run_pyshacl
 
     return run_pyshacl(graph, shapes), "pyshacl"

@@ -1,0 +1,98 @@
+"""A cache on disk of what the SHACL-SPARQL analysis found for each query text.
+
+Deciding whether a constraint's query may run set-wise needs rdflib's SPARQL
+parser and algebra: over a second for goalgraph's nine built-in constraints,
+in every CLI run. The answer depends only on the query text, the pre-bound
+variables and the analysing code, so it is kept in
+``$GOALGRAPH_CACHE_DIR`` (else ``$XDG_CACHE_HOME/goalgraph``, else
+``~/.cache/goalgraph``) as ``sparql-analysis.json``, keyed by a hash of all
+three. Only successful analyses are kept: a query that breaks a restriction
+is analysed (and refused) again each time. A cache that cannot be read or
+written is treated as empty; the analysis then simply runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["CACHE_ENV", "AnalysisCache"]
+
+CACHE_ENV = "GOALGRAPH_CACHE_DIR"
+_FILE = "sparql-analysis.json"
+
+
+def _cache_dir() -> Path:
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "goalgraph"
+
+
+class AnalysisCache:
+    """Analyses of query texts: ``(projected variables, set-wise)`` by key.
+
+    >>> import tempfile
+    >>> cache = AnalysisCache(Path(tempfile.mkdtemp()) / "a.json", code=b"v1")
+    >>> key = cache.key("SELECT $this WHERE { $this ?p ?o }", frozenset({"this"}))
+    >>> cache.get(key) is None
+    True
+    >>> cache.put(key, ("this",), True)
+    >>> AnalysisCache(cache.path, code=b"v1").get(key)
+    (('this',), True)
+    """
+
+    def __init__(self, path: Path | None = None, *, code: bytes) -> None:
+        self.path = path if path is not None else _cache_dir() / _FILE
+        self.code = hashlib.sha256(code).hexdigest()
+        self._entries: dict[str, list[object]] | None = None
+
+    def key(self, text: str, prebound: frozenset[str]) -> str:
+        """The key of *text* analysed with *prebound* by this version of the code."""
+        digest = hashlib.sha256()
+        for part in (self.code, text, ",".join(sorted(prebound))):
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def _load(self) -> dict[str, list[object]]:
+        if self._entries is None:
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                loaded = {}
+            self._entries = loaded if isinstance(loaded, dict) else {}
+        return self._entries
+
+    def get(self, key: str) -> tuple[tuple[str, ...], bool] | None:
+        """The analysis stored under *key*, if any (and well-formed)."""
+        entry = self._load().get(key)
+        if (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], list)
+            and all(isinstance(v, str) for v in entry[0])
+            and isinstance(entry[1], bool)
+        ):
+            return tuple(entry[0]), entry[1]
+        return None
+
+    def put(self, key: str, projected: tuple[str, ...], setwise: bool) -> None:
+        """Store an analysis and write the cache file (atomically; failures are ignored)."""
+        entries = self._load()
+        entries[key] = [list(projected), setwise]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=self.path.parent, suffix=".tmp", delete=False
+            ) as handle:
+                json.dump(entries, handle)
+            try:
+                Path(handle.name).replace(self.path)
+            except OSError:
+                Path(handle.name).unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only home: the analysis runs again next time
