@@ -245,3 +245,43 @@ def test_every_read_function_takes_an_endpoint() -> None:
     ):
         with pytest.raises(EndpointError, match=r"127\.0\.0\.1:9"):
             function()
+
+
+def _literals(*values: tuple[str, str]) -> dict[str, Any]:
+    bindings = [{"literal": {"type": "literal", "value": v, "datatype": d}} for v, d in values]
+    return {"head": {"vars": ["literal"]}, "results": {"bindings": bindings}}
+
+
+def test_a_remote_ledger_keeps_the_ill_formed_literals_the_server_holds(
+    httpserver: HTTPServer,
+) -> None:
+    """The ledger asks the server for one datatype's literals and keeps the ill-formed ones."""
+    date = "http://www.w3.org/2001/XMLSchema#date"
+    received = _serve(
+        httpserver,
+        [
+            (_graphs(VOCABULARY_GRAPH.value, _SOURCE), {}),
+            (_count(5), {}),
+            (_count(4), {}),
+            (_literals(("2019-04-30", date), ("2019-04-31", date)), {}),
+        ],
+    )
+    ledger = RemoteGraph(httpserver.url_for("/query"), timeout=5).literals
+    found = ledger.ill_formed([DATA_GRAPH, VOCABULARY_GRAPH], datatypes=[date])
+    assert found == {ox.Literal("2019-04-31", datatype=ox.NamedNode(date))}
+    assert f"<{date}>" in received[-1]
+    assert f"FROM <{_SOURCE}>" in received[-1]
+
+
+def test_a_remote_ledger_refuses_to_judge_every_literal() -> None:
+    """Without datatypes, the remote ledger raises instead of downloading every literal."""
+    ledger = RemoteGraph("http://127.0.0.1:1/query", timeout=1).literals
+    with pytest.raises(RemoteUnavailable, match=r"127\.0\.0\.1:1"):
+        ledger.ill_formed([DATA_GRAPH])
+
+
+def test_a_remote_graph_gives_its_triples_as_the_server_holds_them() -> None:
+    """triples(as_written=True) is accepted on a remote graph (the server holds no originals)."""
+    graph = RemoteGraph("http://127.0.0.1:1/query", timeout=1)
+    with pytest.raises(EndpointError, match=r"127\.0\.0\.1:1"):
+        list(graph.triples(("data",), as_written=True))

@@ -35,7 +35,7 @@ lenient parse (docs/validation.md gives the measurements).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,12 +271,16 @@ class LiteralLedger:
                 for original in found:
                     yield ox.Triple(t.subject, t.predicate, original)
 
-    def ill_formed(self, graphs: Sequence[ox.NamedNode]) -> set[ox.Literal]:
-        """The ill-formed literals, as written, of *graphs*."""
+    def ill_formed(
+        self, graphs: Sequence[ox.NamedNode], *, datatypes: Collection[str] | None = None
+    ) -> set[ox.Literal]:
+        """The ill-formed literals, as written, of *graphs* (only of *datatypes*, if given)."""
         found: set[ox.Literal] = set()
         for graph in graphs:
             if graph in self._graphs:
                 found |= self._graphs[graph].ill_formed
+        if datatypes is not None:
+            found = {literal for literal in found if literal.datatype.value in datatypes}
         return found
 
     def rewritten(self, graphs: Sequence[ox.NamedNode]) -> dict[Key, tuple[ox.Literal, ...]]:

@@ -113,5 +113,6 @@ def report_dir() -> Path:
 
 
 def store_queries_dir() -> Path:
-    """The SPARQL updates (``*.ru``) that keep a store's data graph the union of its sources."""
+    """The SPARQL a store runs: the updates (``*.ru``) that keep a store's data graph the union
+    of its sources, and the queries (``*.rq``) a remote store answers for the literal ledger."""
     return package_dir() / "store" / "queries"

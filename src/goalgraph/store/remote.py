@@ -48,6 +48,7 @@ from goalgraph.graph import (
 )
 from goalgraph.i18n import message
 from goalgraph.store.datasets import GRAPH_KEYWORD, with_data_graphs, with_dataset
+from goalgraph.store.remote_literals import RemoteLedger
 
 if TYPE_CHECKING:
     import httpx
@@ -477,6 +478,7 @@ class RemoteGraph(GoalGraph):
             endpoint, timeout=timeout, data_graphs=data_graphs, row_cap=row_cap
         )
         self.sources = {}
+        self.literals = RemoteLedger(self.store)
 
     def __repr__(self) -> str:
         return f"RemoteGraph({self.url!r})"
@@ -494,8 +496,14 @@ class RemoteGraph(GoalGraph):
         answer = self.store._post(query)
         return int(answer["results"]["bindings"][0]["n"]["value"])
 
-    def triples(self, graphs: Sequence[GraphName] = ("data",)) -> Iterator[ox.Triple]:
-        """Every distinct triple of each chosen graph, read from the server."""
+    def triples(
+        self, graphs: Sequence[GraphName] = ("data",), *, as_written: bool = False
+    ) -> Iterator[ox.Triple]:
+        """Every distinct triple of each chosen graph, read from the server.
+
+        *as_written* changes nothing: the server holds no originals beside its
+        literals (see :mod:`goalgraph.store.remote_literals`).
+        """
         for name in graphs:
             for quad in self.store.quads_for_pattern(None, None, None, _name(name)):
                 yield quad.triple
