@@ -164,15 +164,19 @@ class GoalGraph:
     the user's data only unless told otherwise.
     """
 
-    def __init__(self, store: ox.Store | None = None) -> None:
+    def __init__(
+        self, store: ox.Store | None = None, *, literals: LiteralLedger | None = None
+    ) -> None:
         self.store = store if store is not None else ox.Store()
         #: Where each item imported from a spreadsheet came from, by its IRI (empty for RDF
         #: input); validation uses it to name the sheet, row and column of a finding.
         self.sources: dict[str, SourceRow] = {}
         #: Literals as written where the store rewrote them, and the ill-formed ones
         #: (see :mod:`goalgraph.ledger`); writers and validation read them from here.
-        self.literals = LiteralLedger()
-        if store is not None:
+        #: A store given without its ledger is scanned for ill-formed literals (the
+        #: originals of rewritten ones are lost then).
+        self.literals = literals if literals is not None else LiteralLedger()
+        if store is not None and literals is None:
             self.literals.add_existing(store)
 
     # --- size and content -------------------------------------------------

@@ -50,7 +50,9 @@ from goalgraph import resources
 from goalgraph.errors import GoalGraphError, StoreError, UnknownTermError
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName, write_atomically
 from goalgraph.i18n import message
+from goalgraph.ledger import LiteralLedger
 from goalgraph.sources import SourceRow
+from goalgraph.store.kept_literals import data_ledger, recorded
 from goalgraph.store.source_graphs import Source, expand_sources, source_graph
 
 __all__ = [
@@ -96,10 +98,18 @@ class StoredGraph(GoalGraph):
     """A goal graph read from a store on disk; it cannot be changed, only read.
 
     Change a store with :func:`load_sources` and :func:`unload_sources`.
+    *literals*: the data graph's ledger as the store kept it (else the store is scanned).
     """
 
-    def __init__(self, store: ox.Store, *, folder: Path, sources: Sequence[StoredSource]):
-        super().__init__(store)
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        folder: Path,
+        sources: Sequence[StoredSource],
+        literals: LiteralLedger | None = None,
+    ):
+        super().__init__(store, literals=literals)
         self.folder = folder
         #: The sources the store holds, in the order they were loaded.
         self.stored: list[StoredSource] = list(sources)
@@ -225,7 +235,12 @@ def open_store(path: str | Path) -> StoredGraph:
         database = ox.Store.read_only(str(generation / _DATABASE))
     except OSError as exc:
         raise StoreError(message("store.unreadable", path=folder, reason=exc)) from exc
-    graph = StoredGraph(database, folder=folder, sources=[_stored(e) for e in registry["sources"]])
+    graph = StoredGraph(
+        database,
+        folder=folder,
+        sources=[_stored(e) for e in registry["sources"]],
+        literals=data_ledger(database, registry["sources"]),
+    )
     for entry in registry["sources"]:
         for iri, (file, sheet, row, columns) in entry.get("rows", {}).items():
             graph.sources[iri] = SourceRow(file, sheet, row, columns)
@@ -303,8 +318,9 @@ def _count(database: ox.Store, graph: str) -> int:
     return int(next(result)["n"].value)
 
 
-def _fill(database: ox.Store, source: Source) -> dict[str, list[Any]]:
-    """Parse *source* into its named graph and the data graph; returns its spreadsheet rows.
+def _fill(database: ox.Store, source: Source) -> tuple[dict[str, list[Any]], dict[str, Any]]:
+    """Parse *source* into its named graph and the data graph; returns its spreadsheet rows
+    and its literals as written (:func:`~goalgraph.store.kept_literals.recorded`).
 
     Both graphs get the very same parsed terms, so a blank node has one id in
     both and unloading the source later finds its triples in the data graph.
@@ -322,7 +338,9 @@ def _fill(database: ox.Store, source: Source) -> dict[str, list[Any]]:
         triples = parse_file(source.path)
     for graph in (source.graph, DATA_GRAPH):
         database.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    return {iri: [r.file, r.sheet, r.row, dict(r.columns)] for iri, r in rows.items()}
+    return {iri: [r.file, r.sheet, r.row, dict(r.columns)] for iri, r in rows.items()}, recorded(
+        triples
+    )
 
 
 def _change(
@@ -395,12 +413,12 @@ def _write_generation(
             graph = source.graph.value
             if graph in entries:
                 _update(database, "remove-source.ru", graph)
-            rows = _fill(database, source)
+            rows, literals = _fill(database, source)
             stored = StoredSource(
                 source.path.resolve(), graph, _count(database, graph), now, source.spreadsheet
             )
             entries.pop(graph, None)
-            entries[graph] = {**stored.to_json(), "rows": rows}
+            entries[graph] = {**stored.to_json(), "rows": rows, "literals": literals}
         database.flush()
     finally:
         del database  # closes RocksDB before the generation is used or deleted
