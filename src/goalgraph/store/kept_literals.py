@@ -65,15 +65,18 @@ def data_ledger(database: ox.Store, sources: Sequence[dict[str, Any]]) -> Litera
         kept = source.get("literals")
         if kept is None:
             return None
-        for row in kept["rewritten"]:
-            (key,) = _keys([row["stored"]])
+        rows = kept["rewritten"]
+        # one parse per source and kind: 29 000 rewritten literals at N = 290
+        written = iter(_keys([line for row in rows for line in row["written"]]))
+        for key, row in zip(_keys([row["stored"] for row in rows]), rows, strict=True):
             found = originals.setdefault(key, {})
-            for written in _keys(row["written"]):
-                found[written[2]] = None
+            for _ in row["written"]:
+                found[next(written)[2]] = None
             rewrote.setdefault(key, set()).add(source["graph"])
         ill_formed.update(key[2] for key in _keys(kept["ill_formed"]))
     graphs = {source["graph"] for source in sources}
-    for key, found in originals.items():
+    # a lone source's record already holds a stored form it also wrote as such
+    for key, found in originals.items() if len(graphs) > 1 else ():
         subject, predicate, stored = key
         holders = {
             quad.graph_name.value
