@@ -285,3 +285,11 @@ def test_a_remote_graph_gives_its_triples_as_the_server_holds_them() -> None:
     graph = RemoteGraph("http://127.0.0.1:1/query", timeout=1)
     with pytest.raises(EndpointError, match=r"127\.0\.0\.1:1"):
         list(graph.triples(("data",), as_written=True))
+
+
+def test_a_consistency_check_on_a_remote_store_is_refused_before_any_download() -> None:
+    """check_consistency() on a server raises RemoteUnavailable naming it, asking it nothing."""
+    from goalgraph.reasoning import check_consistency
+
+    with pytest.raises(RemoteUnavailable, match=r"127\.0\.0\.1:1"):
+        check_consistency(RemoteGraph("http://127.0.0.1:1/query", timeout=1))

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
-from goalgraph.errors import ReasonerUnavailable
+from goalgraph.errors import ReasonerUnavailable, RemoteUnavailable
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
 
@@ -485,14 +485,20 @@ def check_consistency(graph: GoalGraph | Endpoint) -> ConsistencyReport:
 
     :raises ReasonerUnavailable: if Java (needed by HermiT) is not installed, or
         the data imports an ontology that is not loaded (naming its IRI).
+    :raises RemoteUnavailable: on a remote store (the whole graph would be downloaded).
 
     >>> from goalgraph import load
     >>> check_consistency(load()).consistent  # doctest: +SKIP
     True
     """
-    from goalgraph.store.remote import as_graph
+    from goalgraph.store.remote import RemoteGraph, as_graph
 
     graph = as_graph(graph)
+    if isinstance(graph, RemoteGraph):  # HermiT needs every triple here: refuse, not download
+        why = message("remote.why_download")
+        raise RemoteUnavailable(
+            message("remote.not_available", what="check_consistency", url=graph.url, why=why)
+        )
     triples = _offline(graph)
     java = _java()
     import owlready2
