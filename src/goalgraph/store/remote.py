@@ -47,6 +47,7 @@ from goalgraph.graph import (
     GraphName,
 )
 from goalgraph.i18n import message
+from goalgraph.store.answers import posted
 from goalgraph.store.datasets import GRAPH_KEYWORD, with_data_graphs, with_dataset
 from goalgraph.store.remote_literals import RemoteLedger
 
@@ -412,19 +413,23 @@ class RemoteStore:
         import httpx
 
         try:
-            response = self._client.post(
-                self.url, data={"query": query}, headers={"Accept": _ACCEPT}
+            response = posted(
+                self._client,
+                self.url,
+                {"query": query},
+                timeout=self.timeout,
+                headers={"Accept": _ACCEPT},
             )
         except httpx.HTTPError as exc:
             raise EndpointError(
                 message("remote.unreachable", url=self.url, reason=exc, timeout=self.timeout)
             ) from exc
-        if response.status_code >= 400:
+        if response.status >= 400:
             detail = " ".join(response.text.split())[:500]
-            status = response.status_code
+            status = response.status
             error = QueryError if status == 400 else EndpointError
             raise error(message("remote.http_error", url=self.url, status=status, detail=detail))
-        body = response.content
+        body = response.body
         announced = response.headers.get(MAX_ROWS_HEADER)
         if announced is not None or self.row_cap is not None or not raw:
             try:
