@@ -49,3 +49,29 @@ def test_a_whole_answer_within_the_limits_is_read(bad_http: BadServer) -> None:
         answer = posted(client, f"{bad_http.url}/ok", {"query": "ASK {}"}, timeout=5)
     assert answer.status == 200
     assert '"http://example.org/a"' in answer.text
+
+
+@pytest.mark.parametrize("url", ["localhost:7878/query", "file:///etc/passwd", "ftp://x/q"])
+def test_a_remote_store_url_that_is_not_http_is_refused(url: str) -> None:
+    """A URL without http(s) is refused when the remote graph is made, naming the URL."""
+    with pytest.raises(EndpointError, match="http"):
+        RemoteGraph(url)
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/malformed", "JSON"),
+        ("/no-head", "head.vars"),
+        ("/bad-iri", "not an iri"),
+        ("/html", "text/html"),
+    ],
+)
+def test_a_broken_answer_to_a_remote_store_names_what_is_wrong(
+    bad_http: BadServer, path: str, words: str
+) -> None:
+    """A remote store checks each answer as Endpoint does: the error names the URL and the fault."""
+    url = f"{bad_http.url}{path}"
+    with pytest.raises(EndpointError, match=url) as caught:
+        RemoteGraph(url, timeout=5).count()
+    assert words in str(caught.value)

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from goalgraph.endpoint import Endpoint, with_values
+from goalgraph.endpoint import Endpoint, _http_url, _solutions, with_values
 from goalgraph.errors import EndpointError, QueryError, RemoteUnavailable, ResultsCut
 from goalgraph.graph import (
     DATA_GRAPH,
@@ -47,7 +47,7 @@ from goalgraph.graph import (
     GraphName,
 )
 from goalgraph.i18n import message
-from goalgraph.store.answers import posted
+from goalgraph.store.answers import Answer, posted
 from goalgraph.store.datasets import GRAPH_KEYWORD, with_data_graphs, with_dataset
 from goalgraph.store.remote_literals import RemoteLedger
 
@@ -90,13 +90,14 @@ class RemoteStore:
     same node many times); make a new one to see later changes on the server.
 
     :param url: the server's SPARQL query URL.
-    :param timeout: seconds to wait for each answer.
+    :param timeout: seconds for each whole request, answer included.
     :param data_graphs: the named graphs holding the user's data; by default
         :data:`~goalgraph.graph.DATA_GRAPH` if the server has it (the union of the
         sources), else every named graph except goalgraph's vocabulary, inferred
         and follow-up graphs.
     :param row_cap: the server's known row limit: an answer of exactly this many
         rows is taken as cut and raises :class:`~goalgraph.errors.ResultsCut`.
+    :raises EndpointError: if *url* is not an http(s) URL with a host.
     """
 
     def __init__(
@@ -109,7 +110,7 @@ class RemoteStore:
     ) -> None:
         import httpx
 
-        self.url = url
+        self.url = _http_url(url)  # file:, ftp: or a URL without a scheme is refused here
         self.timeout = timeout
         self.row_cap = row_cap
         self._data = list(data_graphs) if data_graphs is not None else None
@@ -429,9 +430,11 @@ class RemoteStore:
             status = response.status
             error = QueryError if status == 400 else EndpointError
             raise error(message("remote.http_error", url=self.url, status=status, detail=detail))
-        body = response.body
+        body = self._checked(response)
         announced = response.headers.get(MAX_ROWS_HEADER)
         if announced is not None or self.row_cap is not None or not raw:
+            if not raw:  # the caller reads fields of a SELECT answer: each must be there
+                _solutions(self.url, body, response.headers.get("content-type", ""))
             try:
                 parsed = json.loads(body)
                 rows = len(parsed["results"]["bindings"]) if "results" in parsed else 0
@@ -440,6 +443,20 @@ class RemoteStore:
             self._check_cap(rows, announced)
             if not raw:
                 return parsed
+        return body
+
+    def _checked(self, response: Answer) -> bytes:
+        """The body of *response* once it is known to be a complete SPARQL JSON result.
+
+        pyoxigraph parses an answer's rows only as they are read, so a bad
+        term would surface anywhere later: every row is read here once.
+        """
+        body = response.body
+        fault = _fault(body)
+        if fault is not None:
+            # the endpoint's own checks name the field or term that is wrong
+            _solutions(self.url, body, response.headers.get("content-type", ""))
+            raise EndpointError(message("remote.bad_answer", url=self.url, detail=fault))
         return body
 
     def _check_cap(self, rows: int, announced: str | None) -> None:
@@ -540,6 +557,23 @@ class RemoteGraph(GoalGraph):
         :raises RemoteUnavailable: always.
         """
         raise _unavailable("rdflib", self.url, message("remote.why_download"))
+
+
+def _fault(body: bytes) -> str | None:
+    """What is wrong with a SPARQL JSON answer, or ``None``.
+
+    Nothing of pyoxigraph's escapes this function: its solutions may only be
+    dropped in the thread that made them, and a raised error's traceback
+    would keep them alive.
+    """
+    try:
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(solutions, ox.QuerySolutions):
+            for _ in solutions:
+                pass
+    except (SyntaxError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def _name(graph: GraphName) -> ox.NamedNode:
