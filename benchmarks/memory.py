@@ -15,6 +15,7 @@ told apart from the data's.
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -98,7 +99,12 @@ def main() -> None:
     """Generate the file, measure both ways of loading it and print the ratios."""
     from goalgraph.limits import format_size, parse_size
 
-    size = parse_size(sys.argv[1]) if len(sys.argv) > 1 else parse_size("300MB")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("size", nargs="?", default="300MB", help="file size, e.g. 50MB (300MB)")
+    try:
+        size = parse_size(parser.parse_args().size)
+    except ValueError as exc:
+        parser.error(str(exc))
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "empty.ttl"
         empty.write_text(_PREFIXES, encoding="utf-8")

@@ -145,3 +145,23 @@ def test_unmatched_names_only_values_found_nowhere() -> None:
     assert unmatched(graph, "goals-for-sdg-target", {"target": "11.7", "kommun": "0001"}) == [
         "kommun"
     ]
+
+
+def _commands() -> list[list[str]]:
+    names = [[c.name or c.callback.__name__] for c in app.registered_commands if c.callback]
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            names += [
+                [group.name or "", c.name or c.callback.__name__]
+                for c in group.typer_instance.registered_commands
+                if c.callback
+            ]
+    return [n for n in names if all(n)]
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_every_command_help_names_lang(command: list[str]) -> None:
+    """Each command's --help lists --lang, as its own option or as the group's."""
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "--lang" in result.output

@@ -11,6 +11,7 @@ import pytest
 
 MODULES = [
     "goalgraph",
+    "goalgraph.deadlines",
     "goalgraph.destinations",
     "goalgraph.errors",
     "goalgraph.federation",

@@ -10,7 +10,7 @@ import rdflib
 
 from goalgraph import load
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph
-from goalgraph.ledger import LiteralLedger, load_recording
+from goalgraph.ledger import LiteralLedger, load_recording, may_have_blank_nodes
 from goalgraph.literals import XSD
 
 DATA = Path(__file__).parent / "data" / "literals"
@@ -238,3 +238,22 @@ def test_blank_node_marker_split_across_chunks_is_found(tmp_path: Path) -> None:
     assert may_have_blank_nodes(source, ox.RdfFormat.N_TRIPLES)
     source.write_bytes(b"#" * ((1 << 20) - 1) + b"\n<a:s> <a:p> <a:o> .\n")
     assert not may_have_blank_nodes(source, ox.RdfFormat.N_TRIPLES)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<urn:s> <urn:p> "Andel (%)"@sv, "[x] _:y" . # a (comment)\n', False),
+        ("<urn:s> <urn:p> <urn:a(b)> .\n", False),
+        ("<urn:s> <urn:p> ( <urn:a> ) .\n", True),
+        ("<urn:s> <urn:p> [ <urn:q> 1 ] .\n", True),
+        ('<urn:s> <urn:p> """many\nlines (maybe)""" .\n', True),
+    ],
+)
+def test_brackets_in_strings_iris_and_comments_are_no_blank_nodes(
+    tmp_path: Path, text: str, expected: bool
+) -> None:
+    """Only Turtle syntax outside strings, IRIs and comments sends a file down the slow path."""
+    path = tmp_path / "f.ttl"
+    path.write_text(text * 3000, encoding="utf-8")  # over one read chunk
+    assert may_have_blank_nodes(path, ox.RdfFormat.TURTLE) is expected

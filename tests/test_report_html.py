@@ -328,3 +328,15 @@ def test_a_compiled_spec_without_the_unit_stand_in_is_refused() -> None:
 
     with pytest.raises(ReportError):
         _with_unit('{"axes": [{"title": "Värde"}]}', lang="sv", unit="%", title="NT1-1")
+
+
+def test_english_sdg_titles_in_the_criteria_are_marked_english() -> None:
+    """A Swedish report wraps the UN's English target titles in lang="en"; English does not."""
+    swedish = render_html(gather(load(EXAMPLES / "vetlanda"), lang="sv"))
+    reached = re.findall(r'<span class="reached">((?:(?!</td>).)*)', swedish, re.S)
+    cited = [
+        c for cell in reached for c in re.findall(r'(<span lang="en">)?\d+\.\w+ By 2030', cell)
+    ]
+    assert cited and all(cited)
+    english = render_html(gather(load(EXAMPLES / "vetlanda"), lang="en"))
+    assert '<span lang="en">4.1 ' not in english and "4.1 By 2030" in english

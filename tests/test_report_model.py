@@ -131,10 +131,12 @@ def test_vetlanda_kfn1_meets_three_criteria_through_its_delstrategi(
         "via_substrategy",
         "via_substrategy",
     ]
-    assert any("A-LEVA-1" in via for via in states["sdg"].via)
-    assert {r.split(" ", 1)[0] for r in states["sdg"].reached} == {"10.2", "11.7"}
+    assert any("A-LEVA-1" in via.text for via in states["sdg"].via)
+    assert all(via.lang is None for via in states["sdg"].via)
+    assert {r.text.split(" ", 1)[0] for r in states["sdg"].reached} == {"10.2", "11.7"}
     # SDG targets are cited with the UN's title, marked English in a Swedish report
-    assert all(r.endswith(" (en)") and "By 2030" in r for r in states["sdg"].reached)
+    assert all(r.text.endswith(" (en)") and "By 2030" in r.text for r in states["sdg"].reached)
+    assert {r.lang for r in states["sdg"].reached} == {"en"}
 
 
 def test_vetlanda_grid_is_bilaga_2(reports: dict[str, Report]) -> None:

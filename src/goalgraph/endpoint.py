@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.federation import masked
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName
@@ -282,26 +283,18 @@ class Endpoint:
         from goalgraph.limits import limit
 
         maximum = limit("input_size")  # read here: a bad setting is an error of this call
-        outcome: list[tuple[bytes, str] | BaseException] = []
-        done = threading.Event()
-        abandoned = threading.Event()
-
-        def work() -> None:
-            try:
-                outcome.append(_read(url, respond(), abandoned, maximum))
-            except BaseException as exc:  # handed over to the waiting thread
-                outcome.append(exc)
-            finally:
-                done.set()
-
-        threading.Thread(target=work, name="goalgraph-endpoint", daemon=True).start()
-        if not done.wait(self.timeout):
-            abandoned.set()
-            raise EndpointError(message("network.timeout", url=url, seconds=f"{self.timeout:g}"))
-        result = outcome[0]
-        if isinstance(result, BaseException):
-            raise self._failure(url, result) from result
-        return result
+        try:
+            return run_within(
+                self.timeout,
+                lambda abandoned: _read(url, respond(), abandoned, maximum),
+                name="goalgraph-endpoint",
+            )
+        except DeadlinePassed:
+            raise EndpointError(
+                message("network.timeout", url=url, seconds=f"{self.timeout:g}")
+            ) from None
+        except Exception as exc:
+            raise self._failure(url, exc) from exc
 
     def _failure(self, url: str, exc: BaseException) -> BaseException:
         """The EndpointError for what went wrong talking to *url* (other errors unchanged)."""

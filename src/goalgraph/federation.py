@@ -20,10 +20,10 @@ one; in doubt, a query is refused rather than run.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.i18n import message
 
@@ -121,32 +121,18 @@ def within_deadline(query: str, evaluate: Callable[[], T], *, seconds: float) ->
     >>> within_deadline("SELECT * { SERVICE <http://h/q> {} }", lambda: 42, seconds=1)
     42
     """
-    outcome: list[T | BaseException] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome.append(evaluate())
-        except BaseException as exc:  # handed over to the waiting thread
-            outcome.append(exc)
-        finally:
-            done.set()
-
-    threading.Thread(target=work, name="goalgraph-service", daemon=True).start()
-    if not done.wait(seconds):
+    try:
+        return run_within(seconds, lambda _: evaluate(), name="goalgraph-service")
+    except DeadlinePassed:
         raise EndpointError(
             message(
                 "network.service_timeout",
                 services=", ".join(services(query)) or "?",
                 seconds=f"{seconds:g}",
             )
-        )
-    result = outcome[0]
-    if isinstance(result, OSError):
-        raise service_failure(query, result) from result
-    if isinstance(result, BaseException):
-        raise result
-    return result
+        ) from None
+    except OSError as exc:
+        raise service_failure(query, exc) from exc
 
 
 def service_failure(query: str, exc: OSError) -> EndpointError:

@@ -34,6 +34,7 @@ lenient parse (docs/validation.md gives the measurements).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ __all__ = ["Key", "LiteralLedger", "Subject", "load_recording", "may_have_blank_
 
 _STRING = ox.NamedNode(XSD + "string")
 _LANG_STRING = ox.NamedNode(RDF + "langString")
+_PLAIN = frozenset({_STRING, _LANG_STRING})
 _SUBJECT = ox.NamedNode("urn:goalgraph:ledger:s")
 _PREDICATE = ox.NamedNode("urn:goalgraph:ledger:p")
 
@@ -136,9 +138,13 @@ class _Scan:
         get = self.forms.verdicts.get
         new: dict[ox.Literal, None] = {}
         waiting: list[ox.Triple | ox.Quad] = []
+        plain = _PLAIN
         for quad in quads:
             o = quad.object
-            if type(o) is literal_type:
+            # plain and language strings are stored as written and are well-formed once
+            # parsed: skipping them keeps the verdicts small (a national graph has a
+            # million distinct labels)
+            if type(o) is literal_type and o.datatype not in plain:
                 verdict = get(o)
                 if verdict is None:
                     new[o] = None
@@ -333,10 +339,16 @@ def may_have_blank_nodes(source: bytes | Path, format: ox.RdfFormat) -> bool:
     """Whether *source* (bytes, or a file read in chunks) in *format* might contain blank
     nodes (``False`` only when surely not).
 
+    In Turtle and TriG, ``[`` and ``(`` inside strings, IRIs and comments do not
+    count ("Andel (%)" is no collection); a file with a long string (triple
+    quotes) is read as *might*.
+
     >>> may_have_blank_nodes(b'<a:s> <a:p> "x" .', ox.RdfFormat.N_TRIPLES)
     False
     >>> may_have_blank_nodes(b'<a:s> <a:p> [ <a:q> 1 ] .', ox.RdfFormat.TURTLE)
     True
+    >>> may_have_blank_nodes(b'<a:s> <a:p> "Andel (%)", "[x]" . # (note)', ox.RdfFormat.TURTLE)
+    False
     """
     if format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         markers: tuple[bytes, ...] = (b"_:",)
@@ -344,16 +356,39 @@ def may_have_blank_nodes(source: bytes | Path, format: ox.RdfFormat) -> bool:
         markers = (b"_:", b"[", b"(")
     else:
         return True  # JSON-LD, RDF/XML, N3: nodes without an id are blank
-    if isinstance(source, bytes):
-        return any(marker in source for marker in markers)
-    with source.open("rb") as handle:
-        tail = b""
-        while chunk := handle.read(1 << 20):
-            window = tail + chunk
-            if any(marker in window for marker in markers):
-                return True
-            tail = chunk[-1:]  # "_:" split across two chunks
+    text_aware = format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
+    for lines in _whole_lines(source):
+        if not any(marker in lines for marker in markers):
+            continue
+        if not text_aware:
+            return True
+        if b'"""' in lines or b"'''" in lines:
+            return True
+        if any(marker in _TEXT.sub(b" ", lines) for marker in markers):
+            return True
     return False
+
+
+# strings (short ones end on their line), IRIs and comments, where "[", "(" and "_:" mean nothing
+_TEXT = re.compile(rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+
+
+def _whole_lines(source: bytes | Path) -> Iterator[bytes]:
+    """*source* in pieces of about 1 MB that end at a line's end."""
+    if isinstance(source, bytes):
+        yield source
+        return
+    with source.open("rb") as handle:
+        rest = b""
+        while chunk := handle.read(1 << 20):
+            cut = chunk.rfind(b"\n")
+            if cut < 0:
+                rest += chunk
+                continue
+            yield rest + chunk[: cut + 1]
+            rest = chunk[cut + 1 :]
+        if rest:
+            yield rest
 
 
 def _source(source: bytes | Path) -> dict[str, Any]:

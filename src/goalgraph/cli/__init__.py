@@ -164,3 +164,19 @@ from goalgraph.cli import spreadsheet  # noqa: E402, F401
 from goalgraph.cli import store  # noqa: E402, F401
 from goalgraph.cli import validate  # noqa: E402, F401
 from goalgraph.cli import vocabulary  # noqa: E402, F401
+
+
+def _mention_lang() -> None:
+    """Name the group's ``--lang`` in the help of every command that has none of its own
+    (each accepts it after its name too, see :func:`_lang_first`)."""
+    import inspect
+
+    note = "--lang sv|en: language of labels and messages (sv by default), also after the command."
+    for group in (app, *(g.typer_instance for g in app.registered_groups if g.typer_instance)):
+        for info in group.registered_commands:
+            if info.callback is None or "lang" in inspect.signature(info.callback).parameters:
+                continue
+            info.epilog = f"{info.epilog}\n\n{note}" if info.epilog else note
+
+
+_mention_lang()

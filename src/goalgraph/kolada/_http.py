@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import KoladaError
 from goalgraph.i18n import message
 
@@ -123,27 +124,17 @@ class Requester:
     def _attempt(self, url: str) -> _Answer:
         timeout = self.politeness.timeout
         deadline = time.monotonic() + timeout
-        outcome: list[_Answer | BaseException] = []
-        done = threading.Event()
-        abandoned = threading.Event()
-
-        def work() -> None:
-            try:
-                outcome.append(self._download(url, deadline, abandoned))
-            except BaseException as exc:  # handed over to the waiting thread
-                outcome.append(exc)
-            finally:
-                done.set()
-
-        threading.Thread(target=work, name="goalgraph-kolada-get", daemon=True).start()
-        if not done.wait(timeout):
+        try:
+            return run_within(
+                timeout,
+                lambda abandoned: self._download(url, deadline, abandoned),
+                name="goalgraph-kolada-get",
+            )
+        except DeadlinePassed:
             # the worker notices at its next chunk; its socket times out soon after anyway
-            abandoned.set()
-            raise KoladaError(message("kolada.timeout", url=url, seconds=f"{timeout:g}"), url=url)
-        result = outcome[0]
-        if isinstance(result, BaseException):
-            raise result
-        return result
+            raise KoladaError(
+                message("kolada.timeout", url=url, seconds=f"{timeout:g}"), url=url
+            ) from None
 
     def _download(self, url: str, deadline: float, abandoned: threading.Event) -> _Answer:
         remaining = max(deadline - time.monotonic(), 0.001)

@@ -26,7 +26,7 @@ from goalgraph.agenda2030 import SDG_NAMESPACE, is_sdg, sdg_code, titled
 from goalgraph.graph import DATA_GRAPH
 from goalgraph.i18n import message, pick_label
 from goalgraph.report.lookups import run
-from goalgraph.report.model import Entry, Note
+from goalgraph.report.model import Cited, Entry, Note
 from goalgraph.traceability import kind_label, term_text
 
 if TYPE_CHECKING:
@@ -192,6 +192,10 @@ class Catalogue:
         if self.kind(iri) in _CITED_BY_ID and identifier and identifier != label:
             return f"{identifier} {label}"
         return label
+
+    def cited(self, iri: str) -> Cited:
+        """:meth:`title` with the language of its label when that is not the report's."""
+        return Cited(self.title(iri), self.text_lang(iri))
 
     def _class_text(self, iri: str) -> str:
         """What an item outside the goal chain is (nämnd, målnivå, prognos): its class's label."""

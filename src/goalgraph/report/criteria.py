@@ -112,8 +112,8 @@ def criteria(
                 state=state,
                 state_label=message(f"report.state_{state}", lang),
                 symbol=STATES[state],
-                reached=tuple(catalogue.title(i) for i in items),
-                via=tuple(catalogue.title(v) for v in through),
+                reached=tuple(catalogue.cited(i) for i in items),
+                via=tuple(catalogue.cited(v) for v in through),
                 finding=findings.get(SHAPES[key]) if state == "missing" else None,
             )
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "AreaEntry",
+    "Cited",
     "Criterion",
     "Entry",
     "Finding",
@@ -110,12 +111,24 @@ class AreaEntry:
 
 
 @dataclass(frozen=True)
+class Cited:
+    """An item as a reader cites it (``11.7 By 2030, … (en)``) and the language of that
+    text when it is not the report's, so the page can mark it (``lang="en"``)."""
+
+    text: str
+    lang: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Criterion:
     """One of the five traceability criteria of a nämnd goal, and how it is met.
 
     :ivar state: ``direct``, ``via_substrategy``, ``via_goal``, ``missing`` or ``not_judged``.
-    :ivar reached: labels of what the goal reaches for this criterion.
-    :ivar via: labels of the delstrategier (or goals) it is reached through.
+    :ivar reached: what the goal reaches for this criterion, as cited.
+    :ivar via: the delstrategier (or goals) it is reached through, as cited.
     :ivar finding: anchor of the finding that reports it missing, if any.
     """
 
@@ -124,8 +137,8 @@ class Criterion:
     state: str
     state_label: str
     symbol: str
-    reached: tuple[str, ...]
-    via: tuple[str, ...]
+    reached: tuple[Cited, ...]
+    via: tuple[Cited, ...]
     finding: str | None
 
 

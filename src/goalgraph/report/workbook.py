@@ -144,9 +144,11 @@ def _criteria(report: Report) -> tuple[Rows, Tones, str]:
                 details = []
                 for c in goal.criteria:
                     tones[c.state_label] = _STATE_TONES[c.state]
-                    linked = "; ".join(c.reached)
+                    linked = "; ".join(map(str, c.reached))
                     if c.via:
-                        linked += f" ({message('report.via', report.lang)} {'; '.join(c.via)})"
+                        linked += (
+                            f" ({message('report.via', report.lang)} {'; '.join(map(str, c.via))})"
+                        )
                     if linked:
                         details.append(f"{c.name}: {linked}")
                 rows.append(
