@@ -164,6 +164,14 @@ def test_ill_formed_literals_are_recorded_as_written() -> None:
     assert f'"1.50"^^<{XSD}decimal>' not in ill
 
 
+def test_ill_formed_literals_can_be_asked_for_by_datatype() -> None:
+    """With datatypes, the ledger lists only the ill-formed literals of those datatypes."""
+    graph = load(REWRITTEN, vocabulary=False)
+    dates = graph.literals.ill_formed([DATA_GRAPH], datatypes=[XSD + "date"])
+    assert {str(o) for o in dates} == {f'"2019-04-31"^^<{XSD}date>'}
+    assert graph.literals.ill_formed([DATA_GRAPH], datatypes=[XSD + "gYear"]) == set()
+
+
 def test_packaged_vocabulary_needs_no_ledger() -> None:
     """The ontology and reference data hold no literal the store rewrites or that is ill-formed.
 

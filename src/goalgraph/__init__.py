@@ -18,11 +18,13 @@ from goalgraph.errors import (
     KoladaError,
     LoadError,
     OutputError,
+    PushError,
     QueryError,
     ReasonerUnavailable,
     ReportError,
     ShapesError,
     SpreadsheetError,
+    StoreError,
     UnknownTermError,
     ValidationFailed,
 )
@@ -34,6 +36,7 @@ from goalgraph.namespace import GG, REF, SDG
 from goalgraph.query_library import run_query
 from goalgraph.reasoning import check_consistency, infer
 from goalgraph.report import write_report
+from goalgraph.store.disk import open_store as open
 from goalgraph.structure import hubs, orphans
 from goalgraph.traceability import trace
 from goalgraph.validation import Severity, ValidationReport, validate
@@ -55,6 +58,7 @@ __all__ = [
     "KoladaError",
     "LoadError",
     "OutputError",
+    "PushError",
     "QueryError",
     "ReasonerUnavailable",
     "ReportError",
@@ -62,6 +66,7 @@ __all__ = [
     "ShapesError",
     "SpreadsheetError",
     "StatusReport",
+    "StoreError",
     "UnknownTermError",
     "ValidationFailed",
     "ValidationReport",
@@ -73,6 +78,7 @@ __all__ = [
     "impact",
     "infer",
     "load",
+    "open",
     "orphans",
     "run_query",
     "status",

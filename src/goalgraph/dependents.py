@@ -26,6 +26,8 @@ from goalgraph.traceability import Link, TracePath, describe, kind_label, networ
 if TYPE_CHECKING:
     import pandas as pd
 
+    from goalgraph.endpoint import Endpoint
+
 __all__ = ["impact"]
 
 _ATTACHED = """
@@ -42,7 +44,7 @@ _COLUMNS = ["node", "kind", "kind_label", "label", "distance", "via", "explanati
 
 
 def impact(
-    graph: GoalGraph, node: str, *, lang: str | None = None, kommun: str | None = None
+    graph: GoalGraph | Endpoint, node: str, *, lang: str | None = None, kommun: str | None = None
 ) -> pd.DataFrame:
     """Everything that depends on *node*, nearest first.
 
@@ -61,6 +63,9 @@ def impact(
     >>> impact(load(), "sdg:C110701").empty
     True
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     import networkx as nx
     import pandas as pd
 

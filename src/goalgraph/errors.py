@@ -12,7 +12,11 @@ keeps working for callers who do not know goalgraph::
     ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
-    │   └── KoladaError                  the Kolada API cannot be reached or answers badly (URL)
+    │   ├── KoladaError                  the Kolada API cannot be reached or answers badly (URL)
+    │   ├── ResultsCut                   a SPARQL server cut its answer at a row limit
+    │   └── PushError                    a SPARQL server refused or dropped a push (URL, graphs)
+    ├── StoreError(OSError)              a store folder is not a store, is locked, cannot be opened
+    ├── RemoteUnavailable(NotImplementedError)  a function cannot run on a remote SPARQL store
     ├── ReasonerUnavailable(RuntimeError)  the OWL reasoner (Java) cannot run here
     ├── OutputError(ValueError)          an output would overwrite an input, or cannot be written
     └── ReportError(ValueError)          a report cannot be drawn (a chart fails)
@@ -32,12 +36,16 @@ __all__ = [
     "KoladaError",
     "LoadError",
     "OutputError",
+    "PushError",
     "QueryError",
     "ReasonerUnavailable",
+    "RemoteUnavailable",
     "ReportError",
+    "ResultsCut",
     "ShapesError",
     "SpreadsheetError",
     "SpreadsheetProblem",
+    "StoreError",
     "UnknownTermError",
     "ValidationFailed",
 ]
@@ -145,6 +153,26 @@ class KoladaError(EndpointError):
     def __init__(self, message: str, *, url: str | None = None):
         self.url = url
         super().__init__(message)
+
+
+class ResultsCut(EndpointError):
+    """A SPARQL server cut its answer at a row limit; the partial answer is never used."""
+
+
+class PushError(EndpointError):
+    """A SPARQL server refused, failed or timed out on a push; the message says which graphs
+    were written and which were not."""
+
+
+class StoreError(GoalGraphError, OSError):
+    """A store folder is not a store, is locked by another writer, or cannot be opened or written.
+
+    Nothing in the store has changed when it is raised.
+    """
+
+
+class RemoteUnavailable(GoalGraphError, NotImplementedError):
+    """A function needs something a remote SPARQL store cannot give (writes, the whole graph)."""
 
 
 class ReasonerUnavailable(GoalGraphError, RuntimeError):

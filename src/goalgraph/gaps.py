@@ -35,6 +35,8 @@ from goalgraph.traceability import term_text
 if TYPE_CHECKING:
     import pandas as pd
 
+    from goalgraph.endpoint import Endpoint
+
 __all__ = [
     "DIMENSIONS",
     "GOAL_CLASSES",
@@ -160,7 +162,7 @@ def _label(graph: GoalGraph, iri: str, lang: str | None) -> str:
 
 
 def coverage(
-    graph: GoalGraph,
+    graph: GoalGraph | Endpoint,
     dimension: Dimension,
     *,
     kommun: str | None = None,
@@ -184,6 +186,9 @@ def coverage(
     >>> coverage(load(), "perspective").matrix.shape
     (0, 0)
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     import pandas as pd
 
     from goalgraph.reasoning import materialise
@@ -351,7 +356,11 @@ SELECT ?substrategy ?area ?perspective ?kommun WHERE {
 
 
 def substrategy_grid(
-    graph: GoalGraph, *, kommun: str | None = None, lang: str | None = None, names: bool = False
+    graph: GoalGraph | Endpoint,
+    *,
+    kommun: str | None = None,
+    lang: str | None = None,
+    names: bool = False,
 ) -> pd.DataFrame:
     """Delstrategier per riktning (rows) and perspective (columns): counts, or names.
 
@@ -365,6 +374,9 @@ def substrategy_grid(
     >>> substrategy_grid(load()).empty
     True
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     import pandas as pd
 
     wanted = require_kommun(graph, kommun, lang=lang) if kommun is not None else None

@@ -164,15 +164,19 @@ class GoalGraph:
     the user's data only unless told otherwise.
     """
 
-    def __init__(self, store: ox.Store | None = None) -> None:
+    def __init__(
+        self, store: ox.Store | None = None, *, literals: LiteralLedger | None = None
+    ) -> None:
         self.store = store if store is not None else ox.Store()
         #: Where each item imported from a spreadsheet came from, by its IRI (empty for RDF
         #: input); validation uses it to name the sheet, row and column of a finding.
         self.sources: dict[str, SourceRow] = {}
         #: Literals as written where the store rewrote them, and the ill-formed ones
         #: (see :mod:`goalgraph.ledger`); writers and validation read them from here.
-        self.literals = LiteralLedger()
-        if store is not None:
+        #: A store given without its ledger is scanned for ill-formed literals (the
+        #: originals of rewritten ones are lost then).
+        self.literals = literals if literals is not None else LiteralLedger()
+        if store is not None and literals is None:
             self.literals.add_existing(store)
 
     # --- size and content -------------------------------------------------
@@ -313,16 +317,27 @@ class GoalGraph:
         return rows
 
     def labels(self, node: Term | Node) -> dict[str, str]:
-        """Every ``rdfs:label`` / ``skos:prefLabel`` of *node*, keyed by language tag."""
+        """Every ``rdfs:label`` / ``skos:prefLabel`` of *node*, keyed by language tag.
+
+        ``rdfs:label`` wins over ``skos:prefLabel``; of two labels of one
+        predicate in one language the longest (then the first in text order)
+        is kept, so the choice never depends on the store's order.
+        """
         subject = node if isinstance(node, ox.NamedNode | ox.BlankNode) else _binding(node)
         found: dict[str, str] = {}
         for predicate in (
             "http://www.w3.org/2000/01/rdf-schema#label",
             "http://www.w3.org/2004/02/skos/core#prefLabel",
         ):
+            these: dict[str, str] = {}
             for quad in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None, None):  # type: ignore[arg-type]
                 if isinstance(quad.object, ox.Literal):
-                    found.setdefault(quad.object.language or "", quad.object.value)
+                    lang, text = quad.object.language or "", quad.object.value
+                    kept = these.get(lang)
+                    if kept is None or (-len(text), text) < (-len(kept), kept):
+                        these[lang] = text
+            for lang, text in these.items():
+                found.setdefault(lang, text)
         return found
 
     # --- conversion -------------------------------------------------------

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ import pyoxigraph as ox
 
 from goalgraph.literals import RDF, XSD, well_formed
 
-__all__ = ["LiteralLedger", "load_recording", "may_have_blank_nodes"]
+__all__ = ["Key", "LiteralLedger", "Subject", "load_recording", "may_have_blank_nodes"]
 
 _STRING = ox.NamedNode(XSD + "string")
 _LANG_STRING = ox.NamedNode(RDF + "langString")
@@ -211,13 +211,34 @@ class LiteralLedger:
         """Record *triples* and add them to *graph* in *store* (one transaction)."""
         batch = list(triples)
         with self._lock:
-            scan = _Scan(_StoredForms())
-            scan.triples(batch)
-            suspects = scan.suspects()
-            if suspects:
-                scan.written_pass(batch, suspects)
+            scan = _scanned(batch)
             self._merge(scan, graph, present_before=_present(store, scan, graph))
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in batch)
+
+    def record(self, triples: Sequence[ox.Triple], *, graph: ox.NamedNode) -> None:
+        """Record *triples* that the caller stores itself in *graph*, which was empty before.
+
+        >>> ledger, g = LiteralLedger(), ox.NamedNode("https://example.org/g")
+        >>> s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+        >>> written = ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal"))
+        >>> ledger.record([ox.Triple(s, p, written)], graph=g)
+        >>> [(k[2].value, [o.value for o in v]) for k, v in ledger.rewritten([g]).items()]
+        [('1.5', ['1.50'])]
+        """
+        with self._lock:
+            self._merge(_scanned(triples), graph, present_before=set())
+
+    def restore(
+        self,
+        graph: ox.NamedNode,
+        *,
+        originals: dict[Key, tuple[ox.Literal, ...]],
+        ill_formed: Iterable[ox.Literal],
+    ) -> None:
+        """Set what is recorded for *graph*: as :meth:`rewritten` and :meth:`ill_formed`
+        gave it (for a store that keeps its ledger beside its triples)."""
+        with self._lock:
+            self._graphs[graph] = _Graph(dict(originals), set(ill_formed))
 
     def _merge(self, scan: _Scan, graph: ox.NamedNode, *, present_before: set[Key]) -> None:
         """Fold a scan into the ledger of *graph*.
@@ -277,12 +298,16 @@ class LiteralLedger:
                 for original in found:
                     yield ox.Triple(t.subject, t.predicate, original)
 
-    def ill_formed(self, graphs: Sequence[ox.NamedNode]) -> set[ox.Literal]:
-        """The ill-formed literals, as written, of *graphs*."""
+    def ill_formed(
+        self, graphs: Sequence[ox.NamedNode], *, datatypes: Collection[str] | None = None
+    ) -> set[ox.Literal]:
+        """The ill-formed literals, as written, of *graphs* (only of *datatypes*, if given)."""
         found: set[ox.Literal] = set()
         for graph in graphs:
             if graph in self._graphs:
                 found |= self._graphs[graph].ill_formed
+        if datatypes is not None:
+            found = {literal for literal in found if literal.datatype.value in datatypes}
         return found
 
     def rewritten(self, graphs: Sequence[ox.NamedNode]) -> dict[Key, tuple[ox.Literal, ...]]:
@@ -298,6 +323,16 @@ class LiteralLedger:
         with self._lock:
             stored, _ = self._forms.verdicts.get(literal) or self._forms.judge(literal)
         return stored if stored is not None else literal
+
+
+def _scanned(batch: Sequence[ox.Triple]) -> _Scan:
+    """Both passes of a scan over *batch*."""
+    scan = _Scan(_StoredForms())
+    scan.triples(batch)
+    suspects = scan.suspects()
+    if suspects:
+        scan.written_pass(batch, suspects)
+    return scan
 
 
 def may_have_blank_nodes(source: bytes | Path, format: ox.RdfFormat) -> bool:

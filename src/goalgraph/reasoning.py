@@ -34,13 +34,16 @@ import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
-from goalgraph.errors import ReasonerUnavailable
+from goalgraph.errors import ReasonerUnavailable, RemoteUnavailable
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
+
+if TYPE_CHECKING:
+    from goalgraph.endpoint import Endpoint
 
 __all__ = ["ConsistencyReport", "Engine", "check_consistency", "infer", "materialise"]
 
@@ -338,7 +341,7 @@ def _owlrl_closure(graph: GoalGraph) -> Iterable[ox.Triple]:
             continue
 
 
-def infer(graph: GoalGraph, *, engine: Engine = "rules") -> int:
+def infer(graph: GoalGraph | Endpoint, *, engine: Engine = "rules") -> int:
     """Store what the ontology implies about the data in the inferred graph.
 
     Replaces the inferred graph's content (so running it twice adds nothing)
@@ -353,6 +356,9 @@ def infer(graph: GoalGraph, *, engine: Engine = "rules") -> int:
     >>> infer(graph), graph.count("inferred")
     (0, 0)
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     triples = materialise(graph, engine=engine)
     graph.clear("inferred")
     graph.add(triples, graph="inferred")
@@ -468,7 +474,7 @@ def _without_end(iri: str) -> str:
     return iri.rstrip("#/")
 
 
-def check_consistency(graph: GoalGraph) -> ConsistencyReport:
+def check_consistency(graph: GoalGraph | Endpoint) -> ConsistencyReport:
     """Check ontology, reference data and user data together with HermiT.
 
     The report says whether they are consistent; when not, it carries
@@ -479,11 +485,20 @@ def check_consistency(graph: GoalGraph) -> ConsistencyReport:
 
     :raises ReasonerUnavailable: if Java (needed by HermiT) is not installed, or
         the data imports an ontology that is not loaded (naming its IRI).
+    :raises RemoteUnavailable: on a remote store (the whole graph would be downloaded).
 
     >>> from goalgraph import load
     >>> check_consistency(load()).consistent  # doctest: +SKIP
     True
     """
+    from goalgraph.store.remote import RemoteGraph, as_graph
+
+    graph = as_graph(graph)
+    if isinstance(graph, RemoteGraph):  # HermiT needs every triple here: refuse, not download
+        why = message("remote.why_download")
+        raise RemoteUnavailable(
+            message("remote.not_available", what="check_consistency", url=graph.url, why=why)
+        )
     triples = _offline(graph)
     java = _java()
     import owlready2

@@ -29,6 +29,7 @@ __all__ = [
     "report_dir",
     "shapes_dir",
     "shapes_files",
+    "store_queries_dir",
     "vocabulary_files",
 ]
 
@@ -109,3 +110,9 @@ def queries_dir() -> Path:
 def report_dir() -> Path:
     """The report's packaged files: ``templates/``, ``charts/`` (Vega-Lite) and ``queries/``."""
     return package_dir() / "report"
+
+
+def store_queries_dir() -> Path:
+    """The SPARQL a store runs: the updates (``*.ru``) that keep a store's data graph the union
+    of its sources, and the queries (``*.rq``) a remote store answers for the literal ledger."""
+    return package_dir() / "store" / "queries"

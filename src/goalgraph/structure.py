@@ -25,6 +25,8 @@ from goalgraph.traceability import GOAL_KINDS, UPWARD, describe, kind_label, net
 if TYPE_CHECKING:
     import pandas as pd
 
+    from goalgraph.endpoint import Endpoint
+
 __all__ = ["cycles", "hubs", "orphans"]
 
 
@@ -41,7 +43,7 @@ def _row(net: object, node: str, lang: str | None) -> dict[str, object]:
     }
 
 
-def orphans(graph: GoalGraph, *, lang: str | None = None) -> pd.DataFrame:
+def orphans(graph: GoalGraph | Endpoint, *, lang: str | None = None) -> pd.DataFrame:
     """Goals of the user's data with no upward link at all, sorted by IRI.
 
     KF goals count as linked when they lie in a riktning or realise the
@@ -54,6 +56,9 @@ def orphans(graph: GoalGraph, *, lang: str | None = None) -> pd.DataFrame:
     >>> list(orphans(load()).columns)[:2]
     ['node', 'kind']
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     import pandas as pd
 
     net = network(graph)
@@ -69,7 +74,7 @@ def orphans(graph: GoalGraph, *, lang: str | None = None) -> pd.DataFrame:
     )
 
 
-def cycles(graph: GoalGraph, *, lang: str | None = None) -> pd.DataFrame:
+def cycles(graph: GoalGraph | Endpoint, *, lang: str | None = None) -> pd.DataFrame:
     """Every loop of upward links, one row per loop, as IRIs and as an explanation.
 
     :raises QueryError: never for a loaded graph.
@@ -78,6 +83,9 @@ def cycles(graph: GoalGraph, *, lang: str | None = None) -> pd.DataFrame:
     >>> cycles(load()).empty
     True
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     import networkx as nx
     import pandas as pd
 
@@ -97,7 +105,9 @@ def cycles(graph: GoalGraph, *, lang: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["length", "nodes", "explanation"])
 
 
-def hubs(graph: GoalGraph, *, lang: str | None = None, top: int | None = None) -> pd.DataFrame:
+def hubs(
+    graph: GoalGraph | Endpoint, *, lang: str | None = None, top: int | None = None
+) -> pd.DataFrame:
     """Delstrategier and KF goals ranked by how many nämnd goals link to them directly.
 
     Columns: the hub's IRI, kind, identifier, label, kommun, ``committee_goals``
@@ -111,6 +121,9 @@ def hubs(graph: GoalGraph, *, lang: str | None = None, top: int | None = None) -
     >>> hubs(load()).empty
     True
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     import pandas as pd
 
     net = network(graph)

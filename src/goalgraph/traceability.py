@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from goalgraph.endpoint import Endpoint
+
 __all__ = [
     "DERIVED",
     "INVERSES",
@@ -506,7 +508,11 @@ _MAX_HOPS = 8
 
 
 def trace(
-    graph: GoalGraph, goal: str, *, net: nx.MultiDiGraph | None = None, kommun: str | None = None
+    graph: GoalGraph | Endpoint,
+    goal: str,
+    *,
+    net: nx.MultiDiGraph | None = None,
+    kommun: str | None = None,
 ) -> Trace:
     """Every path from *goal* up to the vision and out to what it serves.
 
@@ -525,6 +531,9 @@ def trace(
     Traceback (most recent call last):
     goalgraph.errors.UnknownTermError: ...
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     from goalgraph.reasoning import materialise
 
     net = net if net is not None else network(graph)

@@ -1,6 +1,7 @@
 """Analysis commands: trace, coverage, grid, impact, structure, query, queries, infer, consistency.
 
-Each command loads the RDF files or folders given as trailing PATH arguments,
+Each command loads the RDF files or folders given as trailing PATH arguments
+(or reads ``--store DIR`` or ``--endpoint URL``: see :mod:`goalgraph.cli.sources`),
 calls one library function and prints its result as a table (default), CSV
 (``csv``, or ``csv-excel`` for Excel: see :mod:`goalgraph.cli.output`) or JSON.
 """
@@ -15,6 +16,7 @@ import typer
 
 from goalgraph.cli import app
 from goalgraph.cli.output import CSV_FORMATS, echo_csv
+from goalgraph.cli.sources import EndpointOption, ReadSources, StoreOption, graph_from
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,10 +36,10 @@ KommunOption = Annotated[
 ]
 
 
-def _load(sources: list[Path]) -> GoalGraph:
-    from goalgraph.loading import load
-
-    return load(*sources)
+def _load(
+    sources: list[Path] | None, store: Path | None = None, endpoint: str | None = None
+) -> GoalGraph:
+    return graph_from(sources, store=store, endpoint=endpoint)
 
 
 def _check_format(format: str) -> None:
@@ -64,7 +66,7 @@ def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
 @app.command()
 def trace(
     goal: Annotated[str, typer.Argument(help="The goal: IRI, local id (e.g. KFN-1) or title.")],
-    sources: Sources,
+    sources: ReadSources = None,
     format: Annotated[
         str,
         typer.Option(
@@ -77,13 +79,15 @@ def trace(
         str | None,
         typer.Option("--kommun", help="The goal's kommun (code, e.g. 0685) when ids repeat."),
     ] = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Every path from a goal up to the vision and out to SDGs, RUS areas, perspectives, etc."""
     from goalgraph.traceability import trace as trace_goal
 
     if format not in ("text", *FORMATS):
         raise typer.BadParameter("use text, table, csv, csv-excel or json", param_hint="--format")
-    result = trace_goal(_load(sources), goal, kommun=kommun)
+    result = trace_goal(_load(sources, store, endpoint), goal, kommun=kommun)
     if format == "text":
         typer.echo(result.explain())
         return
@@ -95,7 +99,7 @@ def trace(
 
 @app.command()
 def coverage(
-    sources: Sources,
+    sources: ReadSources = None,
     by: Annotated[
         str, typer.Option("--by", help="sdg, target, rus, perspective, challenge or riktning.")
     ] = "sdg",
@@ -111,6 +115,8 @@ def coverage(
         ),
     ] = "all",
     format: FormatOption = "table",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Which goals reach which SDGs, targets, RUS areas, perspectives, ...; and the gaps."""
     from goalgraph.gaps import DIMENSIONS
@@ -123,7 +129,7 @@ def coverage(
     if show not in sections:
         raise typer.BadParameter("use " + ", ".join(sections), param_hint="--show")
     kinds = tuple(kind) if kind else None
-    report = coverage_of(_load(sources), by, kommun=kommun, kinds=kinds)  # type: ignore[arg-type]
+    report = coverage_of(_load(sources, store, endpoint), by, kommun=kommun, kinds=kinds)  # type: ignore[arg-type]
     if format == "json":
         typer.echo(report.to_json())
         return
@@ -144,18 +150,24 @@ def coverage(
 
 @app.command()
 def grid(
-    sources: Sources,
+    sources: ReadSources = None,
     kommun: KommunOption = None,
     names: Annotated[
         bool, typer.Option("--names", help="List the delstrategier in each cell.")
     ] = False,
     format: FormatOption = "table",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Delstrategier per riktning × perspective (Bo, Leva, Verka), as in Vetlanda's Bilaga 2."""
     from goalgraph.gaps import substrategy_grid
 
     _check_format(format)
-    _emit(substrategy_grid(_load(sources), kommun=kommun, names=names), format, index=True)
+    _emit(
+        substrategy_grid(_load(sources, store, endpoint), kommun=kommun, names=names),
+        format,
+        index=True,
+    )
 
 
 @app.command()
@@ -163,18 +175,20 @@ def impact(
     node: Annotated[
         str, typer.Argument(help="A KF goal, delstrategi, indicator, ...: IRI, id or title.")
     ],
-    sources: Sources,
+    sources: ReadSources = None,
     format: FormatOption = "table",
     kommun: Annotated[
         str | None,
         typer.Option("--kommun", help="The item's kommun (code, e.g. 0685) when ids repeat."),
     ] = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Everything that depends on a KF goal, delstrategi or indicator: what a change would touch."""
     from goalgraph.dependents import impact as impact_of
 
     _check_format(format)
-    frame = impact_of(_load(sources), node, kommun=kommun)
+    frame = impact_of(_load(sources, store, endpoint), node, kommun=kommun)
     if format == "table":
         frame = frame[["distance", "kind_label", "label", "explanation"]]
     _emit(frame, format)
@@ -182,11 +196,13 @@ def impact(
 
 @app.command()
 def structure(
-    sources: Sources,
+    sources: ReadSources = None,
     show: Annotated[
         str, typer.Option("--show", help="orphans (default), cycles or hubs.")
     ] = "orphans",
     format: FormatOption = "table",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Orphan goals, cycles of upward links, or the hubs carrying most nämnd goals."""
     from goalgraph import structure as structure_module
@@ -194,7 +210,7 @@ def structure(
     _check_format(format)
     if show not in ("orphans", "cycles", "hubs"):
         raise typer.BadParameter("use orphans, cycles or hubs", param_hint="--show")
-    frame = getattr(structure_module, show)(_load(sources))
+    frame = getattr(structure_module, show)(_load(sources, store, endpoint))
     if format == "table" and show != "cycles":
         keep = ["kind_label", "identifier", "label", "kommun"]
         frame = frame[keep + (["committee_goals", "goals"] if show == "hubs" else [])]
@@ -246,6 +262,7 @@ def query(
         ),
     ] = False,
     format: FormatOption = "table",
+    store: StoreOption = None,
 ) -> None:
     """Run a named SPARQL query (or .rq file) on the given data or on a SPARQL endpoint.
 
@@ -258,12 +275,21 @@ def query(
     if endpoint:
         from goalgraph.endpoint import Endpoint
 
-        remote = Endpoint(endpoint, timeout=timeout, default_graphs=default_graph or ())
-        frame = run_query(remote, name, params)
+        if sources or store is not None:
+            graph_from(sources, store=store, endpoint=endpoint)  # explains the clash
+
+        if default_graph:  # the user names the dataset: any SPARQL server, any layout
+            frame = run_query(
+                Endpoint(endpoint, timeout=timeout, default_graphs=default_graph), name, params
+            )
+        else:  # goalgraph's layout (what push writes): the embedded store's answer
+            from goalgraph.store.remote import RemoteGraph
+
+            frame = run_query(RemoteGraph(endpoint, timeout=timeout), name, params)
     else:
-        if not sources:
+        if not sources and store is None:
             raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")
-        graph = _load(sources)
+        graph = _load(sources, store)
         frame = run_query(graph, name, params, allow_service=allow_service, timeout=timeout)
         if frame.empty:
             _check_matched(graph, name, params)
@@ -338,11 +364,13 @@ def infer(
 
 
 @app.command()
-def consistency(sources: Sources) -> None:
+def consistency(
+    sources: ReadSources = None, store: StoreOption = None, endpoint: EndpointOption = None
+) -> None:
     """Check ontology plus data for contradictions with HermiT; exit 1 when inconsistent."""
     from goalgraph.reasoning import check_consistency
 
-    report = check_consistency(_load(sources))
+    report = check_consistency(_load(sources, store, endpoint))
     typer.echo(report.summary())
     if not report.consistent:
         raise typer.Exit(1)

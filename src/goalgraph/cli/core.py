@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from goalgraph.cli import app
+from goalgraph.cli.sources import EndpointOption, ReadSources, StoreOption, graph_from
 
 Format = Literal["turtle", "json-ld", "n-triples"]
 
@@ -38,18 +39,19 @@ def convert(
 
 @app.command()
 def info(
-    sources: Annotated[list[Path], typer.Argument(help="RDF files or folders to read.")],
+    sources: ReadSources = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Count what the sources hold: triples and items per class of the ontology."""
     from goalgraph.i18n import default_lang, pick_label
-    from goalgraph.loading import load
 
-    graph = load(*sources)
+    graph = graph_from(sources, store=store, endpoint=endpoint)
     typer.echo(f"triples: {len(graph)}")
     rows = graph.select(
         "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } "
         "FILTER(?g = <https://w3id.org/goalgraph/graph/data>) "
-        "FILTER(STRSTARTS(STR(?class), STR(gg:))) } GROUP BY ?class ORDER BY DESC(?n)",
+        "FILTER(STRSTARTS(STR(?class), STR(gg:))) } GROUP BY ?class ORDER BY DESC(?n) ?class",
         graphs=("data", "vocabulary"),
     )
     lang = default_lang()

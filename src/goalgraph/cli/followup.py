@@ -15,13 +15,13 @@ import typer
 
 from goalgraph.cli import app
 from goalgraph.cli.output import CSV_FORMATS, echo_csv
+from goalgraph.cli.sources import EndpointOption, ReadSources, StoreOption, graph_from
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 FORMATS = ("text", "json", *CSV_FORMATS)
 TABLES = ("indicators", "goals", "forecasts", "findings", "observations")
-Sources = Annotated[list[Path], typer.Argument(help="RDF files, folders or spreadsheets to read.")]
 FormatOption = Annotated[
     str,
     typer.Option(
@@ -40,7 +40,7 @@ def _check_format(format: str) -> None:
 
 @app.command()
 def status(
-    sources: Sources,
+    sources: ReadSources = None,
     kommun: Annotated[
         str | None, typer.Option("--kommun", help="Only this kommun (code, e.g. 0685).")
     ] = None,
@@ -73,10 +73,11 @@ def status(
         Path | None,
         typer.Option("--output", "-o", help="Also write the results with provenance as Turtle."),
     ] = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Progress of every nyckeltal and goal (Open SDG method), with forecasts and findings."""
     from goalgraph.followup import status as status_of
-    from goalgraph.loading import load
 
     _check_format(format)
     if table not in TABLES:
@@ -84,9 +85,14 @@ def status(
     if output is not None:
         from goalgraph.destinations import check_outputs
 
-        check_outputs([output], inputs=sources)
+        check_outputs([output], inputs=[*(sources or []), *([store] if store else [])])
     report = status_of(
-        load(*sources), year=year, at=at, kommun=kommun, rule=rule, base_year=base_year
+        graph_from(sources, store=store, endpoint=endpoint),
+        year=year,
+        at=at,
+        kommun=kommun,
+        rule=rule,
+        base_year=base_year,
     )
     if output is not None:
         _write_turtle(report.to_triples(), output)
@@ -111,23 +117,25 @@ def _write_turtle(triples: list[ox.Triple], path: Path) -> None:
 
 @app.command()
 def compare(
-    sources: Sources,
     kommun: Annotated[
         list[str],
         typer.Option("--kommun", help="A kommun to compare (code); repeat for each, e.g. 0685."),
     ],
+    sources: ReadSources = None,
     year: YearOption = None,
     rank: Annotated[
         bool, typer.Option("--rank", help="Rank the kommuner in the desired direction.")
     ] = False,
     format: FormatOption = "text",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Nyckeltal values and statuses of several kommuner side by side (egen bearbetning)."""
     from goalgraph.followup import compare as compare_kommuner
-    from goalgraph.loading import load
 
     _check_format(format)
-    comparison = compare_kommuner(load(*sources), kommun, year=year, rank=rank)
+    graph = graph_from(sources, store=store, endpoint=endpoint)
+    comparison = compare_kommuner(graph, kommun, year=year, rank=rank)
     if format == "text":
         typer.echo(comparison.to_text())
     elif format == "json":

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from goalgraph.cli import app
+from goalgraph.cli.sources import EndpointOption, StoreOption, graph_from
 
 if TYPE_CHECKING:
     from goalgraph.graph import GoalGraph
@@ -51,9 +52,12 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 @app.command()
 def validate(
     sources: Annotated[
-        list[Path],
-        typer.Argument(help="Files or folders with goal data (Turtle, JSON-LD, spreadsheets)."),
-    ],
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders with goal data (Turtle, JSON-LD, spreadsheets); "
+            "not with --store or --endpoint."
+        ),
+    ] = None,
     shapes: Annotated[
         list[Path] | None,
         typer.Option("--shapes", help="Your own SHACL shapes file, added to the built-in rules."),
@@ -80,6 +84,8 @@ def validate(
     engine: Annotated[
         str, typer.Option("--engine", help="auto (default), fast or pyshacl (the reference).")
     ] = "auto",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Check goal data against goalgraph's rules: traceability, consistency, KS goals, follow-up.
 
@@ -88,7 +94,6 @@ def validate(
     input or an option is wrong.
     """
     from goalgraph.i18n import default_lang
-    from goalgraph.loading import load
     from goalgraph.validation import Severity
     from goalgraph.validation import validate as run_validation
 
@@ -98,7 +103,7 @@ def validate(
     if lang is not None:
         _choice(lang, ("sv", "en"), "--lang")
     chosen = lang or default_lang()
-    graph = load(*sources)
+    graph = graph_from(sources, store=store, endpoint=endpoint)
     report = run_validation(
         graph,
         lang=chosen,
@@ -118,7 +123,8 @@ def validate(
         echo_csv(pd.DataFrame(rows, columns=_CSV_COLUMNS), output_format)
     empty = not _has_goal_data(graph)
     if empty:
-        _warn_no_goal_data(sources, chosen, to_stderr=output_format != "text")
+        given = sources or [store or Path(endpoint or "")]
+        _warn_no_goal_data(given, chosen, to_stderr=output_format != "text")
     elif output_format == "text":
         _print_text(report)
     if fail_on != "never" and (empty or report.at_least(Severity.parse(fail_on))):

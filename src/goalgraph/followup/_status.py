@@ -32,6 +32,7 @@ from goalgraph.municipalities import require_kommun
 if TYPE_CHECKING:
     import pandas as pd
 
+    from goalgraph.endpoint import Endpoint
     from goalgraph.graph import GoalGraph
 
 __all__ = ["FINDING_COLUMNS", "GOAL_COLUMNS", "INDICATOR_COLUMNS", "resolve_kommun", "status"]
@@ -274,7 +275,7 @@ def _finding_frame(findings: list[Finding], names: Names) -> pd.DataFrame:
 
 
 def status(
-    graph: GoalGraph,
+    graph: GoalGraph | Endpoint,
     *,
     year: int | None = None,
     at: str | None = None,
@@ -307,6 +308,9 @@ def status(
     Traceback (most recent call last):
     goalgraph.errors.UnknownTermError: ...
     """
+    from goalgraph.store.remote import as_graph
+
+    graph = as_graph(graph)
     started = datetime.now(UTC)
     with _collector_paused():
         return _status(graph, year, at, kommun, rule, base_year, share, lang, started)

@@ -138,7 +138,14 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
     :raises Unsupported: if rewritten literals could change a check's answer.
     """
     store = graph.store
-    literals = WrittenLiterals(graph)
+    judged = {
+        match.group(3)
+        for check in checks
+        for query in (check.query, check.focus_query, check.repeat_query)
+        for match in _PLACEHOLDER.finditer(query)
+        if match.group(1) == "WELLFORMED"
+    }
+    literals = WrittenLiterals(graph, datatypes=judged)
     rechecks = [literals.screen(check) for check in checks]
     resolve = _Resolver(store, literals)
     checks = [

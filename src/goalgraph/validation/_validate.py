@@ -13,6 +13,7 @@ import rdflib
 from rdflib import URIRef
 from rdflib.term import Node
 
+from goalgraph.endpoint import Endpoint
 from goalgraph.errors import GoalGraphError
 from goalgraph.graph import GoalGraph, from_rdflib_term, to_rdflib_term
 from goalgraph.i18n import LANGUAGES, default_lang, message, pick_label
@@ -102,7 +103,7 @@ def run_engine(
 
 
 def validate(
-    graph: GoalGraph | str | Path | rdflib.Graph,
+    graph: GoalGraph | Endpoint | str | Path | rdflib.Graph,
     *,
     shapes: str | Path | Sequence[str | Path] | None = None,
     lang: str | None = "sv",
@@ -114,7 +115,8 @@ def validate(
     The user's data is checked together with the vocabulary graph (ontology
     and reference data) but without inferred triples.
 
-    :param graph: a :class:`GoalGraph`, or a file, folder or rdflib graph to load.
+    :param graph: a :class:`GoalGraph` (or an ``Endpoint``: the checks run on the server),
+        or a file, folder or rdflib graph to load.
     :param shapes: shapes files to use instead of the built-in ones.
     :param lang: language of labels and messages, ``sv`` or ``en``.
     :param engine: ``fast`` (SPARQL on pyoxigraph), ``pyshacl`` (the reference)
@@ -128,6 +130,10 @@ def validate(
     >>> report.conforms
     True
     """
+    from goalgraph.store.remote import as_graph
+
+    if isinstance(graph, Endpoint):
+        graph = as_graph(graph)
     if not isinstance(graph, GoalGraph):
         from goalgraph.loading import load
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -70,10 +71,12 @@ def _unescape(text: str) -> str:
 class WrittenLiterals:
     """The ledger of a goal graph's data and vocabulary graphs, as the fast engine needs it."""
 
-    def __init__(self, graph: GoalGraph) -> None:
+    def __init__(self, graph: GoalGraph, *, datatypes: Collection[str] | None = None) -> None:
         self.graph = graph
+        #: datatype IRI -> its ill-formed literals (of *datatypes* only, if given: the
+        #: datatypes the checks judge, so a remote store is asked about those alone)
         self.ill_formed: dict[str, list[ox.Literal]] = defaultdict(list)
-        for literal in graph.literals.ill_formed(_GRAPHS):
+        for literal in graph.literals.ill_formed(_GRAPHS, datatypes=datatypes):
             self.ill_formed[literal.datatype.value].append(literal)
         self.rewritten = graph.literals.rewritten(_GRAPHS)
         #: predicate IRI -> (a rewrite changed a datatype or hid an ill-formed literal,

@@ -1,0 +1,1 @@
+"""Where a goal graph lives beyond one process's memory: on disk, or on a SPARQL server."""
