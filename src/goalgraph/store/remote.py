@@ -144,6 +144,20 @@ class RemoteStore:
                 )
             return self._present
 
+    def has_layout(self) -> bool:
+        """Whether the server holds goalgraph's layout (a non-empty vocabulary graph).
+
+        One cheap request: a server of any size answers it from its graph index,
+        so a user's own server (without goalgraph's graphs) can be told apart
+        before anything else is asked.
+
+        :raises EndpointError: if the server cannot be reached or answers with an error.
+        """
+        found = self._post(
+            f"SELECT ?s WHERE {{ GRAPH <{VOCABULARY_GRAPH.value}> {{ ?s ?p ?o }} }} LIMIT 1"
+        )
+        return any("s" in row for row in found["results"]["bindings"])
+
     def _union_default(self) -> bool:
         """Whether the server's default graph is the union of its named graphs.
 
