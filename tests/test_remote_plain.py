@@ -1,4 +1,4 @@
-"""`query --endpoint` on any SPARQL server: goalgraph's layout when there, the server as it is when not.
+"""`query --endpoint` on any SPARQL server: goalgraph's layout if there, else the server as it is.
 
 A user's own server (Wikidata-like) holds its triples in its default graph,
 without goalgraph's vocabulary graph; ``goalgraph query --endpoint`` must work

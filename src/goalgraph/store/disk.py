@@ -319,6 +319,15 @@ def writing_current(graph: StoredGraph) -> Iterator[bool]:
     ``True`` only if no other process is writing and *graph*'s generation is
     still the current one (so no writer can delete it meanwhile); a graph
     opened while another process loads yields ``False`` and writes nothing.
+
+    :raises: nothing of its own: a lock that cannot be taken yields ``False``.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl")
+    >>> with writing_current(open_store(folder)) as allowed:
+    ...     allowed
+    True
     """
     with contextlib.ExitStack() as stack:
         try:

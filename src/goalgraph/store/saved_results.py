@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from goalgraph.store.disk import StoredGraph
     from goalgraph.validation._raw import RawResult
 
-__all__ = ["FOLDER", "recheck", "results_key", "saved", "saved_records", "stored_results"]
+__all__ = ["FOLDER", "recheck", "results_key", "stored_results"]
 
 #: The folder of a generation that holds its saved results.
 FOLDER = "validation"
@@ -257,7 +257,9 @@ def _file(generation: Path, key: str) -> Path:
     return generation / FOLDER / f"{key}.json"
 
 
-def saved(graph: StoredGraph, shapes: rdflib.Graph, key: str) -> tuple[list[RawResult], str] | None:
+def _saved(
+    graph: StoredGraph, shapes: rdflib.Graph, key: str
+) -> tuple[list[RawResult], str] | None:
     """The results saved in *graph*'s generation under *key*, and their engine; ``None`` if none.
 
     A record that cannot be read back exactly (damaged, or naming a shape node
@@ -272,7 +274,7 @@ def saved(graph: StoredGraph, shapes: rdflib.Graph, key: str) -> tuple[list[RawR
         return None
 
 
-def saved_records(generation: Path) -> list[dict[str, Any]]:
+def _saved_records(generation: Path) -> list[dict[str, Any]]:
     """What each record saved in *generation* was made with: its shapes files and engine.
 
     A ``load`` re-checks the new generation with these (records that cannot be
@@ -338,12 +340,23 @@ def stored_results(
     :param recheck: run the checks even if results are saved (and save them again).
     :raises LoadError: if a shapes file cannot be read.
     :raises GoalGraphError: if *engine* cannot run the shapes (see ``run_engine``).
+
+    >>> import tempfile
+    >>> from goalgraph.store.disk import load_sources, open_store
+    >>> from goalgraph.validation._shapes import builtin_shapes_files, load_shapes
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl")
+    >>> files = builtin_shapes_files()
+    >>> raw, engine = stored_results(open_store(folder), load_shapes(files), files, "auto")
+    >>> [p.stem for p in (open_store(folder).generation / FOLDER).glob("*.json")] == [
+    ...     results_key(open_store(folder), files, "auto")]
+    True
     """
     from goalgraph.validation._validate import run_engine
 
     key = results_key(graph, files, engine)
     if not recheck:
-        found = saved(graph, shapes, key)
+        found = _saved(graph, shapes, key)
         if found is not None:
             return found
     raw, used = run_engine(graph, shapes, engine)  # type: ignore[arg-type]  # checked there
@@ -365,6 +378,17 @@ def recheck(graph: StoredGraph, previous: Path) -> None:
     generation is current. The change is made already: a re-check that cannot
     run (a shapes file gone or broken) leaves the new generation without saved
     results, and the next ``validate --store`` computes them.
+
+    :raises: nothing of its own: a re-check that fails is left out.
+
+    >>> import tempfile, goalgraph
+    >>> from goalgraph.store.disk import load_sources, open_store
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl")
+    >>> _ = goalgraph.validate(open_store(folder))          # saves results
+    >>> _ = load_sources(folder, "examples/norberg/csv")    # calls recheck
+    >>> len(list((open_store(folder).generation / FOLDER).glob("*.json")))
+    1
     """
     import logging
 
@@ -375,7 +399,7 @@ def recheck(graph: StoredGraph, previous: Path) -> None:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        for record in saved_records(previous):
+        for record in _saved_records(previous):
             files = record["shapes"]
             try:
                 shapes = load_shapes(files)
