@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
+from werkzeug import Request, Response
 
 from goalgraph import load
 from goalgraph.cli import app
 from goalgraph.query_library import run_query
-from goalgraph.store.remote import RemoteGraph
+from goalgraph.store.remote import MAX_ROWS_HEADER, RemoteGraph
 from sparql_servers import EXAMPLE_FILES, SparqlServer, dataset, start
 
 VETLANDA = EXAMPLE_FILES[0]
@@ -115,3 +118,30 @@ def test_validate_on_a_server_without_the_layout_names_the_missing_vocabulary(
     result = runner.invoke(app, ["--lang", "en", "validate", "--endpoint", plain_server.query_url])
     assert result.exit_code == 2
     assert "no goalgraph vocabulary graph" in result.output
+
+
+def test_a_row_cap_on_a_server_without_the_layout_is_reported(httpserver: HTTPServer) -> None:
+    """A plain server announcing X-SPARQL-MaxRows and answering that many rows is an error."""
+    empty = {"head": {"vars": ["s"]}, "results": {"bindings": []}}
+    cut = {
+        "head": {"vars": ["x"]},
+        "results": {
+            "bindings": [{"x": {"type": "uri", "value": f"http://x/{i}"}} for i in range(2)]
+        },
+    }
+    answers = [(empty, {}), (cut, {MAX_ROWS_HEADER: "2"})]
+    received: list[str] = []
+
+    def handler(request: Request) -> Response:
+        received.append(request.form["query"])
+        body, headers = answers[min(len(received), len(answers)) - 1]
+        return Response(
+            json.dumps(body), headers=headers, content_type="application/sparql-results+json"
+        )
+
+    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    url = httpserver.url_for("/query")
+    result = runner.invoke(app, ["--lang", "en", "query", "goals", "--endpoint", url])
+    assert result.exit_code == 2, result.output
+    assert "2 rows" in result.output and url in result.output
+    assert "FROM" not in received[1]  # the query ran on the server's default dataset as is

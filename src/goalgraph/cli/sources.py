@@ -80,8 +80,8 @@ def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> Endp
     With *default_graphs* (``--default-graph``) the user names the dataset.
     Without, a server holding goalgraph's vocabulary graph (what ``push``
     writes) is read as the embedded store would be; any other server (a
-    user's own) is queried on its default dataset as it is, and a note on
-    stderr says so.
+    user's own) is queried on its default dataset as it is (with the same
+    deadline, answer checks and row-cap detection), and a note on stderr says so.
 
     :raises EndpointError: if the server cannot be reached or answers with an error.
     """
@@ -97,4 +97,4 @@ def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> Endp
     from goalgraph.i18n import message
 
     err_console.print(message("remote.plain_endpoint", url=url), highlight=False)
-    return Endpoint(url, timeout=timeout)
+    return RemoteGraph(url, timeout=timeout, as_is=True)
