@@ -373,6 +373,21 @@ def _fill(database: ox.Store, source: Source) -> tuple[dict[str, list[Any]], dic
     )
 
 
+def _discard(generation: Path, exc: BaseException) -> None:
+    """Delete an unfinished *generation* after *exc*.
+
+    The frames of *exc*'s traceback still hold the open database (a parser
+    failed inside ``_fill``), and RocksDB writes into its folder until it is
+    closed, so the folder would outlive ``rmtree``: the frames are cleared first.
+    """
+    import gc
+    import traceback
+
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()  # a reference cycle may still hold the database
+    shutil.rmtree(generation, ignore_errors=True)
+
+
 def _change(
     folder: Path,
     *,
@@ -398,14 +413,14 @@ def _change(
                 folder / MARKER,
                 json.dumps({"format": _FORMAT, "version": _VERSION, "current": generation.name}),
             )
-        except GoalGraphError:
-            shutil.rmtree(generation, ignore_errors=True)
+        except GoalGraphError as exc:
+            _discard(generation, exc)
             raise
         except OSError as exc:  # a full disk, a RocksDB error: nothing was made current
-            shutil.rmtree(generation, ignore_errors=True)
+            _discard(generation, exc)
             raise StoreError(message("store.write_failed", path=folder, reason=exc)) from exc
-        except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
+        except BaseException as exc:
+            _discard(generation, exc)
             raise
         if recheck and current is not None:
             from goalgraph.store.saved_results import recheck as saved_again
