@@ -222,3 +222,12 @@ def test_load_without_recheck_on_the_command_line(store: Path) -> None:
     result = runner.invoke(app, ["load", "--store", str(store), "--no-recheck", str(VETLANDA)])
     assert result.exit_code == 0, result.output
     assert _records(store) == []
+
+
+def test_a_shapes_file_that_cannot_be_read_is_a_load_error(store: Path, tmp_path: Path) -> None:
+    """The key reads every shapes file; one that is gone is a LoadError naming it."""
+    from goalgraph.errors import LoadError
+
+    gone = tmp_path / "gone.ttl"
+    with pytest.raises(LoadError, match=r"gone\.ttl"):
+        saved_results.results_key(open_store(store), [gone], "auto")

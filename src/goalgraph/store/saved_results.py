@@ -103,7 +103,7 @@ def results_key(graph: StoredGraph, files: Sequence[str | Path], engine: str) ->
         try:
             digest.update(hashlib.sha256(Path(file).read_bytes()).digest())
         except OSError as exc:
-            raise LoadError(message("load.cannot_read", reason=exc), path=file) from exc
+            raise LoadError(message("load.unreadable", path=file, reason=exc)) from exc
     return digest.hexdigest()
 
 
@@ -118,22 +118,30 @@ def _fingerprints(shapes: rdflib.Graph) -> dict[Node, str | None]:
     whose fingerprint another node shares.
     """
     outgoing: dict[Node, str] = {}
+    visiting: set[Node] = set()
 
-    def own(node: Node, depth: int = 0) -> str:
+    def own(node: Node) -> str:
         if not isinstance(node, BNode):
             return _text(node)
+        if node in visiting:  # a cycle: its names depend on where it is entered, so they
+            return "_:cycle"  # may differ between parses (a record then never matches)
         if node not in outgoing:
-            if depth > 50:  # a cycle of blank nodes: named by what is known so far
-                return "_:cycle"
-            parts = sorted(f"{p} {own(o, depth + 1)}" for p, o in shapes.predicate_objects(node))
+            visiting.add(node)
+            parts = sorted(f"{p} {own(o)}" for p, o in shapes.predicate_objects(node))
+            visiting.discard(node)
             outgoing[node] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return outgoing[node]
 
     blanks = {n for n in shapes.all_nodes() if isinstance(n, BNode)}
     named: dict[Node, str] = {}
-    for node in blanks:
-        parents = sorted(f"{own(s)} {p}" for s, p in shapes.subject_predicates(node))
-        named[node] = hashlib.sha256((own(node) + "|" + "\n".join(parents)).encode()).hexdigest()
+    try:
+        for node in blanks:
+            parents = sorted(f"{own(s)} {p}" for s, p in shapes.subject_predicates(node))
+            named[node] = hashlib.sha256(
+                (own(node) + "|" + "\n".join(parents)).encode()
+            ).hexdigest()
+    except RecursionError:  # a list too long to walk: no blank node can be named again
+        return dict.fromkeys(blanks)
     counts: dict[str, int] = {}
     for value in named.values():
         counts[value] = counts.get(value, 0) + 1
