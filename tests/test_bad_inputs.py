@@ -37,6 +37,7 @@ CLASSES = {
     "imports": 5,
     "outputs": 10,
     "endpoint": 12,
+    "store": 7,
     "urls": 5,
 }
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import goalgraph as gg
 from goalgraph.errors import LoadError, StoreError, UnknownTermError
-from goalgraph.store import disk, push, source_graphs
+from goalgraph.store import disk, push, saved_results, source_graphs
 from goalgraph.store.disk import load_sources, open_store, stored_sources, unload_sources
 
 ROOT = Path(__file__).parent.parent
@@ -317,7 +317,7 @@ def test_the_data_graph_is_always_the_union_of_the_loaded_sources(
     assert len(graph) == len(expected)
 
 
-@pytest.mark.parametrize("module", [disk, source_graphs, push])
+@pytest.mark.parametrize("module", [disk, source_graphs, push, saved_results])
 def test_public_functions_have_an_example_and_say_what_they_raise(module: ModuleType) -> None:
     """Each public function of the store modules has a >>> example and a :raises: line."""
     for name in module.__all__:
@@ -327,7 +327,7 @@ def test_public_functions_have_an_example_and_say_what_they_raise(module: Module
             assert ">>>" in doc and ":raises" in doc, f"{module.__name__}.{name}"
 
 
-@pytest.mark.parametrize("module", [disk, source_graphs, push])
+@pytest.mark.parametrize("module", [disk, source_graphs, push, saved_results])
 def test_docstring_examples_pass(module: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """The runnable examples in the store modules' docstrings pass (from the checkout's root)."""
     monkeypatch.chdir(ROOT)

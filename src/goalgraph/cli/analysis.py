@@ -16,7 +16,13 @@ import typer
 
 from goalgraph.cli import app
 from goalgraph.cli.output import CSV_FORMATS, echo_csv
-from goalgraph.cli.sources import EndpointOption, ReadSources, StoreOption, graph_from
+from goalgraph.cli.sources import (
+    EndpointOption,
+    ReadSources,
+    StoreOption,
+    graph_from,
+    query_source,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -273,19 +279,13 @@ def query(
     _check_format(format)
     params = _params(param or [])
     if endpoint:
-        from goalgraph.endpoint import Endpoint
-
         if sources or store is not None:
             graph_from(sources, store=store, endpoint=endpoint)  # explains the clash
-
-        if default_graph:  # the user names the dataset: any SPARQL server, any layout
-            frame = run_query(
-                Endpoint(endpoint, timeout=timeout, default_graphs=default_graph), name, params
-            )
-        else:  # goalgraph's layout (what push writes): the embedded store's answer
-            from goalgraph.store.remote import RemoteGraph
-
-            frame = run_query(RemoteGraph(endpoint, timeout=timeout), name, params)
+        frame = run_query(
+            query_source(endpoint, timeout=timeout, default_graphs=default_graph or []),
+            name,
+            params,
+        )
     else:
         if not sources and store is None:
             raise typer.BadParameter("give RDF files or folders, or --endpoint", param_hint="PATH")

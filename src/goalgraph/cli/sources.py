@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from goalgraph.endpoint import Endpoint
     from goalgraph.graph import GoalGraph
 
-__all__ = ["EndpointOption", "ReadSources", "StoreOption", "graph_from"]
+__all__ = ["EndpointOption", "ReadSources", "StoreOption", "graph_from", "query_source"]
 
 ReadSources = Annotated[
     list[Path] | None,
@@ -71,3 +72,29 @@ def graph_from(
     from goalgraph.loading import load
 
     return load(*(sources or []))
+
+
+def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> Endpoint | GoalGraph:
+    """What ``query --endpoint`` reads: goalgraph's layout if the server has it, else the server.
+
+    With *default_graphs* (``--default-graph``) the user names the dataset.
+    Without, a server holding goalgraph's vocabulary graph (what ``push``
+    writes) is read as the embedded store would be; any other server (a
+    user's own) is queried on its default dataset as it is (with the same
+    deadline, answer checks and row-cap detection), and a note on stderr says so.
+
+    :raises EndpointError: if the server cannot be reached or answers with an error.
+    """
+    from goalgraph.endpoint import Endpoint
+    from goalgraph.store.remote import RemoteGraph
+
+    if default_graphs:
+        return Endpoint(url, timeout=timeout, default_graphs=default_graphs)
+    remote = RemoteGraph(url, timeout=timeout)
+    if remote.store.has_layout():
+        return remote
+    from goalgraph.cli import err_console
+    from goalgraph.i18n import message
+
+    err_console.print(message("remote.plain_endpoint", url=url), highlight=False)
+    return RemoteGraph(url, timeout=timeout, as_is=True)

@@ -21,6 +21,14 @@ def load_(
         list[Path] | None,
         typer.Argument(help="Files or folders with goal data; none: only refresh the vocabulary."),
     ] = None,
+    recheck: Annotated[
+        bool,
+        typer.Option(
+            "--recheck/--no-recheck",
+            help="Validate the new content again if the store kept validation results "
+            "(so that the next validate --store reads them).",
+        ),
+    ] = True,
 ) -> None:
     """Load goal data into a store on disk once; read commands then take --store DIR.
 
@@ -32,7 +40,7 @@ def load_(
     from goalgraph.store.source_graphs import expand_sources
 
     count = len(expand_sources(*(sources or [])))
-    held = load_sources(store, *(sources or []))
+    held = load_sources(store, *(sources or []), recheck=recheck)
     graphs = {s.graph.value for s in expand_sources(*(sources or []))}
     triples = sum(s.triples for s in held if s.graph in graphs)
     err_console.print(
@@ -47,13 +55,20 @@ def unload(
         list[Path], typer.Argument(help="Sources to remove: their paths, folders or graph IRIs.")
     ],
     store: StoreDir,
+    recheck: Annotated[
+        bool,
+        typer.Option(
+            "--recheck/--no-recheck",
+            help="Validate what is left again if the store kept validation results.",
+        ),
+    ] = True,
 ) -> None:
     """Remove sources from a store on disk, all at once or none."""
     from goalgraph.i18n import message
     from goalgraph.store.disk import stored_sources, unload_sources
 
     before = len(stored_sources(store))
-    held = unload_sources(store, *sources)
+    held = unload_sources(store, *sources, recheck=recheck)
     err_console.print(
         message("store.unloaded", count=before - len(held), path=store, total=len(held)),
         highlight=False,

@@ -86,6 +86,14 @@ def validate(
     ] = "auto",
     store: StoreOption = None,
     endpoint: EndpointOption = None,
+    recheck: Annotated[
+        bool,
+        typer.Option(
+            "--recheck",
+            help="With --store: run the checks even if the store kept results for this "
+            "content, shapes and engine.",
+        ),
+    ] = False,
 ) -> None:
     """Check goal data against goalgraph's rules: traceability, consistency, KS goals, follow-up.
 
@@ -109,6 +117,7 @@ def validate(
         lang=chosen,
         engine=engine,  # type: ignore[arg-type]  # checked by _choice above
         extra_shapes=shapes or (),
+        recheck=recheck,
     )
     if output_format == "json":
         typer.echo(report.to_json())

@@ -3,7 +3,7 @@
 httpx's timeout bounds each read, not the whole answer, so a server dripping
 its answer byte by byte could hold a read function for ever; and an answer
 is an input like any file (:mod:`goalgraph.limits`). :func:`posted` runs
-the request in a worker thread, gives up after the deadline, and stops
+the request within :func:`goalgraph.deadlines.run_within`, and stops
 reading past the size limit, as :class:`goalgraph.endpoint.Endpoint` does.
 
 >>> import httpx
@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import EndpointError
 from goalgraph.i18n import message
 
@@ -61,40 +62,28 @@ def posted(
     from goalgraph.limits import limit
 
     maximum = limit("input_size")  # read here: a bad setting is an error of this call
-    outcome: list[Answer | BaseException] = []
-    done, abandoned = threading.Event(), threading.Event()
 
-    def work() -> None:
-        try:
-            with client.stream("POST", url, data=dict(form), headers=headers) as response:
-                chunks: list[bytes] = []
-                received = 0
-                for chunk in response.iter_bytes():
-                    if abandoned.is_set():
-                        return
-                    received += len(chunk)
-                    if received > maximum.value:
-                        raise EndpointError(
-                            message(
-                                "network.too_large",
-                                url=url,
-                                limit=maximum.shown(),
-                                variable=maximum.variable,
-                            )
+    def work(abandoned: threading.Event) -> Answer:
+        with client.stream("POST", url, data=dict(form), headers=headers) as response:
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in response.iter_bytes():
+                if abandoned.is_set():
+                    break  # nobody waits for this answer any more
+                received += len(chunk)
+                if received > maximum.value:
+                    raise EndpointError(
+                        message(
+                            "network.too_large",
+                            url=url,
+                            limit=maximum.shown(),
+                            variable=maximum.variable,
                         )
-                    chunks.append(chunk)
-                outcome.append(Answer(response.status_code, response.headers, b"".join(chunks)))
-        except BaseException as exc:  # handed over to the waiting thread
-            outcome.append(exc)
-        finally:
-            done.set()
+                    )
+                chunks.append(chunk)
+            return Answer(response.status_code, response.headers, b"".join(chunks))
 
-    # a daemon thread: a server that never finishes cannot keep the process alive
-    threading.Thread(target=work, name="goalgraph-remote-store", daemon=True).start()
-    if not done.wait(timeout):
-        abandoned.set()
-        raise EndpointError(message("network.timeout", url=url, seconds=f"{timeout:g}"))
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+    try:
+        return run_within(timeout, work, name="goalgraph-remote-store")
+    except DeadlinePassed:
+        raise EndpointError(message("network.timeout", url=url, seconds=f"{timeout:g}")) from None

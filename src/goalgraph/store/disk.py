@@ -62,6 +62,7 @@ __all__ = [
     "open_store",
     "stored_sources",
     "unload_sources",
+    "writing_current",
 ]
 
 MARKER = "goalgraph-store.json"
@@ -108,9 +109,12 @@ class StoredGraph(GoalGraph):
         folder: Path,
         sources: Sequence[StoredSource],
         literals: LiteralLedger | None = None,
+        generation: Path | None = None,
     ):
         super().__init__(store, literals=literals)
         self.folder = folder
+        #: The generation this graph reads (it never changes; its saved results sit in it).
+        self.generation = generation if generation is not None else folder
         #: The sources the store holds, in the order they were loaded.
         self.stored: list[StoredSource] = list(sources)
 
@@ -240,6 +244,7 @@ def open_store(path: str | Path) -> StoredGraph:
         folder=folder,
         sources=[_stored(e) for e in registry["sources"]],
         literals=data_ledger(database, registry["sources"]),
+        generation=generation,
     )
     for entry in registry["sources"]:
         for iri, (file, sheet, row, columns) in entry.get("rows", {}).items():
@@ -307,6 +312,31 @@ def _writer(folder: Path) -> Iterator[Path | None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def writing_current(graph: StoredGraph) -> Iterator[bool]:
+    """Hold the store's write lock if it is free; yields whether *graph* may write its generation.
+
+    ``True`` only if no other process is writing and *graph*'s generation is
+    still the current one (so no writer can delete it meanwhile); a graph
+    opened while another process loads yields ``False`` and writes nothing.
+
+    :raises: nothing of its own: a lock that cannot be taken yields ``False``.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "store"
+    >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl")
+    >>> with writing_current(open_store(folder)) as allowed:
+    ...     allowed
+    True
+    """
+    with contextlib.ExitStack() as stack:
+        try:
+            current = stack.enter_context(_writer(graph.folder))
+        except StoreError:
+            current = None
+        yield current is not None and current == graph.generation
+
+
 def _update(database: ox.Store, name: str, graph: str) -> None:
     text = (resources.store_queries_dir() / name).read_text(encoding="utf-8")
     database.update(text.replace(_PLACEHOLDER, f"<{graph}>"))
@@ -343,16 +373,34 @@ def _fill(database: ox.Store, source: Source) -> tuple[dict[str, list[Any]], dic
     )
 
 
+def _discard(generation: Path, exc: BaseException) -> None:
+    """Delete an unfinished *generation* after *exc*.
+
+    The frames of *exc*'s traceback still hold the open database (a parser
+    failed inside ``_fill``), and RocksDB writes into its folder until it is
+    closed, so the folder would outlive ``rmtree``: the frames are cleared first.
+    """
+    import gc
+    import traceback
+
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()  # a reference cycle may still hold the database
+    shutil.rmtree(generation, ignore_errors=True)
+
+
 def _change(
     folder: Path,
     *,
     add: Sequence[Source] = (),
     remove: Iterable[str] = (),
+    recheck: bool = True,
 ) -> list[StoredSource]:
     """Make a new generation with *remove* dropped and *add* (re)loaded, then make it current.
 
     Returns the sources of the new generation. On any error the new generation
-    is deleted and the store stays as it was.
+    is deleted and the store stays as it was. With *recheck*, validation
+    results saved for the previous generation are computed again for the new
+    one (same shapes files, same engine) while the lock is still held.
     """
     with _writer(folder) as current:
         registry = _registry(current)
@@ -365,15 +413,19 @@ def _change(
                 folder / MARKER,
                 json.dumps({"format": _FORMAT, "version": _VERSION, "current": generation.name}),
             )
-        except GoalGraphError:
-            shutil.rmtree(generation, ignore_errors=True)
+        except GoalGraphError as exc:
+            _discard(generation, exc)
             raise
         except OSError as exc:  # a full disk, a RocksDB error: nothing was made current
-            shutil.rmtree(generation, ignore_errors=True)
+            _discard(generation, exc)
             raise StoreError(message("store.write_failed", path=folder, reason=exc)) from exc
-        except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
+        except BaseException as exc:
+            _discard(generation, exc)
             raise
+        if recheck and current is not None:
+            from goalgraph.store.saved_results import recheck as saved_again
+
+            saved_again(open_store(folder), current)
         # Readers may still be on the previous generation; older ones have none left.
         for old in folder.glob("generation-*"):
             if old not in (generation, current):
@@ -430,13 +482,17 @@ def _write_generation(
     return ordered
 
 
-def load_sources(path: str | Path, *sources: str | Path) -> list[StoredSource]:
+def load_sources(
+    path: str | Path, *sources: str | Path, recheck: bool = True
+) -> list[StoredSource]:
     """Load *sources* into the store in folder *path*, creating it if needed; all or nothing.
 
     Each source file (a folder of RDF files gives one source per file; a CSV
     folder, workbook or YAML import file is one source) replaces what the
     store held for it before. With no sources, only the store's vocabulary
-    is brought up to this goalgraph version.
+    is brought up to this goalgraph version. With *recheck*, validation results
+    the store kept (:mod:`goalgraph.store.saved_results`) are computed again
+    for the new content before the lock is released.
 
     :returns: the sources the store holds afterwards.
     :raises LoadError: if a source cannot be read or parsed; the store is unchanged.
@@ -448,11 +504,15 @@ def load_sources(path: str | Path, *sources: str | Path) -> list[StoredSource]:
     >>> [(s.path.name, s.spreadsheet) for s in load_sources(folder, "examples/norberg/csv")]
     [('csv', True)]
     """
-    return _change(Path(path), add=expand_sources(*sources))
+    return _change(Path(path), add=expand_sources(*sources), recheck=recheck)
 
 
-def unload_sources(path: str | Path, *sources: str | Path) -> list[StoredSource]:
+def unload_sources(
+    path: str | Path, *sources: str | Path, recheck: bool = True
+) -> list[StoredSource]:
     """Remove *sources* (paths, folders of them, or source graph IRIs) from the store in *path*.
+
+    *recheck*: as for :func:`load_sources`.
 
     :returns: the sources the store holds afterwards.
     :raises UnknownTermError: if a source is not in the store; nothing is removed.
@@ -485,4 +545,4 @@ def unload_sources(path: str | Path, *sources: str | Path) -> list[StoredSource]
                 candidates=[str(s.path) for s in held],
             )
         chosen.update(dict.fromkeys(matches))
-    return _change(folder, remove=list(chosen))
+    return _change(folder, remove=list(chosen), recheck=recheck)

@@ -26,7 +26,6 @@ goalgraph.errors.PushError: ...
 from __future__ import annotations
 
 import hashlib
-import threading
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from goalgraph import resources
+from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import PushError
 from goalgraph.graph import VOCABULARY_GRAPH
 from goalgraph.i18n import message
@@ -119,25 +119,11 @@ def _state(done: Sequence[PushedGraph], rest: Sequence[str]) -> str:
 
 
 def _send(client: httpx.Client, request: httpx.Request, seconds: float) -> httpx.Response:
-    """Send *request*, giving up after *seconds* for the whole request (upload and answer)."""
-    outcome: list[httpx.Response | BaseException] = []
+    """Send *request*, giving up after *seconds* for the whole request (upload and answer).
 
-    def run() -> None:
-        try:
-            outcome.append(client.send(request))
-        except BaseException as exc:  # handed to the caller's thread
-            outcome.append(exc)
-
-    # a daemon thread: a server that never answers cannot keep the process alive
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if not outcome:
-        raise TimeoutError(seconds)
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+    :raises DeadlinePassed: if the answer is not complete within *seconds*.
+    """
+    return run_within(seconds, lambda _: client.send(request), name="goalgraph-push")
 
 
 def _detail(response: httpx.Response) -> str:
@@ -205,7 +191,7 @@ def push(
             state = _state(done, names[index + 1 :])
             try:
                 response = _send(client, request, timeout)
-            except TimeoutError as exc:
+            except DeadlinePassed as exc:
                 raise PushError(
                     message(
                         "store.push_timeout", url=endpoint, graph=name, seconds=timeout, state=state

@@ -97,6 +97,9 @@ class RemoteStore:
         and follow-up graphs.
     :param row_cap: the server's known row limit: an answer of exactly this many
         rows is taken as cut and raises :class:`~goalgraph.errors.ResultsCut`.
+    :param as_is: a server without goalgraph's layout (a user's own): queries
+        run on its default dataset as they are, with the same deadline, size
+        limit, answer checks and row-cap detection.
     :raises EndpointError: if *url* is not an http(s) URL with a host.
     """
 
@@ -107,12 +110,14 @@ class RemoteStore:
         timeout: float = 30.0,
         data_graphs: Sequence[str] | None = None,
         row_cap: int | None = None,
+        as_is: bool = False,
     ) -> None:
         import httpx
 
         self.url = _http_url(url)  # file:, ftp: or a URL without a scheme is refused here
         self.timeout = timeout
         self.row_cap = row_cap
+        self.as_is = as_is
         self._data = list(data_graphs) if data_graphs is not None else None
         self._present: set[str] | None = None
         self._quads: dict[_Key, list[ox.Quad]] = {}
@@ -143,6 +148,20 @@ class RemoteStore:
                     message("remote.no_vocabulary", url=self.url, graph=VOCABULARY_GRAPH.value)
                 )
             return self._present
+
+    def has_layout(self) -> bool:
+        """Whether the server holds goalgraph's layout (a non-empty vocabulary graph).
+
+        One cheap request: a server of any size answers it from its graph index,
+        so a user's own server (without goalgraph's graphs) can be told apart
+        before anything else is asked.
+
+        :raises EndpointError: if the server cannot be reached or answers with an error.
+        """
+        found = self._post(
+            f"SELECT ?s WHERE {{ GRAPH <{VOCABULARY_GRAPH.value}> {{ ?s ?p ?o }} }} LIMIT 1"
+        )
+        return any("s" in row for row in found["results"]["bindings"])
 
     def _union_default(self) -> bool:
         """Whether the server's default graph is the union of its named graphs.
@@ -223,6 +242,20 @@ class RemoteStore:
                 raise _unavailable(str(term), self.url, message("remote.why_blank", node=term))
             bindings[variable.value] = term
         text = with_values(query, bindings)
+        if not self.as_is:
+            text = self._with_layout(text, default_graph)
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
+        answer = self._post(prologue + text, raw=True)
+        assert isinstance(answer, bytes)
+        try:
+            return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(message("remote.bad_answer", url=self.url, detail=exc)) from exc
+
+    def _with_layout(
+        self, text: str, default_graph: Sequence[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    ) -> str:
+        """*text* reading exactly the server graphs that stand for *default_graph*."""
         named: list[str] = []
         if GRAPH_KEYWORD.search(text):
             # a dataset given by FROM has no named graphs unless FROM NAMED lists them
@@ -232,13 +265,7 @@ class RemoteStore:
             text = with_dataset(text, graphs, named)
         if DATA_GRAPH.value in text:
             text = with_data_graphs(text, self.data_graphs())
-        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
-        answer = self._post(prologue + text, raw=True)
-        assert isinstance(answer, bytes)
-        try:
-            return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise EndpointError(message("remote.bad_answer", url=self.url, detail=exc)) from exc
+        return text
 
     def quads_for_pattern(
         self,
@@ -480,6 +507,8 @@ class RemoteGraph(GoalGraph):
     :param timeout: seconds to wait for each answer (an ``Endpoint`` brings its own).
     :param data_graphs: the named graphs holding the user's data (default: all but goalgraph's own).
     :param row_cap: the server's known row limit (see :class:`RemoteStore`).
+    :param as_is: read a server without goalgraph's layout as it is (see
+        :class:`RemoteStore`); only queries work then.
     """
 
     def __init__(
@@ -489,6 +518,7 @@ class RemoteGraph(GoalGraph):
         timeout: float = 30.0,
         data_graphs: Sequence[str] | None = None,
         row_cap: int | None = None,
+        as_is: bool = False,
     ) -> None:
         if isinstance(endpoint, Endpoint):
             timeout = endpoint.timeout
@@ -497,7 +527,7 @@ class RemoteGraph(GoalGraph):
             endpoint = endpoint.url
         self.url = endpoint
         self.store: RemoteStore = RemoteStore(  # type: ignore[assignment]
-            endpoint, timeout=timeout, data_graphs=data_graphs, row_cap=row_cap
+            endpoint, timeout=timeout, data_graphs=data_graphs, row_cap=row_cap, as_is=as_is
         )
         self.sources = {}
         self.literals = RemoteLedger(self.store)

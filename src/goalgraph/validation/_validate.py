@@ -63,13 +63,19 @@ def shapes_graph(
     >>> len(shapes_graph()) > 100
     True
     """
+    return load_shapes(_shapes_files(shapes, extra_shapes))
+
+
+def _shapes_files(
+    shapes: str | Path | Sequence[str | Path] | None, extra_shapes: Iterable[str | Path]
+) -> list[str | Path]:
     if shapes is None:
         files: list[str | Path] = list(builtin_shapes_files())
     elif isinstance(shapes, str | Path):
         files = [shapes]
     else:
         files = list(shapes)
-    return load_shapes([*files, *extra_shapes])
+    return [*files, *extra_shapes]
 
 
 def run_engine(
@@ -109,6 +115,7 @@ def validate(
     lang: str | None = "sv",
     engine: Engine = "auto",
     extra_shapes: Iterable[str | Path] = (),
+    recheck: bool = False,
 ) -> ValidationReport:
     """Validate goal data against goalgraph's rules and return a report (never raises for findings).
 
@@ -122,6 +129,9 @@ def validate(
     :param engine: ``fast`` (SPARQL on pyoxigraph), ``pyshacl`` (the reference)
         or ``auto`` (fast when it supports every constraint of the shapes).
     :param extra_shapes: your own shapes files, added to the built-in (or given) ones.
+    :param recheck: on a store on disk, run the checks even if the store kept
+        results for this content, shapes and engine (see
+        :mod:`goalgraph.store.saved_results`); the results are saved again.
     :raises LoadError: if the data or a shapes file cannot be read.
     :raises GoalGraphError: if *engine* is unknown or cannot run the shapes.
 
@@ -130,6 +140,7 @@ def validate(
     >>> report.conforms
     True
     """
+    from goalgraph.store.disk import StoredGraph
     from goalgraph.store.remote import as_graph
 
     if isinstance(graph, Endpoint):
@@ -139,9 +150,15 @@ def validate(
 
         graph = load(graph)
     chosen = lang if lang in LANGUAGES else default_lang()
-    shapes_g = shapes_graph(shapes, extra_shapes)
+    files = _shapes_files(shapes, extra_shapes)
+    shapes_g = load_shapes(files)
     with _quiet_rdflib():
-        raw, used = run_engine(graph, shapes_g, engine)
+        if isinstance(graph, StoredGraph):  # a store on disk keeps its results
+            from goalgraph.store.saved_results import stored_results
+
+            raw, used = stored_results(graph, shapes_g, files, engine, recheck=recheck)
+        else:
+            raw, used = run_engine(graph, shapes_g, engine)
         raw.sort(key=result_key)
         results = _describe(graph, shapes_g, raw, chosen)
     results.sort(
