@@ -48,10 +48,10 @@ def test_trace_prints_explanations_with_inferred_sdg_target() -> None:
 
 
 def test_trace_in_english_and_as_json() -> None:
-    """--lang en gives English; --format json gives one object per path."""
+    """--lang en gives English; --format json gives one object per path under "paths"."""
     result = runner.invoke(app, ["--lang", "en", "trace", "KFN-1", MINI, "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["paths"]
     assert any(
         r["status"] == "inferred" and r["explanation"].startswith("committee goal") for r in rows
     )
