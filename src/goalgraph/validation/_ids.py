@@ -19,6 +19,7 @@ ids that hold for one answer only.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -47,7 +48,7 @@ def finding_id(parts: Iterable[str]) -> str:
     >>> found.startswith("gg-"), len(found)
     (True, 23)
     """
-    text = "\x1f".join([_RECIPE, *parts])
+    text = json.dumps([_RECIPE, *parts], ensure_ascii=False)  # unambiguous, unlike a join
     return "gg-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
