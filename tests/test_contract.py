@@ -360,3 +360,50 @@ def test_the_contract_modules_docstring_examples_pass() -> None:
     for module in (goalgraph.contract, goalgraph.cli.json_errors):
         results = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
         assert results.failed == 0 and results.attempted > 0, module.__name__
+
+
+# --- the SHACL report graph stays standard ----------------------------------------------------
+
+REPORT_SHAPES = Path(__file__).parent / "data" / "contract" / "report-shapes.ttl"
+
+
+def _report_problems(turtle: str) -> list[str]:
+    """What the W3C report vocabulary (as shapes) finds wrong with a report graph."""
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph().parse(data=turtle, format="turtle")
+    shapes = rdflib.Graph().parse(REPORT_SHAPES)
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    return sorted(
+        f"{focus} {component}"
+        for result in results.subjects(rdflib.RDF.type, sh.ValidationResult)
+        for focus in results.objects(result, sh.focusNode)
+        for component in results.objects(result, sh.sourceConstraintComponent)
+    )
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_the_turtle_report_keeps_to_the_w3c_report_vocabulary(example: str) -> None:
+    """`validate --format turtle` is a sh:ValidationReport whose results hold only sh: terms."""
+    result = runner.invoke(
+        app, ["validate", EXAMPLES[example], "--format", "turtle", "--fail-on", "never"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "sh:ValidationReport" in result.stdout and "sh:result" in result.stdout
+    assert _report_problems(result.stdout) == []
+
+
+def test_a_report_result_without_its_focus_node_breaks_the_report_vocabulary() -> None:
+    """The report shapes can fail: a result missing sh:focusNode, or with a foreign term."""
+    report = gg.validate(gg.load(EXAMPLES["vetlanda"])).to_graph()
+    sh = "http://www.w3.org/ns/shacl#"
+    import rdflib
+
+    first = next(report.subjects(rdflib.RDF.type, rdflib.URIRef(sh + "ValidationResult")))
+    report.remove((first, rdflib.URIRef(sh + "focusNode"), None))
+    report.add((first, rdflib.URIRef("https://example.org/id"), rdflib.Literal("gg-1")))
+    problems = _report_problems(report.serialize(format="turtle"))
+    assert any(p.endswith("#MinCountConstraintComponent") for p in problems), problems
+    assert any(p.endswith("#ClosedConstraintComponent") for p in problems), problems
