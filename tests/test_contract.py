@@ -170,10 +170,24 @@ def test_a_delta_built_from_two_real_reports_is_valid() -> None:
             "new": [r.to_dict() for i, r in new.items() if i not in old],
             "resolved": [r.to_dict() for i, r in old.items() if i not in new],
             "rechecked": 1,
+            "incremental": False,
             "report": after.to_dict(),
         },
     )
     assert document["new"], "removing a KF link must bring a finding"
+    assert _errors("delta", document) == []
+
+
+def test_the_delta_of_incremental_validation_is_valid() -> None:
+    """ValidationDelta.to_dict() after removing a nämnd goal's KF link is a valid delta."""
+    incremental = pytest.importorskip("goalgraph.validation._incremental")
+    from rdflib import URIRef
+
+    validator = incremental.Validator(gg.load(EXAMPLES["vetlanda"]))
+    goal = "https://w3id.org/goalgraph/id/0685/goal/"
+    link = (URIRef(goal + "KFN-1"), URIRef(GG_CONTRIBUTES.value), URIRef(goal + "KF1"))
+    document = validator.apply(removed=[link]).to_dict()
+    assert document["new"]
     assert _errors("delta", document) == []
 
 
@@ -188,7 +202,13 @@ def documents() -> dict[str, dict[str, Any]]:
     return {
         "validation": report.to_dict(),
         "delta": stamped(
-            "delta", {"new": [report.results[0].to_dict()], "resolved": [], "rechecked": 3}
+            "delta",
+            {
+                "new": [report.results[0].to_dict()],
+                "resolved": [],
+                "rechecked": 3,
+                "incremental": True,
+            },
         ),
         "trace": gg.trace(graph, "KS1").to_dict("sv"),
         "coverage": json.loads(gg.coverage(graph, "sdg").to_json()),
