@@ -418,11 +418,18 @@ def test_an_error_document_gives_candidates_and_leaves_out_what_is_unknown() -> 
 
 
 def test_the_contract_modules_docstring_examples_pass() -> None:
-    """The >>> examples of goalgraph.contract and goalgraph.cli.json_errors run as written."""
+    """The >>> examples of the contract's modules run as written."""
+    import goalgraph.cli.analysis
     import goalgraph.cli.json_errors
     import goalgraph.contract
+    import goalgraph.validation._ids
 
-    for module in (goalgraph.contract, goalgraph.cli.json_errors):
+    for module in (
+        goalgraph.contract,
+        goalgraph.cli.json_errors,
+        goalgraph.cli.analysis,
+        goalgraph.validation._ids,
+    ):
         results = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
         assert results.failed == 0 and results.attempted > 0, module.__name__
 
