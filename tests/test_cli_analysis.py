@@ -48,10 +48,10 @@ def test_trace_prints_explanations_with_inferred_sdg_target() -> None:
 
 
 def test_trace_in_english_and_as_json() -> None:
-    """--lang en gives English; --format json gives one object per path."""
+    """--lang en gives English; --format json gives one object per path under "paths"."""
     result = runner.invoke(app, ["--lang", "en", "trace", "KFN-1", MINI, "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["paths"]
     assert any(
         r["status"] == "inferred" and r["explanation"].startswith("committee goal") for r in rows
     )
@@ -114,7 +114,8 @@ def test_structure_shows_orphans_and_hubs() -> None:
     orphans = runner.invoke(app, ["structure", MINI])
     assert "BUN-2" in orphans.output
     hubs = runner.invoke(app, ["structure", "--show", "hubs", MINI, "-f", "json"])
-    assert {r["identifier"] for r in json.loads(hubs.output)[:2]} == {"KF1", "A-LEVA-1"}
+    rows = json.loads(hubs.output)["rows"]
+    assert {r["identifier"] for r in rows[:2]} == {"KF1", "A-LEVA-1"}
     assert runner.invoke(app, ["structure", "--show", "nope", MINI]).exit_code == 2
 
 
@@ -134,8 +135,10 @@ def test_query_with_a_hostile_parameter_answers_nothing() -> None:
         app, ["query", "goals-per-kommun", "-p", 'kommun=0685" } } #', MINI, "-f", "json"]
     )
     assert result.exit_code == 2, result.output
-    assert 'kommun=0685" } } # ' in result.output
-    assert "SPARQL" not in result.output
+    error = json.loads(result.output)  # under -f json the error is JSON too
+    assert error["kind"] == "unknown_term_error" and error["term"] == '0685" } } #'
+    assert 'kommun=0685" } } # ' in error["message"]
+    assert "SPARQL" not in error["message"]
 
 
 def test_query_errors_exit_2() -> None:
@@ -159,7 +162,8 @@ def test_queries_lists_names_and_descriptions() -> None:
     assert result.exit_code == 0
     assert "sdg-coverage-compare  (kommun_a, kommun_b)" in result.output
     assert "Agenda 2030-täckning" in result.output
-    rows = json.loads(runner.invoke(app, ["--lang", "en", "queries", "-f", "json"]).output)
+    listed = runner.invoke(app, ["--lang", "en", "queries", "-f", "json"])
+    rows = json.loads(listed.output)["rows"]
     assert any(r["name"] == "goal-trace" and r["description"].startswith("Every") for r in rows)
 
 

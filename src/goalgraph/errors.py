@@ -140,7 +140,15 @@ class QueryError(GoalGraphError, ValueError):
 
 
 class EndpointError(GoalGraphError, ConnectionError):
-    """A SPARQL endpoint cannot be reached or answered with an error."""
+    """A SPARQL endpoint cannot be reached or answered with an error.
+
+    :param message: what went wrong and what to do about it.
+    :param url: the URL concerned, where the raiser knows it.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None):
+        self.url = url
+        super().__init__(message)
 
 
 class KoladaError(EndpointError):
@@ -149,10 +157,6 @@ class KoladaError(EndpointError):
     :param message: what went wrong and what to do about it.
     :param url: the request URL concerned, if any.
     """
-
-    def __init__(self, message: str, *, url: str | None = None):
-        self.url = url
-        super().__init__(message)
 
 
 class ResultsCut(EndpointError):

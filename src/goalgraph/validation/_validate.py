@@ -17,6 +17,7 @@ from goalgraph.endpoint import Endpoint
 from goalgraph.errors import GoalGraphError
 from goalgraph.graph import GoalGraph, from_rdflib_term, to_rdflib_term
 from goalgraph.i18n import LANGUAGES, default_lang, message, pick_label
+from goalgraph.validation._ids import ResultIds
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._report import Severity, ValidationReport, ValidationResult
 from goalgraph.validation._shapes import (
@@ -267,6 +268,7 @@ def _describe(
     graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
 ) -> list[ValidationResult]:
     lookup = _Lookup(graph, lang)
+    ids = ResultIds(graph.store if isinstance(graph.store, ox.Store) else None, shapes)
     messages: dict[tuple[Node, Node | None, Node], str] = {}
     names: dict[Node, str | None] = {}
     results = []
@@ -286,6 +288,7 @@ def _describe(
         place = locate(row, item.path, text, lang) if row is not None else None
         results.append(
             ValidationResult(
+                id=ids.of(item),
                 focus_node=item.focus,
                 focus_label=lookup.label(item.focus),
                 kommun=kommun,
