@@ -254,3 +254,16 @@ def test_unknown_engine_is_refused(vetlanda: GoalGraph) -> None:
     """An engine name that does not exist is a GoalGraphError, as in validate()."""
     with pytest.raises(GoalGraphError):
         Validator(vetlanda, engine="turbo")  # type: ignore[arg-type]
+
+
+def test_ledger_removes_literals_as_written_and_keeps_merged_ones() -> None:
+    """Of "1.5" and "1.50" merged into one stored triple, removing "1.50" keeps "1.5"."""
+    graph = load()
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    decimal = ox.NamedNode(XSD + "decimal")
+    short, long = ox.Literal("1.5", datatype=decimal), ox.Literal("1.50", datatype=decimal)
+    graph.add([ox.Triple(s, p, short), ox.Triple(s, p, long)])
+    graph.literals.remove(graph.store, [ox.Triple(s, p, long)], graph=DATA_GRAPH)
+    assert not graph.literals.holds(graph.store, ox.Triple(s, p, long), graph=DATA_GRAPH)
+    assert graph.literals.holds(graph.store, ox.Triple(s, p, short), graph=DATA_GRAPH)
+    assert _data(graph) == {ox.Triple(s, p, short)}
