@@ -29,7 +29,15 @@ from goalgraph.validation._shapes import (
 )
 from goalgraph.validation._sources import locate
 
-__all__ = ["Engine", "run_engine", "shapes_graph", "validate"]
+__all__ = [
+    "Engine",
+    "describe_results",
+    "described_report",
+    "ordered_report",
+    "run_engine",
+    "shapes_graph",
+    "validate",
+]
 
 Engine = TypingLiteral["auto", "fast", "pyshacl"]
 GG = "https://w3id.org/goalgraph/ontology#"
@@ -150,7 +158,6 @@ def validate(
         from goalgraph.loading import load
 
         graph = load(graph)
-    chosen = lang if lang in LANGUAGES else default_lang()
     files = _shapes_files(shapes, extra_shapes)
     shapes_g = load_shapes(files)
     with _quiet_rdflib():
@@ -160,9 +167,29 @@ def validate(
             raw, used = stored_results(graph, shapes_g, files, engine, recheck=recheck)
         else:
             raw, used = run_engine(graph, shapes_g, engine)
-        raw.sort(key=result_key)
-        results = _describe(graph, shapes_g, raw, chosen)
-    results.sort(
+    return described_report(graph, shapes_g, raw, used=used, lang=lang)
+
+
+def described_report(
+    graph: GoalGraph,
+    shapes: rdflib.Graph,
+    raw: Iterable[RawResult],
+    *,
+    used: str,
+    lang: str | None,
+) -> ValidationReport:
+    """The report of *raw* results found in *graph* by the engine *used*, in *lang*."""
+    chosen = lang if lang in LANGUAGES else default_lang()
+    results = describe_results(graph, shapes, sorted(raw, key=result_key), chosen)
+    return ordered_report(results, used=used, lang=chosen, shapes=shapes)
+
+
+def ordered_report(
+    results: Iterable[ValidationResult], *, used: str, lang: str, shapes: rdflib.Graph
+) -> ValidationReport:
+    """A report of described *results*, in the report's order (kommun, organisation, item)."""
+    ordered = sorted(
+        results,
         key=lambda r: (
             r.kommun_label or "~",
             r.organisation_label or "~",
@@ -170,9 +197,9 @@ def validate(
             str(r.focus_node),
             -r.severity,
             r.key(),
-        )
+        ),
     )
-    return ValidationReport(results=tuple(results), engine=used, lang=chosen, shapes=shapes_g)
+    return ValidationReport(results=tuple(ordered), engine=used, lang=lang, shapes=shapes)
 
 
 @contextmanager
@@ -262,6 +289,14 @@ def _with_value(text: str, value: Node | None, label: str | None) -> str:
         return text
     shown = label or str(value)
     return text.replace("{$value}", shown).replace("{?value}", shown)
+
+
+def describe_results(
+    graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
+) -> list[ValidationResult]:
+    """*raw* results with labels, kommun, organisation, message and source place, in order."""
+    with _quiet_rdflib():
+        return _describe(graph, shapes, raw, lang)
 
 
 def _describe(
