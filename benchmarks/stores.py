@@ -12,7 +12,7 @@ own process timed end to end, in this order:
 3. ``validate --store`` **cold**: the store holds no results, the checks run on
    the RocksDB store and their results are saved (the honest worst case);
 4. ``validate --store`` **warm**: the saved results are read;
-5. ``load --store`` of one more kommun's file (Vetlanda's example): the store
+5. ``load --store --recheck`` of one more kommun's file (Vetlanda's example): the store
    held results, so the load re-checks the whole store and saves them;
 6. ``validate --store`` after that load: warm again;
 7. ``load --store --no-recheck`` of another kommun's file (Norberg's example),
@@ -91,7 +91,9 @@ def measure(size: int) -> dict[str, object]:
         cold, from_cold = _step("validate --store, cold", "validate", *store, *check)
         warm, from_warm = _step("validate --store, warm", "validate", *store, *check)
         vetlanda = str(examples / "vetlanda" / "vetlanda.ttl")
-        rechecked, _ = _step("load --store one kommun, with the re-check", "load", *store, vetlanda)
+        rechecked, _ = _step(
+            "load --store one kommun, with the re-check", "load", *store, "--recheck", vetlanda
+        )
         after, _ = _step("validate --store after it, warm", "validate", *store, *check)
         norberg = str(examples / "norberg" / "norberg.ttl")
         plain, _ = _step(

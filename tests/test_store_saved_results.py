@@ -127,11 +127,12 @@ def test_loading_a_new_source_gives_a_fresh_report(tmp_path: Path, recheck: bool
     assert _rows(report) == _rows(goalgraph.validate(goalgraph.load(*SOURCES)))
 
 
-def test_unloading_a_source_gives_a_fresh_report(store: Path) -> None:
-    """After an unload, the report is that of what is left."""
+@pytest.mark.parametrize("recheck", [True, False])
+def test_unloading_a_source_gives_a_fresh_report(store: Path, recheck: bool) -> None:
+    """After an unload (re-checked or not), the report is that of what is left."""
     goalgraph.validate(open_store(store))
-    unload_sources(store, EXAMPLES / "norberg" / "csv")
-    assert len(_records(store)) == 1
+    unload_sources(store, EXAMPLES / "norberg" / "csv", recheck=recheck)
+    assert (len(_records(store)) == 1) is recheck
     report = goalgraph.validate(open_store(store))
     assert _rows(report) == _rows(goalgraph.validate(goalgraph.load(*SOURCES[:2])))
 
@@ -216,12 +217,15 @@ def test_validate_recheck_on_the_command_line(store: Path) -> None:
     assert cold.stdout == rechecked.stdout == warm.stdout
 
 
-def test_load_without_recheck_on_the_command_line(store: Path) -> None:
-    """load --no-recheck leaves the new generation without saved results."""
+@pytest.mark.parametrize(("options", "saved"), [([], 0), (["--no-recheck"], 0), (["--recheck"], 1)])
+def test_load_rechecks_on_the_command_line_only_when_asked(
+    store: Path, options: list[str], saved: int
+) -> None:
+    """load leaves the new generation without saved results unless --recheck is given."""
     goalgraph.validate(open_store(store))
-    result = runner.invoke(app, ["load", "--store", str(store), "--no-recheck", str(VETLANDA)])
+    result = runner.invoke(app, ["load", "--store", str(store), *options, str(VETLANDA)])
     assert result.exit_code == 0, result.output
-    assert _records(store) == []
+    assert len(_records(store)) == saved
 
 
 def test_a_shapes_file_that_cannot_be_read_is_a_load_error(store: Path, tmp_path: Path) -> None:

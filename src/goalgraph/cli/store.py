@@ -25,10 +25,11 @@ def load_(
         bool,
         typer.Option(
             "--recheck/--no-recheck",
-            help="Validate the new content again if the store kept validation results "
-            "(so that the next validate --store reads them).",
+            help="Validate the new content as part of the load if the store kept validation "
+            "results (so that the next validate --store reads them); off by default: the "
+            "re-check is a whole validation, and the next validate --store does it anyway.",
         ),
-    ] = True,
+    ] = False,
 ) -> None:
     """Load goal data into a store on disk once; read commands then take --store DIR.
 
@@ -59,9 +60,10 @@ def unload(
         bool,
         typer.Option(
             "--recheck/--no-recheck",
-            help="Validate what is left again if the store kept validation results.",
+            help="Validate what is left as part of the unload if the store kept validation "
+            "results (off by default).",
         ),
-    ] = True,
+    ] = False,
 ) -> None:
     """Remove sources from a store on disk, all at once or none."""
     from goalgraph.i18n import message

@@ -393,7 +393,7 @@ def _change(
     *,
     add: Sequence[Source] = (),
     remove: Iterable[str] = (),
-    recheck: bool = True,
+    recheck: bool = False,
 ) -> list[StoredSource]:
     """Make a new generation with *remove* dropped and *add* (re)loaded, then make it current.
 
@@ -483,7 +483,7 @@ def _write_generation(
 
 
 def load_sources(
-    path: str | Path, *sources: str | Path, recheck: bool = True
+    path: str | Path, *sources: str | Path, recheck: bool = False
 ) -> list[StoredSource]:
     """Load *sources* into the store in folder *path*, creating it if needed; all or nothing.
 
@@ -508,7 +508,7 @@ def load_sources(
 
 
 def unload_sources(
-    path: str | Path, *sources: str | Path, recheck: bool = True
+    path: str | Path, *sources: str | Path, recheck: bool = False
 ) -> list[StoredSource]:
     """Remove *sources* (paths, folders of them, or source graph IRIs) from the store in *path*.
 

@@ -394,7 +394,7 @@ def recheck(graph: StoredGraph, previous: Path) -> None:
     >>> folder = Path(tempfile.mkdtemp()) / "store"
     >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl")
     >>> _ = goalgraph.validate(open_store(folder))          # saves results
-    >>> _ = load_sources(folder, "examples/norberg/csv")    # calls recheck
+    >>> _ = load_sources(folder, "examples/norberg/csv", recheck=True)  # calls recheck
     >>> len(list((open_store(folder).generation / FOLDER).glob("*.json")))
     1
     """
