@@ -48,10 +48,10 @@ def test_trace_prints_explanations_with_inferred_sdg_target() -> None:
 
 
 def test_trace_in_english_and_as_json() -> None:
-    """--lang en gives English; --format json gives one object per path."""
+    """--lang en gives English; --format json gives one object per path under "paths"."""
     result = runner.invoke(app, ["--lang", "en", "trace", "KFN-1", MINI, "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["paths"]
     assert any(
         r["status"] == "inferred" and r["explanation"].startswith("committee goal") for r in rows
     )
@@ -134,8 +134,10 @@ def test_query_with_a_hostile_parameter_answers_nothing() -> None:
         app, ["query", "goals-per-kommun", "-p", 'kommun=0685" } } #', MINI, "-f", "json"]
     )
     assert result.exit_code == 2, result.output
-    assert 'kommun=0685" } } # ' in result.output
-    assert "SPARQL" not in result.output
+    error = json.loads(result.output)  # under -f json the error is JSON too
+    assert error["kind"] == "unknown_term_error" and error["term"] == '0685" } } #'
+    assert 'kommun=0685" } } # ' in error["message"]
+    assert "SPARQL" not in error["message"]
 
 
 def test_query_errors_exit_2() -> None:

@@ -86,8 +86,9 @@ def test_trace_frame_and_json_have_one_row_per_path(graph: GoalGraph) -> None:
     frame = result.to_frame("sv")
     assert len(frame) == len(result.paths)
     assert set(frame["status"]) == {"stated", "inferred"}
-    rows = json.loads(result.to_json("en"))
-    assert rows[0]["goal"] == V + "goal/KFN-1"
+    document = json.loads(result.to_json("en"))
+    assert document["goal"] == V + "goal/KFN-1" and document["lang"] == "en"
+    assert [row["target"] for row in document["paths"]] == list(frame["target"])
 
 
 def test_an_orphan_goal_has_an_empty_trace(graph: GoalGraph) -> None:

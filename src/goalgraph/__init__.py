@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from goalgraph.dependents import impact
 from goalgraph.endpoint import Endpoint
 from goalgraph.errors import (
+    ChangeError,
     EndpointError,
     GoalGraphError,
     KoladaError,
@@ -39,7 +40,13 @@ from goalgraph.report import write_report
 from goalgraph.store.disk import open_store as open
 from goalgraph.structure import hubs, orphans
 from goalgraph.traceability import trace
-from goalgraph.validation import Severity, ValidationReport, validate
+from goalgraph.validation import (
+    Severity,
+    ValidationDelta,
+    ValidationReport,
+    Validator,
+    validate,
+)
 
 try:
     __version__ = version("goalgraph")
@@ -50,6 +57,7 @@ __all__ = [
     "GG",
     "REF",
     "SDG",
+    "ChangeError",
     "Comparison",
     "Endpoint",
     "EndpointError",
@@ -68,8 +76,10 @@ __all__ = [
     "StatusReport",
     "StoreError",
     "UnknownTermError",
+    "ValidationDelta",
     "ValidationFailed",
     "ValidationReport",
+    "Validator",
     "__version__",
     "check_consistency",
     "compare",

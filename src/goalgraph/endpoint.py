@@ -310,17 +310,24 @@ class Endpoint:
             response = _first_line(str(exc).partition("Response:\n")[2])
             if response:  # the server's own words, e.g. where the query is wrong
                 detail += f" ({response})"
-            return EndpointError(message("analysis.endpoint_error", url=url, detail=detail[:400]))
+            return EndpointError(
+                message("analysis.endpoint_error", url=url, detail=detail[:400]), url=url
+            )
         if isinstance(exc, TimeoutError):
-            return EndpointError(message("network.timeout", url=url, seconds=f"{self.timeout:g}"))
+            return EndpointError(
+                message("network.timeout", url=url, seconds=f"{self.timeout:g}"), url=url
+            )
         if isinstance(exc, http.client.HTTPException | ConnectionResetError):
-            return EndpointError(message("network.broken", url=url, reason=exc or type(exc)))
+            return EndpointError(
+                message("network.broken", url=url, reason=exc or type(exc)), url=url
+            )
         if isinstance(exc, urllib.error.URLError | OSError):
             reason = getattr(exc, "reason", exc)
             return EndpointError(
                 message(
                     "analysis.endpoint_unreachable", url=url, reason=reason, timeout=self.timeout
-                )
+                ),
+                url=url,
             )
         return exc
 

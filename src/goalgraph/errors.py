@@ -11,6 +11,7 @@ keeps working for callers who do not know goalgraph::
     ├── UnknownTermError(KeyError)       an id, name or code matches nothing (lists candidates)
     ├── ValidationFailed                 raised by ValidationReport.raise_for_violations() only
     ├── QueryError(ValueError)           a SPARQL query or its parameters are wrong
+    ├── ChangeError(ValueError)          a change to a graph is malformed or removes what is absent
     ├── EndpointError(ConnectionError)   a SPARQL endpoint cannot be reached or answers badly
     │   ├── KoladaError                  the Kolada API cannot be reached or answers badly (URL)
     │   ├── ResultsCut                   a SPARQL server cut its answer at a row limit
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "ChangeError",
     "EndpointError",
     "GoalGraphError",
     "KoladaError",
@@ -139,8 +141,31 @@ class QueryError(GoalGraphError, ValueError):
     """A SPARQL query, query name or query parameter is wrong."""
 
 
+class ChangeError(GoalGraphError, ValueError):
+    """A change to a goal graph is refused; nothing of it was applied.
+
+    :param message: what is wrong, naming the triple.
+    :param triple: the offending triple in N-Triples syntax, if one is to blame.
+    :param absent: true when the triple is well-formed but not in the graph
+        (a change to something that does not exist), false when it is malformed.
+    """
+
+    def __init__(self, message: str, *, triple: str | None = None, absent: bool = False):
+        self.triple = triple
+        self.absent = absent
+        super().__init__(message)
+
+
 class EndpointError(GoalGraphError, ConnectionError):
-    """A SPARQL endpoint cannot be reached or answered with an error."""
+    """A SPARQL endpoint cannot be reached or answered with an error.
+
+    :param message: what went wrong and what to do about it.
+    :param url: the URL concerned, where the raiser knows it.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None):
+        self.url = url
+        super().__init__(message)
 
 
 class KoladaError(EndpointError):
@@ -149,10 +174,6 @@ class KoladaError(EndpointError):
     :param message: what went wrong and what to do about it.
     :param url: the request URL concerned, if any.
     """
-
-    def __init__(self, message: str, *, url: str | None = None):
-        self.url = url
-        super().__init__(message)
 
 
 class ResultsCut(EndpointError):

@@ -117,19 +117,25 @@ class CoverageReport:
         return self.matrix.rename(index=self.labels, columns=self.labels)
 
     def to_json(self) -> str:
-        """Matrix (as goal → reached items), gaps and summaries as one JSON document."""
+        """Matrix (as goal → reached items), gaps and summaries as one JSON document
+        (``coverage.schema.json``)."""
+        from goalgraph.contract import stamped
+
         reached = {
             goal: [item for item, hit in row.items() if hit] for goal, row in self.matrix.iterrows()
         }
         return json.dumps(
-            {
-                "dimension": self.dimension,
-                "reached": reached,
-                "gaps": records(self.gaps),
-                "by_organisation": records(self.by_organisation),
-                "by_kommun": records(self.by_kommun),
-                "labels": self.labels,
-            },
+            stamped(
+                "coverage",
+                {
+                    "dimension": self.dimension,
+                    "reached": reached,
+                    "gaps": records(self.gaps),
+                    "by_organisation": records(self.by_organisation),
+                    "by_kommun": records(self.by_kommun),
+                    "labels": self.labels,
+                },
+            ),
             ensure_ascii=False,
             indent=2,
         )

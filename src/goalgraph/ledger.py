@@ -255,6 +255,57 @@ class LiteralLedger:
             merged.update(originals)
             book.originals[key] = tuple(merged)
 
+    def holds(self, store: ox.Store, triple: ox.Triple, *, graph: ox.NamedNode) -> bool:
+        """Whether *triple*, as written (``"1.50"``, not the stored ``"1.5"``), is in *graph*."""
+        with self._lock:
+            stored = self._stored_triple(triple)
+        if ox.Quad(stored.subject, stored.predicate, stored.object, graph) not in store:
+            return False
+        originals = self.originals(stored, graph)
+        return triple.object in originals if originals is not None else stored == triple
+
+    def remove(self, store: ox.Store, triples: Iterable[ox.Triple], *, graph: ox.NamedNode) -> None:
+        """Remove *triples*, each as written and in *graph* (see :meth:`holds`), from *store*.
+
+        A stored triple that stands for several written ones stays while one of them does.
+        """
+        with self._lock:
+            book = self._graph(graph)
+            gone: set[ox.Literal] = set()
+            for triple in triples:
+                stored = self._stored_triple(triple)
+                key = (stored.subject, stored.predicate, stored.object)
+                kept = tuple(o for o in book.originals.get(key, ()) if o != triple.object)  # type: ignore[arg-type]
+                if kept and kept != (stored.object,):
+                    book.originals[key] = kept  # type: ignore[index]
+                else:
+                    book.originals.pop(key, None)  # type: ignore[arg-type]
+                if not kept:
+                    store.remove(ox.Quad(stored.subject, stored.predicate, stored.object, graph))
+                if triple.object in book.ill_formed:
+                    gone.add(triple.object)  # type: ignore[arg-type]
+            for literal in gone:
+                if not self._written_in(store, literal, graph):
+                    book.ill_formed.discard(literal)
+
+    def _stored_triple(self, triple: ox.Triple) -> ox.Triple:
+        o = triple.object
+        if not isinstance(o, ox.Literal):
+            return triple
+        stored, _ = self._forms.verdicts.get(o) or self._forms.judge(o)
+        return triple if stored is None else ox.Triple(triple.subject, triple.predicate, stored)
+
+    def _written_in(self, store: ox.Store, literal: ox.Literal, graph: ox.NamedNode) -> bool:
+        """Whether some triple of *graph* still has *literal* as written."""
+        book = self._graph(graph)
+        if any(literal in originals for originals in book.originals.values()):
+            return True
+        for quad in store.quads_for_pattern(None, None, literal, graph):
+            recorded = book.originals.get((quad.subject, quad.predicate, literal))
+            if recorded is None or literal in recorded:
+                return True
+        return False
+
     def add_existing(self, store: ox.Store) -> None:
         """Record the ill-formed literals already in *store* (their originals are lost)."""
         with self._lock:

@@ -27,6 +27,8 @@ __all__ = [
     "queries_dir",
     "reference_files",
     "report_dir",
+    "schema_file",
+    "schemas_dir",
     "shapes_dir",
     "shapes_files",
     "store_queries_dir",
@@ -110,6 +112,20 @@ def queries_dir() -> Path:
 def report_dir() -> Path:
     """The report's packaged files: ``templates/``, ``charts/`` (Vega-Lite) and ``queries/``."""
     return package_dir() / "report"
+
+
+def schemas_dir() -> Path:
+    """The JSON Schemas of goalgraph's JSON documents (``<name>.schema.json``)."""
+    return package_dir() / "schemas"
+
+
+def schema_file(name: str) -> Path:
+    """The JSON Schema of the documents called *name* (``validation``, ``error``, ...).
+
+    >>> schema_file("validation").name
+    'validation.schema.json'
+    """
+    return schemas_dir() / f"{name}.schema.json"
 
 
 def store_queries_dir() -> Path:

@@ -463,12 +463,10 @@ class Trace:
         """The IRIs the goal reaches, optionally of one kind only (``sdg_target``, ...)."""
         return {p.target for p in self.paths if kind is None or p.target_kind == kind}
 
-    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """One row per path: target, kind, hops, stated/inferred, illustrative, derived property,
-        explanation."""
-        import pandas as pd
-
-        rows = [
+    def rows(self, lang: str | None = None) -> list[dict[str, Any]]:
+        """One dict per path: target, kind, hops, stated/inferred, illustrative, derived
+        property, explanation (the columns of :meth:`to_frame`)."""
+        return [
             {
                 "goal": p.goal,
                 "target": p.target,
@@ -483,6 +481,11 @@ class Trace:
             }
             for p in self.paths
         ]
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per path (see :meth:`rows`)."""
+        import pandas as pd
+
         columns = [
             "goal",
             "target",
@@ -495,13 +498,20 @@ class Trace:
             "path",
             "explanation",
         ]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(self.rows(lang), columns=columns)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The trace as a JSON-ready document (``trace.schema.json``): ``$schema``, the goal,
+        the language and every path (see :meth:`rows`)."""
+        from goalgraph.contract import stamped
+        from goalgraph.i18n import LANGUAGES, default_lang
+
+        chosen = lang if lang in LANGUAGES else default_lang()
+        return stamped("trace", {"goal": self.goal, "lang": chosen, "paths": self.rows(chosen)})
 
     def to_json(self, lang: str | None = None) -> str:
-        """The paths as a JSON list of objects (see :meth:`to_frame`)."""
-        return json.dumps(
-            self.to_frame(lang).to_dict(orient="records"), ensure_ascii=False, indent=2
-        )
+        """:meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
 
 
 _MAX_HOPS = 8

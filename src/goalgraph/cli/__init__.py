@@ -31,14 +31,37 @@ class _Commands(TyperGroup):
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from goalgraph.cli.json_errors import wants_json
+
+        ctx.meta[_JSON_ERRORS] = wants_json(args, self.commands)
         return super().parse_args(ctx, _lang_first(args, self.commands))
 
     def invoke(self, ctx: Any) -> Any:  # Any: typer vendors click, its Context is private
+        """Run the command; under ``--format json`` an error is a JSON document on stdout
+        (:mod:`goalgraph.cli.json_errors`), a usage error too; the exit code is 2 either way."""
         try:
             return super().invoke(ctx)
         except GoalGraphError as exc:
-            err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
+            if ctx.meta.get(_JSON_ERRORS):
+                from goalgraph.cli.json_errors import echo_error
+
+                echo_error(exc, lang=ctx.meta.get(_LANG))
+            else:
+                err_console.print(f"[bold red]goalgraph:[/] {exc}", highlight=False, markup=True)
             raise typer.Exit(2) from exc
+        except typer.TyperException as exc:  # click's UsageError and kin, vendored by typer
+            if not ctx.meta.get(_JSON_ERRORS) or getattr(exc, "exit_code", None) != 2:
+                raise
+            from goalgraph.cli.json_errors import echo_error
+
+            echo_error(exc)
+            raise typer.Exit(2) from exc
+
+
+# ctx.meta keys (shared by a command's context and the group's): the command line asks for
+# --format json, so errors are JSON too; the --lang given (messages were made in it).
+_JSON_ERRORS = "goalgraph.json_errors"
+_LANG = "goalgraph.lang"
 
 
 app = typer.Typer(
@@ -95,6 +118,7 @@ def _use_lang(ctx: typer.Context, lang: str | None) -> None:
         if lang not in ("sv", "en"):
             raise typer.BadParameter("use sv or en", param_hint="--lang")
         _set_for_command(ctx, "GOALGRAPH_LANG", lang)
+        ctx.meta[_LANG] = lang
 
 
 def _use_max_input_size(ctx: typer.Context, size: str) -> None:

@@ -91,6 +91,9 @@ def trace(
     if format == "text":
         typer.echo(result.explain())
         return
+    if format == "json":
+        typer.echo(result.to_json())
+        return
     frame = result.to_frame()
     if format == "table":
         frame = frame[["target_kind", "target_label", "hops", "status", "entailed"]]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from goalgraph.cli import app
+from goalgraph.cli import _use_lang, app
 from goalgraph.cli.sources import EndpointOption, StoreOption, graph_from
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     sources: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -102,6 +103,7 @@ def validate(
     _choice(engine, _ENGINES, "--engine")
     if lang is not None:
         _choice(lang, ("sv", "en"), "--lang")
+        _use_lang(ctx, lang)  # input errors in the report's language too
     chosen = lang or default_lang()
     graph = graph_from(sources, store=store, endpoint=endpoint)
     report = run_validation(

@@ -277,21 +277,27 @@ class StatusReport:
     # --- output -----------------------------------------------------------
 
     def to_json(self) -> str:
-        """The report as one JSON document: scope, Kolada note and every table as rows."""
+        """The report as one JSON document (``status.schema.json``): scope, Kolada note and
+        every table as rows."""
+        from goalgraph.contract import stamped
+
         return json.dumps(
-            {
-                "year": self.year,
-                "at": self.at,
-                "kommun": self.kommun,
-                "rule": self.rule,
-                "base_year": self.base_year,
-                "note": self.note(),
-                "goals": records(self.goals),
-                "indicators": records(self.indicators),
-                "forecasts": records(self.forecasts),
-                "findings": records(self.findings),
-                "observations": records(self.observations),
-            },
+            stamped(
+                "status",
+                {
+                    "year": self.year,
+                    "at": self.at,
+                    "kommun": self.kommun,
+                    "rule": self.rule,
+                    "base_year": self.base_year,
+                    "note": self.note(),
+                    "goals": records(self.goals),
+                    "indicators": records(self.indicators),
+                    "forecasts": records(self.forecasts),
+                    "findings": records(self.findings),
+                    "observations": records(self.observations),
+                },
+            ),
             ensure_ascii=False,
             indent=2,
         )

@@ -423,7 +423,8 @@ class RemoteStore:
             )
         except httpx.HTTPError as exc:
             raise EndpointError(
-                message("remote.unreachable", url=self.url, reason=exc, timeout=self.timeout)
+                message("remote.unreachable", url=self.url, reason=exc, timeout=self.timeout),
+                url=self.url,
             ) from exc
         if response.status >= 400:
             detail = " ".join(response.text.split())[:500]

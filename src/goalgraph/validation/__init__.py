@@ -10,6 +10,7 @@ when you call :meth:`ValidationReport.raise_for_violations`.
 True
 """
 
+from goalgraph.validation._incremental import ValidationDelta, Validator
 from goalgraph.validation._report import Severity, ValidationReport, ValidationResult
 from goalgraph.validation._shapes import builtin_shapes_files
 from goalgraph.validation._validate import Engine, validate
@@ -17,8 +18,10 @@ from goalgraph.validation._validate import Engine, validate
 __all__ = [
     "Engine",
     "Severity",
+    "ValidationDelta",
     "ValidationReport",
     "ValidationResult",
+    "Validator",
     "builtin_shapes_files",
     "validate",
 ]

@@ -79,8 +79,11 @@ class ValidationResult:
     ``source_row`` and ``source_column`` say where it was written, and ``where``
     says so for people ("Nämndmål, rad 7, kolumn Perspektiv"); they are ``None``
     for RDF input, and ``source_column`` also when the sheet has no column for the finding.
+    ``id`` is the finding's stable id (``gg-`` and 20 hex digits): the same finding has
+    the same id on every run, machine and load order (see :mod:`goalgraph.validation._ids`).
     """
 
+    id: str
     focus_node: Node
     focus_label: str | None
     kommun: Node | None
@@ -118,6 +121,7 @@ class ValidationResult:
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data."""
         return {
+            "id": self.id,
             "severity": self.severity.name.lower(),
             "message": self.message,
             "focus_node": str(self.focus_node),
@@ -149,8 +153,8 @@ class ValidationReport:
     :meth:`raise_for_violations`.
 
     >>> report = ValidationReport(results=(), engine="fast", lang="sv")
-    >>> report.conforms, report.to_json(indent=None)[:16]
-    (True, '{"conforms": tru')
+    >>> report.conforms, report.to_dict()["$schema"]
+    (True, 'https://w3id.org/goalgraph/schema/validation/1')
     """
 
     results: tuple[ValidationResult, ...]
@@ -202,16 +206,25 @@ class ValidationReport:
             infos=self.count(Severity.INFO),
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The report as a JSON-ready document (``validation.schema.json``): its ``$schema``,
+        ``conforms``, the engine, the language, counts per severity and every result."""
+        from goalgraph.contract import stamped
+
+        return stamped(
+            "validation",
+            {
+                "conforms": self.conforms,
+                "engine": self.engine,
+                "lang": self.lang,
+                "counts": {s.name.lower(): self.count(s) for s in reversed(Severity)},
+                "results": [r.to_dict() for r in self.results],
+            },
+        )
+
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON: ``conforms``, counts per severity and every result."""
-        data = {
-            "conforms": self.conforms,
-            "engine": self.engine,
-            "lang": self.lang,
-            "counts": {s.name.lower(): self.count(s) for s in reversed(Severity)},
-            "results": [r.to_dict() for r in self.results],
-        }
-        return json.dumps(data, ensure_ascii=False, indent=indent)
+        """The report as JSON: :meth:`to_dict` as text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_graph(self) -> rdflib.Graph:
         """The report as a standard SHACL ``sh:ValidationReport`` graph.

@@ -17,6 +17,7 @@ from goalgraph.endpoint import Endpoint
 from goalgraph.errors import GoalGraphError
 from goalgraph.graph import GoalGraph, from_rdflib_term, to_rdflib_term
 from goalgraph.i18n import LANGUAGES, default_lang, message, pick_label
+from goalgraph.validation._ids import ResultIds
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._report import Severity, ValidationReport, ValidationResult
 from goalgraph.validation._shapes import (
@@ -28,7 +29,15 @@ from goalgraph.validation._shapes import (
 )
 from goalgraph.validation._sources import locate
 
-__all__ = ["Engine", "run_engine", "shapes_graph", "validate"]
+__all__ = [
+    "Engine",
+    "describe_results",
+    "described_report",
+    "ordered_report",
+    "run_engine",
+    "shapes_graph",
+    "validate",
+]
 
 Engine = TypingLiteral["auto", "fast", "pyshacl"]
 GG = "https://w3id.org/goalgraph/ontology#"
@@ -138,13 +147,32 @@ def validate(
         from goalgraph.loading import load
 
         graph = load(graph)
-    chosen = lang if lang in LANGUAGES else default_lang()
     shapes_g = shapes_graph(shapes, extra_shapes)
     with _quiet_rdflib():
         raw, used = run_engine(graph, shapes_g, engine)
-        raw.sort(key=result_key)
-        results = _describe(graph, shapes_g, raw, chosen)
-    results.sort(
+    return described_report(graph, shapes_g, raw, used=used, lang=lang)
+
+
+def described_report(
+    graph: GoalGraph,
+    shapes: rdflib.Graph,
+    raw: Iterable[RawResult],
+    *,
+    used: str,
+    lang: str | None,
+) -> ValidationReport:
+    """The report of *raw* results found in *graph* by the engine *used*, in *lang*."""
+    chosen = lang if lang in LANGUAGES else default_lang()
+    results = describe_results(graph, shapes, sorted(raw, key=result_key), chosen)
+    return ordered_report(results, used=used, lang=chosen, shapes=shapes)
+
+
+def ordered_report(
+    results: Iterable[ValidationResult], *, used: str, lang: str, shapes: rdflib.Graph
+) -> ValidationReport:
+    """A report of described *results*, in the report's order (kommun, organisation, item)."""
+    ordered = sorted(
+        results,
         key=lambda r: (
             r.kommun_label or "~",
             r.organisation_label or "~",
@@ -152,9 +180,9 @@ def validate(
             str(r.focus_node),
             -r.severity,
             r.key(),
-        )
+        ),
     )
-    return ValidationReport(results=tuple(results), engine=used, lang=chosen, shapes=shapes_g)
+    return ValidationReport(results=tuple(ordered), engine=used, lang=lang, shapes=shapes)
 
 
 @contextmanager
@@ -246,10 +274,19 @@ def _with_value(text: str, value: Node | None, label: str | None) -> str:
     return text.replace("{$value}", shown).replace("{?value}", shown)
 
 
+def describe_results(
+    graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
+) -> list[ValidationResult]:
+    """*raw* results with labels, kommun, organisation, message and source place, in order."""
+    with _quiet_rdflib():
+        return _describe(graph, shapes, raw, lang)
+
+
 def _describe(
     graph: GoalGraph, shapes: rdflib.Graph, raw: list[RawResult], lang: str
 ) -> list[ValidationResult]:
     lookup = _Lookup(graph, lang)
+    ids = ResultIds(graph.store if isinstance(graph.store, ox.Store) else None, shapes)
     messages: dict[tuple[Node, Node | None, Node], str] = {}
     names: dict[Node, str | None] = {}
     results = []
@@ -269,6 +306,7 @@ def _describe(
         place = locate(row, item.path, text, lang) if row is not None else None
         results.append(
             ValidationResult(
+                id=ids.of(item),
                 focus_node=item.focus,
                 focus_label=lookup.label(item.focus),
                 kommun=kommun,

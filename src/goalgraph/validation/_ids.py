@@ -1,0 +1,156 @@
+"""Stable ids of validation results: the same finding gets the same id on every run.
+
+A finding is identified by what SHACL says about it: the source shape, the
+constraint component, the SHACL-SPARQL constraint (if any), the focus node,
+the result path and the value node. An IRI or literal stands for itself. A
+blank node has no name that survives a reload, so it stands for its content:
+the canonical form (``rdflib.compare.to_canonical_graph``) of its concise
+bounded description, and, for a blank-node shape, the named shapes that hold
+it (``sh:property``). The id is ``gg-`` and the first 20 hex digits of the
+SHA-256 of those parts, so it does not depend on load order, blank-node labels,
+the machine, the engine or the report's language.
+
+It changes when any part changes: a renamed shape IRI, an edited blank-node
+shape (its message included), a renamed goal. Blank nodes of a remote store
+(``--endpoint``) cannot be described from the server: findings about them get
+ids that hold for one answer only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+from goalgraph.validation._raw import RawResult, term_key
+from goalgraph.validation._shapes import path_text
+
+__all__ = ["ResultIds", "finding_id"]
+
+# Part of every hashed text: a new recipe must give new ids, never reuse old ones.
+_RECIPE = "goalgraph-result-id/1"
+_ROOT = URIRef("urn:goalgraph:described-node")
+
+
+def finding_id(parts: Iterable[str]) -> str:
+    """The id of a finding described by *parts* (the canonical text of its terms).
+
+    :raises: nothing.
+
+    >>> found = finding_id(["<https://example.org/a>", "sh:MinCountConstraintComponent"])
+    >>> found.startswith("gg-"), len(found)
+    (True, 23)
+    """
+    text = "\x1f".join([_RECIPE, *parts])
+    return "gg-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+class ResultIds:
+    """Ids for the results of one validation run over *store* with *shapes*.
+
+    Blank-node descriptions are computed once per node and reused.
+
+    :param store: the store the data was read from; ``None`` for a remote store,
+        whose blank nodes cannot be described (their ids then hold for one answer).
+    :param shapes: the shapes graph the results refer to.
+    """
+
+    def __init__(self, store: ox.Store | None, shapes: rdflib.Graph) -> None:
+        self.store = store
+        self.shapes = shapes
+        self.described: dict[tuple[str, Node], str] = {}
+        self.given: Counter[str] = Counter()
+
+    def of(self, raw: RawResult) -> str:
+        """The id of *raw*; a second finding whose every part is the same (results about two
+        blank nodes with identical content) gets ``-2`` appended, and so on.
+
+        :raises: nothing.
+        """
+        parts = [
+            self._shape_text(raw.shape),
+            str(raw.component),
+            self._shape_text(raw.constraint) if raw.constraint is not None else "",
+            self._data_text(raw.focus),
+            path_text(raw.path) if raw.path is not None else "",
+            self._data_text(raw.value) if raw.value is not None else "",
+        ]
+        found = finding_id(parts)
+        self.given[found] += 1
+        count = self.given[found]
+        return found if count == 1 else f"{found}-{count}"
+
+    def _shape_text(self, node: Node) -> str:
+        if not isinstance(node, BNode):
+            return term_key(node)
+        return self._described("shapes", node, self._shape_description)
+
+    def _data_text(self, node: Node) -> str:
+        if not isinstance(node, BNode):
+            return term_key(node)
+        if self.store is None:  # a remote store: its labels are all there is
+            return f"_:{node}"
+        return self._described("data", node, self._data_description)
+
+    def _described(self, kind: str, node: BNode, describe: Callable[[BNode], str]) -> str:
+        key = (kind, node)
+        if key not in self.described:
+            self.described[key] = "_:" + hashlib.sha256(describe(node).encode()).hexdigest()
+        return self.described[key]
+
+    def _shape_description(self, node: BNode) -> str:
+        description = rdflib.Graph()
+        for triple in self.shapes.cbd(node):
+            description.add(triple)
+        holders = sorted(term_key(s) for s in _named_holders(self.shapes, node))
+        return _canonical(description, node) + "\n" + " ".join(holders)
+
+    def _data_description(self, node: BNode) -> str:
+        from goalgraph.graph import from_rdflib_term, to_rdflib_term
+
+        assert self.store is not None
+        description = rdflib.Graph()
+        todo, seen = [from_rdflib_term(node)], set()
+        while todo:
+            subject = todo.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for quad in self.store.quads_for_pattern(subject, None, None, None):  # type: ignore[arg-type]
+                if isinstance(quad.object, ox.Triple):
+                    continue
+                triple = (subject, quad.predicate, quad.object)
+                description.add(tuple(map(to_rdflib_term, triple)))  # type: ignore[arg-type]
+                if isinstance(quad.object, ox.BlankNode):
+                    todo.append(quad.object)
+        return _canonical(description, node)
+
+
+def _named_holders(shapes: rdflib.Graph, node: BNode) -> set[Node]:
+    """The IRIs from which a chain of triples leads to the blank node *node*."""
+    found: set[Node] = set()
+    todo, seen = [node], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for subject in shapes.subjects(None, current):
+            if isinstance(subject, BNode):
+                todo.append(subject)
+            else:
+                found.add(subject)
+    return found
+
+
+def _canonical(description: rdflib.Graph, root: BNode) -> str:
+    """*description* as sorted N-Triples with canonical blank-node labels, *root* marked."""
+    description.add((root, _ROOT, Literal(True)))
+    canonical = to_canonical_graph(description)
+    return "\n".join(sorted(" ".join(term_key(term) for term in triple) for triple in canonical))

@@ -1,0 +1,345 @@
+"""``goalgraph.Validator``: a goal graph kept validated while it changes.
+
+The full report is computed once; after each change (:meth:`Validator.apply`)
+only what can change is checked again and the difference is returned as a
+:class:`ValidationDelta`. See docs/validation.md, "Incremental re-checks".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from goalgraph.errors import ChangeError, GoalGraphError
+from goalgraph.graph import GoalGraph, to_rdflib_term
+from goalgraph.i18n import LANGUAGES, default_lang, message
+from goalgraph.validation._change import Change, Triple
+from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._compile import compile_shapes
+from goalgraph.validation._dependence import TooWide
+from goalgraph.validation._raw import RawResult, result_key
+from goalgraph.validation._rechecks import CheckState, Run, Term, analysed, in_focus, narrowed
+from goalgraph.validation._report import ValidationReport, ValidationResult
+from goalgraph.validation._validate import (
+    Engine,
+    describe_results,
+    ordered_report,
+    run_engine,
+    shapes_graph,
+)
+
+__all__ = ["ValidationDelta", "Validator"]
+
+_GG = "https://w3id.org/goalgraph/ontology#"
+#: the links a result's kommun and organisation are found through (see ``_validate._Lookup``)
+_VIA = [ox.NamedNode(_GG + p) for p in ("assessedGoal", "indicator", "forGoal")]
+_CLASS_HIERARCHY = {"http://www.w3.org/2000/01/rdf-schema#subClassOf"}
+
+
+@dataclass(frozen=True)
+class ValidationDelta:
+    """What one change did to the findings.
+
+    ``new`` are findings present after the change and absent before, ``resolved``
+    the reverse (described as they were before it); ``report`` is the full report
+    after the change, equal to a fresh :func:`~goalgraph.validate`. ``rechecked``
+    counts the focus nodes checked again (0 when nothing could change);
+    ``incremental`` is false when the whole graph was validated again (the
+    pySHACL engine, or a change the incremental path does not bound).
+    """
+
+    new: list[ValidationResult]
+    resolved: list[ValidationResult]
+    report: ValidationReport
+    rechecked: int
+    incremental: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The delta as JSON-ready data: ``new`` and ``resolved`` results, the full ``report``."""
+        return {
+            "incremental": self.incremental,
+            "rechecked": self.rechecked,
+            "new": [r.to_dict() for r in self.new],
+            "resolved": [r.to_dict() for r in self.resolved],
+            "report": json.loads(self.report.to_json(indent=None)),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The delta as JSON (see :meth:`to_dict`); the report as ``ValidationReport.to_json``."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+class Validator:
+    """A goal graph kept validated: the full report once, then re-checks after each change.
+
+    Changes go through :meth:`apply` (removed triples first, then added ones,
+    all or nothing) and must not be made to the graph behind the validator's back.
+    With the ``fast`` engine only the focus nodes whose results can change are
+    checked again (see docs/validation.md, "Incremental re-checks"); with
+    ``pyshacl`` (or ``auto`` when it had to use pySHACL) the whole graph is
+    validated again and the results compared (``ValidationDelta.incremental``
+    says which). One change runs at a time.
+
+    :raises GoalGraphError: if *engine* is unknown or cannot run the shapes, or
+        *graph* is a remote store (it cannot be changed here).
+    :raises LoadError: if a shapes file cannot be read.
+
+    >>> from rdflib import RDFS, Literal, URIRef
+    >>> from goalgraph import load
+    >>> validator = Validator(load())
+    >>> validator.report().conforms
+    True
+    >>> goal = URIRef("https://example.org/goal")
+    >>> delta = validator.apply(added=[(goal, RDFS.label, Literal("Mål"))])
+    >>> delta.new, delta.resolved, delta.incremental
+    ([], [], True)
+    """
+
+    def __init__(
+        self,
+        graph: GoalGraph,
+        *,
+        shapes: Any = None,
+        extra_shapes: Iterable[Any] = (),
+        engine: Engine = "auto",
+    ) -> None:
+        from goalgraph.store.remote import RemoteGraph
+        from goalgraph.validation._sparql_prebinding import check_shapes_queries
+
+        if isinstance(graph, RemoteGraph):
+            raise ChangeError(message("change.remote"))
+        if engine not in ("auto", "fast", "pyshacl"):
+            raise GoalGraphError(message("validation.unknown_engine", engine=engine))
+        self.graph = graph
+        self.engine: Engine = engine
+        self.shapes = shapes_graph(shapes, extra_shapes)
+        check_shapes_queries(self.shapes)
+        self._lock = threading.Lock()
+        self._checks: list[Check] | None = None
+        if engine != "pyshacl":
+            try:
+                self._checks = compile_shapes(self.shapes)
+            except Unsupported as exc:
+                if engine == "fast":
+                    raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+        #: the fast engine's results per check; None when pySHACL validates
+        self._states: list[CheckState] | None = None
+        self._raw, self._used = self._full()
+        #: language -> raw result -> its description (for the graph as it is now)
+        self._described: dict[str, dict[RawResult, ValidationResult]] = {}
+
+    def report(self, *, lang: str | None = None) -> ValidationReport:
+        """The full report of the graph as it is now, in *lang* (default: the user's language)."""
+        with self._lock:
+            return self._report(_language(lang))
+
+    def apply(
+        self,
+        *,
+        added: Iterable[Triple] = (),
+        removed: Iterable[Triple] = (),
+        lang: str | None = None,
+    ) -> ValidationDelta:
+        """Remove *removed* from and add *added* to the data graph; what that did to the findings.
+
+        :param added: triples to add; their blank nodes are new nodes (one per label).
+        :param removed: triples to remove, each as written and without blank nodes.
+        :param lang: language of the delta's results and report.
+        :raises ChangeError: if a triple is malformed, or a removed one is not in the
+            data; nothing is changed then.
+        :raises GoalGraphError: if the engine ``fast`` cannot validate the changed
+            graph (the change is undone).
+        """
+        chosen = _language(lang)
+        with self._lock:
+            change = Change.checked(self.graph, added=added, removed=removed)
+            before = dict(self._describe(chosen))
+            touched = _touched(self.graph, change)
+            plan = self._plan(change) if self._states is not None and change else None
+            undo = change.apply(self.graph)
+            try:
+                if plan is not None:
+                    raw, used, rechecked, incremental = self._incremental(change, plan)
+                elif change:
+                    raw, used = self._full()
+                    rechecked, incremental = _subjects(self.graph), False
+                else:
+                    raw, used, rechecked, incremental = self._raw, self._used, 0, True
+            except BaseException:
+                undo.apply(self.graph)
+                self._raw, self._used = self._full()
+                raise
+            touched |= _touched(self.graph, change)
+            old, now = Counter(self._raw), Counter(raw)
+            self._raw, self._used = sorted(raw, key=result_key), used
+            for described in self._described.values():
+                for item in [r for r in described if r not in now or _mentions(r, touched)]:
+                    del described[item]
+            report = self._report(chosen)
+            fresh = self._described[chosen]
+            new = [fresh[r] for r in sorted((now - old).elements(), key=result_key)]
+            resolved = [before[r] for r in sorted((old - now).elements(), key=result_key)]
+            return ValidationDelta(
+                new=new,
+                resolved=resolved,
+                report=report,
+                rechecked=rechecked,
+                incremental=incremental,
+            )
+
+    # --- running the engine ---------------------------------------------------
+
+    def _full(self) -> tuple[list[RawResult], str]:
+        """Every check on the whole graph (per check with the fast engine)."""
+        if self._checks is not None:
+            try:
+                run = Run(self.graph, self._checks)
+                rechecks = [run.screen(check) for check in self._checks]
+                with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+                    found = list(
+                        pool.map(
+                            lambda pair: run.results(pair[0], recheck=pair[1]),
+                            zip(self._checks, rechecks, strict=True),
+                        )
+                    )
+            except Unsupported as exc:
+                if self.engine == "fast":
+                    raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+            else:
+                self._states = [
+                    CheckState(check, results, recheck)
+                    for check, results, recheck in zip(self._checks, found, rechecks, strict=True)
+                ]
+                return sorted((r for s in self._states for r in s.results), key=result_key), "fast"
+        self._states = None
+        raw, used = run_engine(self.graph, self.shapes, "pyshacl")
+        return sorted(raw, key=result_key), used
+
+    def _plan(self, change: Change) -> dict[int, set[Term] | None] | None:
+        """Before the change: per touched check, the focus nodes it can reach (None: all);
+        None when the change needs every check run again."""
+        assert self._states is not None
+        predicates = change.predicates()
+        if predicates & _CLASS_HIERARCHY:
+            return None  # class targets and sh:class were resolved over the old hierarchy
+        run = Run(self.graph, [s.check for s in self._states])
+        triples = _stored(self.graph, change)
+        plan: dict[int, set[Term] | None] = {}
+        for index, state in enumerate(self._states):
+            if not analysed(state, run).reads(predicates):
+                continue
+            plan[index] = _reach(state, self.graph, triples)
+        return plan
+
+    def _incremental(
+        self, change: Change, plan: dict[int, set[Term] | None]
+    ) -> tuple[list[RawResult], str, int, bool]:
+        """After the change: re-run the planned checks for their focus nodes."""
+        assert self._states is not None
+        run = Run(self.graph, [s.check for s in self._states])
+        try:
+            rechecks = [run.screen(state.check) for state in self._states]
+        except Unsupported:
+            raw, used = self._full()
+            return raw, used, _subjects(self.graph), False
+        triples = _stored(self.graph, change)
+        rechecked: set[Term] = set()
+        for index, state in enumerate(self._states):
+            focus = plan.get(index, set())
+            if rechecks[index] != state.recheck:
+                focus = None  # how its literals are judged changed: run it whole
+            elif index in plan and focus is not None:
+                after = _reach(state, self.graph, triples)
+                focus = None if after is None else focus | after
+            if focus is not None and not focus and index not in plan:
+                continue
+            state.recheck = rechecks[index]
+            narrowed_query = focus is not None and narrowed(state.check.query, focus) is not None
+            if focus is None or not narrowed_query:
+                state.results = run.results(state.check, recheck=state.recheck)
+            elif focus:
+                kept, _ = in_focus(state.results, focus)
+                state.results = kept + run.results(state.check, recheck=state.recheck, focus=focus)
+                rechecked |= focus
+        raw = [r for s in self._states for r in s.results]
+        return raw, "fast", len(rechecked), True
+
+    # --- descriptions -----------------------------------------------------------
+
+    def _describe(self, lang: str) -> dict[RawResult, ValidationResult]:
+        """The description of every current raw result in *lang* (kept until it may change)."""
+        known = self._described.setdefault(lang, {})
+        missing = [r for r in dict.fromkeys(self._raw) if r not in known]
+        if missing:
+            for raw, result in zip(
+                missing, describe_results(self.graph, self.shapes, missing, lang), strict=True
+            ):
+                known[raw] = result
+        return known
+
+    def _report(self, lang: str) -> ValidationReport:
+        described = self._describe(lang)
+        return ordered_report(
+            [described[r] for r in self._raw], used=self._used, lang=lang, shapes=self.shapes
+        )
+
+
+def _reach(state: CheckState, graph: GoalGraph, triples: list[ox.Triple]) -> set[Term] | None:
+    """The focus nodes of *state*'s check that *triples* can reach now; None: all of them."""
+    if not state.narrowable:
+        return None
+    assert state.dependence is not None
+    try:
+        return state.dependence.focus_nodes(graph.store, triples)
+    except TooWide:
+        return None
+
+
+def _stored(graph: GoalGraph, change: Change) -> list[ox.Triple]:
+    """The change's triples as the store keeps them (literals in their stored form)."""
+    found = []
+    for triple in (*change.removed, *change.added):
+        o = triple.object
+        if isinstance(o, ox.Literal):
+            o = graph.literals.stored_form(o)
+        found.append(ox.Triple(triple.subject, triple.predicate, o))
+    return found
+
+
+def _touched(graph: GoalGraph, change: Change) -> set[Node]:
+    """Nodes whose descriptions a change can alter: its subjects and objects, and the
+    nodes that reach them through the links a result's kommun and organisation follow."""
+    nodes: set[Term] = {t for t in change.nodes() if not isinstance(t, ox.Triple)}
+    reached = set(nodes)
+    for _ in range(2):
+        step: set[Term] = set()
+        for node in reached:
+            for via in _VIA:
+                for quad in graph.store.quads_for_pattern(None, via, node):
+                    step.add(quad.subject)  # type: ignore[arg-type]
+        reached |= step
+    return {to_rdflib_term(node) for node in reached}
+
+
+def _mentions(result: RawResult, touched: set[Node]) -> bool:
+    return result.focus in touched or (result.value is not None and result.value in touched)
+
+
+def _language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else default_lang()
+
+
+def _subjects(graph: GoalGraph) -> int:
+    """How many distinct subjects the data graph has (the focus nodes a full run may check)."""
+    found = graph.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", graphs=("data",))
+    assert isinstance(found, ox.QuerySolutions)
+    return int(next(found)["n"].value)

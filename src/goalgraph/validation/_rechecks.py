@@ -1,0 +1,139 @@
+"""The fast engine's results kept per check, and re-run for the focus nodes a change can reach.
+
+A narrowed run is the check's own query with ``VALUES ?this { … }`` at the
+start of its top-level group and of each sub-select that projects ``?this``
+by name: a join with the candidates, which is exactly the full run's rows
+for those focus nodes when ``?this`` is bound in every solution (checked by
+:mod:`._dependence`; otherwise the check runs whole).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from goalgraph.graph import GoalGraph, to_rdflib_term
+from goalgraph.validation._check import Check
+from goalgraph.validation._dependence import Dependence, dependence
+from goalgraph.validation._fast import (
+    _PLACEHOLDER,
+    _merged_results,
+    _repeated,
+    _Resolver,
+    _results,
+    _rows,
+)
+from goalgraph.validation._raw import RawResult
+from goalgraph.validation._sparql_prebinding import strip
+from goalgraph.validation._written import WrittenLiterals
+
+__all__ = ["CheckState", "Run", "narrowed"]
+
+_SELECT = re.compile(r"(?<![\w:\-.?$])SELECT\b([^{}]*?)(?:\bWHERE\b)?\s*\{", re.IGNORECASE)
+_SELECT_WORD = re.compile(r"(?<![\w:\-.?$])SELECT\b", re.IGNORECASE)
+_THIS = re.compile(r"[?$]this\b")
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def narrowed(query: str, focus: set[Term]) -> str | None:
+    """*query* with its solutions narrowed to ``?this`` in *focus*; ``None`` if it cannot be.
+
+    >>> narrowed("SELECT ?this WHERE { ?this <urn:p> ?o }", {ox.NamedNode("urn:a")})
+    'SELECT ?this WHERE { VALUES ?this { <urn:a> } ?this <urn:p> ?o }'
+    """
+    if any(isinstance(node, ox.BlankNode) for node in focus):
+        return None  # a blank node in VALUES would be a new node, not the stored one
+    stripped = strip(query)
+    found = list(_SELECT.finditer(stripped))
+    if not found or len(found) != len(_SELECT_WORD.findall(stripped)):
+        return None
+    cuts = [m.end() for i, m in enumerate(found) if i == 0 or _THIS.search(m.group(1))]
+    row = " VALUES ?this { " + " ".join(sorted(str(node) for node in focus)) + " }"
+    for cut in reversed(cuts):
+        query = query[:cut] + row + query[cut:]
+    return query
+
+
+@dataclass
+class CheckState:
+    """One compiled check, what its results depend on, and its current results."""
+
+    check: Check
+    results: list[RawResult]
+    recheck: bool
+    dependence: Dependence | None = None
+
+    @property
+    def narrowable(self) -> bool:
+        """Whether the check can be re-run for some focus nodes only."""
+        return not (self.check.per_focus or self.check.repeat_query) and (
+            self.dependence is not None and not self.dependence.whole
+        )
+
+
+class Run:
+    """One pass of the fast engine over a graph: literals read, placeholders resolved."""
+
+    def __init__(self, graph: GoalGraph, checks: list[Check]) -> None:
+        judged = {
+            match.group(3)
+            for check in checks
+            for query in (check.query, check.focus_query, check.repeat_query)
+            for match in _PLACEHOLDER.finditer(query)
+            if match.group(1) == "WELLFORMED"
+        }
+        self.graph = graph
+        self.literals = WrittenLiterals(graph, datatypes=judged)
+        self.resolve = _Resolver(graph.store, self.literals)
+
+    def screen(self, check: Check) -> bool:
+        """See :meth:`WrittenLiterals.screen` (raises ``Unsupported``)."""
+        return self.literals.screen(check)
+
+    def resolved(self, check: Check, *, recheck: bool) -> Check:
+        """*check* with its placeholders resolved against the graph as it is now."""
+        return replace(
+            check,
+            query=self.resolve(check.query, recheck=recheck),
+            focus_query=self.resolve(check.focus_query),
+            repeat_query=self.resolve(check.repeat_query),
+        )
+
+    def results(
+        self, check: Check, *, recheck: bool, focus: set[Term] | None = None
+    ) -> list[RawResult]:
+        """The raw results of *check* (only of the focus nodes *focus*, when given).
+
+        :raises ValueError: if *focus* is given and the query cannot be narrowed to it.
+        """
+        resolved = self.resolved(check, recheck=recheck)
+        if focus is not None:
+            query = narrowed(resolved.query, focus)
+            if query is None:
+                raise ValueError("cannot narrow")
+            resolved = replace(resolved, query=query)
+        store = self.graph.store
+        rows = _rows(store, resolved)
+        found = _merged_results(resolved, rows) if resolved.merged else _results(resolved, rows)
+        found = self.literals.as_written(resolved, found, recheck=recheck)
+        if resolved.repeat_query:
+            found = _repeated(store, resolved.repeat_query, found)
+        return found
+
+
+def analysed(state: CheckState, run: Run) -> Dependence:
+    """The dependence of *state*'s check, read once from its resolved query."""
+    if state.dependence is None:
+        state.dependence = dependence(run.resolved(state.check, recheck=state.recheck).query)
+    return state.dependence
+
+
+def in_focus(results: list[RawResult], focus: set[Term]) -> tuple[list[RawResult], list[RawResult]]:
+    """*results* split into those of other focus nodes and those of *focus*."""
+    nodes: set[Node] = {to_rdflib_term(node) for node in focus}
+    kept = [r for r in results if r.focus not in nodes]
+    dropped = [r for r in results if r.focus in nodes]
+    return kept, dropped

@@ -1,0 +1,122 @@
+"""Validator: a goal graph kept validated while it changes, each delta equal to a fresh run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, BNode, Literal, URIRef
+
+from goalgraph import ChangeError, GoalGraph, Validator, load, validate
+from goalgraph.graph import DATA_GRAPH
+from goalgraph.literals import XSD
+from goalgraph.namespace import GG
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _keys(results: object) -> list[tuple[str, ...]]:
+    return sorted(r.key() for r in results)  # type: ignore[attr-defined]
+
+
+def _data(graph: GoalGraph) -> set[ox.Triple]:
+    return set(graph.triples(("data",), as_written=True))
+
+
+@pytest.fixture
+def vetlanda() -> GoalGraph:
+    """Vetlanda's example, loaded fresh for a test that changes it."""
+    return load(EXAMPLES / "vetlanda" / "vetlanda.ttl")
+
+
+def _one(graph: GoalGraph, predicate: URIRef) -> tuple[URIRef, URIRef, object]:
+    quad = next(graph.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, DATA_GRAPH))
+    return (URIRef(quad.subject.value), predicate, quad.object)
+
+
+def test_removing_a_link_reports_the_new_finding_and_equals_a_fresh_validate(
+    vetlanda: GoalGraph,
+) -> None:
+    """Removing a nämnd goal's link to its KF goal gives a new finding, as a fresh run does."""
+    validator = Validator(vetlanda)
+    link = _one(vetlanda, GG.contributesToGoal)
+    delta = validator.apply(removed=[link])
+    fresh = validate(vetlanda)
+    assert _keys(delta.report) == _keys(fresh)
+    assert [r.focus_node for r in delta.new] and {r.focus_node for r in delta.new} == {link[0]}
+    assert delta.resolved == []
+    back = validator.apply(added=[link])
+    assert _keys(back.resolved) == _keys(delta.new) and back.new == []
+
+
+def test_adding_an_ill_formed_date_is_judged_as_written(vetlanda: GoalGraph) -> None:
+    """An added "2019-02-30"^^xsd:date fails sh:datatype, as it would in a loaded file."""
+    validator = Validator(vetlanda)
+    goal = _one(vetlanda, GG.contributesToGoal)[0]
+    bad = Literal("2019-02-30", datatype=URIRef(XSD + "date"))
+    delta = validator.apply(added=[(goal, GG.validFrom, bad)])
+    assert any(str(r.value) == "2019-02-30" for r in delta.new)
+    assert _keys(delta.report) == _keys(validate(vetlanda))
+    gone = validator.apply(removed=[(goal, GG.validFrom, bad)])
+    assert _keys(gone.resolved) == _keys(delta.new)
+    assert not vetlanda.literals.ill_formed([DATA_GRAPH], datatypes=[XSD + "date"])
+
+
+def test_removing_an_absent_triple_is_refused_and_changes_nothing(vetlanda: GoalGraph) -> None:
+    """A change whose second removed triple is not in the data is refused whole."""
+    validator = Validator(vetlanda)
+    before = _data(vetlanda)
+    link = _one(vetlanda, GG.contributesToGoal)
+    absent = (URIRef("https://example.org/nothing"), RDF.type, GG.CouncilGoal)
+    with pytest.raises(ChangeError, match=r"example\.org/nothing") as caught:
+        validator.apply(removed=[link, absent])
+    assert caught.value.absent
+    assert _data(vetlanda) == before
+    assert _keys(validator.report()) == _keys(validate(vetlanda))
+
+
+def test_removing_a_blank_node_triple_is_refused(vetlanda: GoalGraph) -> None:
+    """A blank node from outside cannot name a stored one: such a removal is refused."""
+    validator = Validator(vetlanda)
+    with pytest.raises(ChangeError) as caught:
+        validator.apply(removed=[(BNode(), RDF.type, GG.CouncilGoal)])
+    assert not caught.value.absent
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        ("only", "two"),
+        (Literal("x"), RDF.type, GG.CouncilGoal),
+        (URIRef("https://example.org/a"), BNode(), GG.CouncilGoal),
+        "not a triple",
+    ],
+)
+def test_a_malformed_triple_is_refused(vetlanda: GoalGraph, item: object) -> None:
+    """Something that is not an RDF triple is refused with a ChangeError, nothing changed."""
+    validator = Validator(vetlanda)
+    before = _data(vetlanda)
+    with pytest.raises(ChangeError):
+        validator.apply(added=[item])  # type: ignore[list-item]
+    assert _data(vetlanda) == before
+
+
+def test_added_blank_nodes_are_new_nodes(vetlanda: GoalGraph) -> None:
+    """Added blank nodes never merge with stored ones; the delta still equals a fresh run."""
+    validator = Validator(vetlanda)
+    node = BNode("b0")
+    delta = validator.apply(added=[(node, RDF.type, GG.CouncilGoal)])
+    stored = [q.subject for q in vetlanda.store.quads_for_pattern(None, None, None, DATA_GRAPH)]
+    assert ox.BlankNode("b0") not in stored
+    assert _keys(delta.report) == _keys(validate(vetlanda))
+
+
+def test_delta_json_holds_new_resolved_and_the_report(vetlanda: GoalGraph) -> None:
+    """The delta's JSON has new, resolved and the report as ValidationReport.to_json gives it."""
+    validator = Validator(vetlanda)
+    delta = validator.apply(removed=[_one(vetlanda, GG.contributesToGoal)], lang="en")
+    data = json.loads(delta.to_json())
+    assert data["report"] == json.loads(delta.report.to_json())
+    assert len(data["new"]) == len(delta.new) > 0 and data["resolved"] == []
