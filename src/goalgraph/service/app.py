@@ -11,7 +11,13 @@ the lock.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, FastAPI, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
 from goalgraph.errors import GoalGraphError
 from goalgraph.i18n import Lang, message
@@ -20,10 +26,7 @@ from goalgraph.service.bodies import BodyLimit
 from goalgraph.service.errors import RequestRefused, refusal_for
 from goalgraph.service.state import ServiceState
 
-if TYPE_CHECKING:
-    from fastapi import FastAPI
-
-__all__ = ["create_app"]
+__all__ = ["ChangeBody", "create_app"]
 
 _JSON = "application/json"
 _LANG_HELP = "Language of labels and messages: sv or en (default: the service's)."
@@ -55,6 +58,15 @@ _SPARQL_ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
+class ChangeBody(BaseModel):
+    """A change: triples to add and to remove, as RDF text; removed ones go first."""
+
+    model_config = ConfigDict(extra="forbid")
+    added: str = Field("", description="Triples to add (Turtle or N-Triples).")
+    removed: str = Field("", description="Triples to remove (Turtle or N-Triples).")
+    format: Literal["turtle", "n-triples"] = Field("turtle", description="Their syntax.")
+
+
 def create_app(state: ServiceState) -> FastAPI:
     """The FastAPI application answering from *state*.
 
@@ -63,11 +75,6 @@ def create_app(state: ServiceState) -> FastAPI:
     >>> sorted(r.path for r in app.routes if r.path.startswith("/s"))
     ['/sparql', '/status']
     """
-    from fastapi import Body, FastAPI, Query, Request, Response
-    from fastapi.exceptions import RequestValidationError
-    from pydantic import BaseModel, ConfigDict, Field
-    from starlette.exceptions import HTTPException
-
     from goalgraph import __version__
 
     app = FastAPI(
@@ -120,7 +127,9 @@ def create_app(state: ServiceState) -> FastAPI:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         # a fault of goalgraph, not of the request: said so, without a traceback
         return refused(
-            RequestRefused(500, "internal_error", message("serve.internal", kind=type(exc).__name__))
+            RequestRefused(
+                500, "internal_error", message("serve.internal", kind=type(exc).__name__)
+            )
         )
 
     @app.get("/health", summary="Is the service up, and what does it hold")
@@ -144,8 +153,6 @@ def create_app(state: ServiceState) -> FastAPI:
         request: Request,
         query: Annotated[str | None, Query(description="The SPARQL query (GET).")] = None,
     ) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
         from goalgraph.service.sparql import query_of
 
         body = await request.body() if request.method == "POST" else b""
@@ -161,14 +168,6 @@ def create_app(state: ServiceState) -> FastAPI:
         lang: Annotated[Lang | None, Query(description=_LANG_HELP)] = None,
     ) -> Response:
         return as_json(state.report(lang=lang).to_json())
-
-    class ChangeBody(BaseModel):
-        """Triples to add and to remove, as RDF text; removed ones go first."""
-
-        model_config = ConfigDict(extra="forbid")
-        added: str = Field("", description="Triples to add (Turtle or N-Triples).")
-        removed: str = Field("", description="Triples to remove (Turtle or N-Triples).")
-        format: Literal["turtle", "n-triples"] = Field("turtle", description="Their syntax.")
 
     @app.post(
         "/validate/changes",
@@ -186,17 +185,20 @@ def create_app(state: ServiceState) -> FastAPI:
     @app.get("/trace", summary="Every path from a goal up and out (as trace --format json)")
     def trace(
         goal: Annotated[str, Query(description="The goal: IRI, local id (e.g. KFN-1) or title.")],
-        kommun: Annotated[str | None, Query(description="Its kommun's code, if ids repeat.")] = None,
+        kommun: Annotated[
+            str | None, Query(description="Its kommun's code, if ids repeat.")
+        ] = None,
         lang: Annotated[Lang | None, Query(description=_LANG_HELP)] = None,
     ) -> Response:
-        from goalgraph.gaps import records
         from goalgraph.traceability import trace as trace_goal
 
         with state.reading():
-            frame = trace_goal(state.graph, goal, kommun=kommun).to_frame(lang or state.lang)
-        return as_json(json.dumps(records(frame), ensure_ascii=False, indent=2))
+            text = trace_goal(state.graph, goal, kommun=kommun).to_json(lang or state.lang)
+        return as_json(text)
 
-    @app.get("/coverage", summary="Goals × SDGs, targets, … and the gaps (as coverage --format json)")
+    @app.get(
+        "/coverage", summary="Goals × SDGs, targets, … and the gaps (as coverage --format json)"
+    )
     def coverage(
         by: Annotated[
             Literal["sdg", "target", "rus", "perspective", "challenge", "riktning"],

@@ -85,10 +85,8 @@ class BodyLimit:
 
 
 def _replay(parts: list[bytes], last: Message | None, receive: Receive) -> Receive:
-    """A receive channel giving the body read already in one event, then the client's next events."""
-    pending: list[Message] = [
-        {"type": "http.request", "body": b"".join(parts), "more_body": False}
-    ]
+    """A receive channel: the body read already in one event, then the client's next events."""
+    pending: list[Message] = [{"type": "http.request", "body": b"".join(parts), "more_body": False}]
     if last is not None:
         pending = [last]
 

@@ -3,7 +3,8 @@
 A change is a JSON object whose ``added`` and ``removed`` fields hold RDF text,
 Turtle (default) or N-Triples (``"format": "n-triples"``)::
 
-    {"added": "<https://ex/g1> <https://w3id.org/goalgraph/ontology#contributesTo> <https://ex/kf1> .",
+    {"added": "@prefix gg: <https://w3id.org/goalgraph/ontology#> .
+               <https://ex/g1> gg:contributesTo <https://ex/kf1> .",
      "removed": "",
      "format": "turtle"}
 

@@ -258,9 +258,7 @@ class QueryRunner:
                 raise _update_refused() from None
             raise RequestRefused(400, "bad_query", str(exc)) from None
         try:
-            media, rdf_format = choose_format(
-                accept, rows=not isinstance(result, ox.QueryTriples)
-            )
+            media, rdf_format = choose_format(accept, rows=not isinstance(result, ox.QueryTriples))
             sink = _Answer(abandoned, self.max_answer)
             try:
                 result.serialize(sink, format=rdf_format)  # type: ignore[arg-type]

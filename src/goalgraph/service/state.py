@@ -126,18 +126,23 @@ class ServiceState:
         """Apply a change (removed first) and return what it changed in the report.
 
         :raises RequestRefused: 503 if readers hold the lock longer than the timeout;
-            409 naming the problem if the Validator refuses the change (a removed
-            triple that is not in the graph, …). Nothing has changed then.
+            409 naming the triple if a removed triple is not in the graph; 400 if a
+            triple is malformed. Nothing has changed then.
+        :raises GoalGraphError: if the engine cannot validate the changed graph (the
+            change is undone).
         """
-        from goalgraph.errors import GoalGraphError
+        from goalgraph.errors import ChangeError
 
         try:
             with self.lock.writing(timeout=self.timeout), self._validator_lock:
                 return self.validator.apply(added=added, removed=removed, lang=lang or self.lang)
         except LockTimeout:
             raise RequestRefused(503, "busy", message("serve.busy")) from None
-        except GoalGraphError as exc:
-            raise RequestRefused(409, "change_refused", str(exc)) from exc
+        except ChangeError as exc:
+            details = {"triple": exc.triple} if exc.triple else {}
+            if exc.absent:
+                raise RequestRefused(409, "not_in_graph", str(exc), **details) from exc
+            raise RequestRefused(400, "bad_change", str(exc), **details) from exc
 
 
 def _in_memory(folder: Path) -> GoalGraph:
@@ -147,7 +152,9 @@ def _in_memory(folder: Path) -> GoalGraph:
     stored = open_store(folder)
     copy = ox.Store()
     copy.extend(
-        quad for graph in _GRAPHS for quad in stored.store.quads_for_pattern(None, None, None, graph)
+        quad
+        for graph in _GRAPHS
+        for quad in stored.store.quads_for_pattern(None, None, None, graph)
     )
     graph = GoalGraph(copy, literals=stored.literals)
     graph.sources.update(stored.sources)
