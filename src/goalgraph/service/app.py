@@ -142,17 +142,7 @@ def create_app(state: ServiceState) -> FastAPI:
             "lang": state.lang,
         }
 
-    @app.api_route(
-        "/sparql",
-        methods=["GET", "POST"],
-        summary="SPARQL 1.1 query endpoint (read-only)",
-        responses=_SPARQL_ANSWERS,
-        openapi_extra=_SPARQL_BODY,
-    )
-    async def sparql(
-        request: Request,
-        query: Annotated[str | None, Query(description="The SPARQL query (GET).")] = None,
-    ) -> Response:
+    async def answer_sparql(request: Request) -> Response:
         from goalgraph.service.sparql import query_of
 
         body = await request.body() if request.method == "POST" else b""
@@ -162,6 +152,26 @@ def create_app(state: ServiceState) -> FastAPI:
             state.queries.answer, text, request.headers.get("accept")
         )
         return Response(answer, media_type=media)
+
+    @app.get(
+        "/sparql",
+        summary="SPARQL 1.1 query endpoint (read-only), query in the URL",
+        responses=_SPARQL_ANSWERS,
+    )
+    async def sparql_get(
+        request: Request,
+        query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
+    ) -> Response:
+        return await answer_sparql(request)
+
+    @app.post(
+        "/sparql",
+        summary="SPARQL 1.1 query endpoint (read-only), query in the body",
+        responses=_SPARQL_ANSWERS,
+        openapi_extra=_SPARQL_BODY,
+    )
+    async def sparql_post(request: Request) -> Response:
+        return await answer_sparql(request)
 
     @app.post("/validate", summary="The full validation report (as validate --format json)")
     def validate(
