@@ -268,3 +268,22 @@ def test_sources_and_a_store_together_are_refused() -> None:
     """ServiceState takes files or a store, not both."""
     with pytest.raises(ValueError, match="not both"):
         ServiceState.from_sources([VETLANDA], store="somewhere")
+
+
+def test_a_delta_without_its_report_is_the_delta_with_the_report_left_out(
+    client: httpx.Client,
+) -> None:
+    """?report=false gives every field of the delta but the report."""
+    small = post_with(client, {"removed": KFN_1_LINK}, report="false")
+    full = post_with(client, {"added": KFN_1_LINK}, report="true")
+    assert "report" not in small and "report" in full
+    assert set(small) == set(full) - {"report"}
+    assert {r["id"] for r in small["new"]} == {r["id"] for r in full["resolved"]}
+    assert small["new"]
+
+
+def post_with(client: httpx.Client, change: dict[str, str], **params: str) -> dict[str, Any]:
+    """The JSON answer to an N-Triples *change* posted with the query *params*."""
+    answer = client.post("/validate/changes", json={**change, "format": "n-triples"}, params=params)
+    assert answer.status_code == 200, answer.text
+    return answer.json()  # type: ignore[no-any-return]

@@ -186,11 +186,15 @@ def create_app(state: ServiceState) -> FastAPI:
     def changes(
         change: Annotated[ChangeBody, Body()],
         lang: Annotated[Lang | None, Query(description=_LANG_HELP)] = None,
+        report: Annotated[
+            bool, Query(description="Include the full report after the change (default true).")
+        ] = True,
     ) -> Response:
-        from goalgraph.service.changes import parse_change
+        from goalgraph.service.changes import delta_json, parse_change
 
         parsed = parse_change(change.model_dump())
-        return as_json(state.apply(parsed.added, parsed.removed, lang=lang).to_json())
+        delta = state.apply(parsed.added, parsed.removed, lang=lang)
+        return as_json(delta_json(delta, report=report))
 
     @app.get("/trace", summary="Every path from a goal up and out (as trace --format json)")
     def trace(
