@@ -323,3 +323,30 @@ def test_the_serve_command_answers_on_its_port_and_stops(tmp_path: Path) -> None
     assert "Traceback" not in stderr
     # uvicorn shuts down, then ends by the signal it caught, as a process told to stop does
     assert process.returncode in (0, -signal.SIGTERM)
+
+
+# --- the docstrings' examples ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "goalgraph.service.locks",
+        "goalgraph.service.errors",
+        "goalgraph.service.changes",
+        "goalgraph.service.sparql",
+        "goalgraph.service.state",
+        "goalgraph.service.app",
+    ],
+)
+def test_the_service_docstring_examples_pass(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every >>> example of the service's modules runs and prints what its docstring says."""
+    import doctest
+    import importlib
+
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    results = doctest.testmod(
+        importlib.import_module(name), optionflags=doctest.ELLIPSIS, report=False
+    )
+    assert results.attempted > 0
+    assert results.failed == 0

@@ -72,7 +72,7 @@ def create_app(state: ServiceState) -> FastAPI:
 
     >>> from goalgraph.service.state import ServiceState
     >>> app = create_app(ServiceState.from_sources(["examples/vetlanda/vetlanda.ttl"]))
-    >>> sorted(r.path for r in app.routes if r.path.startswith("/s"))
+    >>> sorted({r.path for r in app.routes if r.path.startswith("/s")})
     ['/sparql', '/status']
     """
     from goalgraph import __version__
