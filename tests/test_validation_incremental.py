@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, BNode, Literal, URIRef
 
 from goalgraph import ChangeError, GoalGraph, Validator, load, validate
@@ -120,3 +123,111 @@ def test_delta_json_holds_new_resolved_and_the_report(vetlanda: GoalGraph) -> No
     data = json.loads(delta.to_json())
     assert data["report"] == json.loads(delta.report.to_json())
     assert len(data["new"]) == len(delta.new) > 0 and data["resolved"] == []
+
+
+# --- the property: after any sequence of edits, the delta equals a fresh validate -----------
+
+_SDG = "http://metadata.un.org/sdg/"
+_REF = "https://w3id.org/goalgraph/ref/"
+_KINDS = [
+    "remove contributesToGoal",
+    "remove contributesToSDG",
+    "remove relatesToRegionalArea",
+    "remove hasPerspective",
+    "remove validFrom",
+    "remove validUntil",
+    "remove mandatePeriod",
+    "remove type",
+    "remove label",
+    "remove value",
+    "add contributesToGoal",
+    "add contributesToSDG",
+    "add relatesToRegionalArea",
+    "add hasPerspective",
+    "add mandatePeriod",
+    "add type",
+    "add label",
+    "add ill-formed date",
+    "change value",
+    "delete goal",
+]
+
+
+def _goals(graph: GoalGraph) -> list[ox.NamedNode]:
+    found = graph.query(
+        "SELECT DISTINCT ?g WHERE { VALUES ?c { gg:CouncilGoal gg:CommitteeGoal"
+        " gg:ExecutiveBoardGoal } ?g a ?c } ORDER BY ?g",
+        graphs=("data",),
+    )
+    return [row["g"] for row in found]  # type: ignore[union-attr,index]
+
+
+def _with(graph: GoalGraph, predicate: str) -> list[ox.Triple]:
+    iri = ox.NamedNode(predicate if predicate.startswith("http") else str(GG[predicate]))
+    found = graph.store.quads_for_pattern(None, iri, None, DATA_GRAPH)
+    triples = [q.triple for q in found if not isinstance(q.subject, ox.BlankNode)]
+    triples = [t for t in triples if not isinstance(t.object, ox.BlankNode)]
+    return sorted(graph.literals.as_written(triples, DATA_GRAPH), key=str)
+
+
+def _edit(graph: GoalGraph, kind: str, pick: int) -> dict[str, list[ox.Triple]]:
+    """The change of *kind* on *graph*, its items chosen by *pick* (empty when none fit)."""
+    action, what = kind.split(" ", 1)
+    goals = _goals(graph)
+    if action == "remove":
+        predicate = {"type": str(RDF.type), "label": "http://www.w3.org/2000/01/rdf-schema#label"}
+        found = _with(graph, predicate.get(what, what))
+        return {"removed": [found[pick % len(found)]]} if found else {}
+    if not goals:
+        return {}
+    goal = goals[pick % len(goals)]
+    if kind == "delete goal":
+        triples = [q.triple for q in graph.store.quads_for_pattern(goal, None, None, DATA_GRAPH)]
+        triples += [q.triple for q in graph.store.quads_for_pattern(None, None, goal, DATA_GRAPH)]
+        return {"removed": sorted(graph.literals.as_written(set(triples), DATA_GRAPH), key=str)}
+    if kind == "change value":
+        found = _with(graph, "value")
+        if not found:
+            return {}
+        old = found[pick % len(found)]
+        new = ox.Literal(str(pick % 97), datatype=ox.NamedNode(XSD + "decimal"))
+        return {"removed": [old], "added": [ox.Triple(old.subject, old.predicate, new)]}
+    objects: dict[str, ox.NamedNode | ox.Literal] = {
+        "contributesToGoal": goals[(pick // 7) % len(goals)],
+        "contributesToSDG": ox.NamedNode(_SDG + ("4.1", "3", "13.2", "99.9")[pick % 4]),
+        "relatesToRegionalArea": ox.NamedNode(_REF + "rus/06/a"),
+        "hasPerspective": ox.NamedNode(_REF + ("perspective/social", "nothing")[pick % 2]),
+        "mandatePeriod": ox.NamedNode(_REF + "period/2018-2022"),
+        "type": ox.NamedNode(str((GG.CouncilGoal, GG.CommitteeGoal, GG.Indicator)[pick % 3])),
+        "label": ox.Literal(f"Mål {pick}", language="sv"),
+        "ill-formed date": ox.Literal("2019-02-30", datatype=ox.NamedNode(XSD + "date")),
+    }
+    predicates = {"type": str(RDF.type), "label": "http://www.w3.org/2000/01/rdf-schema#label"}
+    predicates["ill-formed date"] = str(GG.validUntil)
+    predicate = ox.NamedNode(predicates[what] if what in predicates else str(GG[what]))
+    return {"added": [ox.Triple(goal, predicate, objects[what])]}
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, derandomize=True, database=None)
+@given(
+    example=st.sampled_from(["vetlanda", "vaggeryd", "norberg"]),
+    edits=st.lists(
+        st.tuples(st.sampled_from(_KINDS), st.integers(0, 10_000)), min_size=1, max_size=4
+    ),
+)
+def test_any_sequence_of_edits_gives_the_deltas_of_fresh_validates(
+    example: str, edits: list[tuple[str, int]]
+) -> None:
+    """After each random edit, the delta's report equals a fresh validate of the changed graph,
+    and new and resolved are exactly the differences between the reports before and after."""
+    graph = load(EXAMPLES / example / f"{example}.ttl")
+    validator = Validator(graph, engine="fast")
+    before = Counter(r.key() for r in validator.report())
+    for kind, pick in edits:
+        delta = validator.apply(**_edit(graph, kind, pick))
+        after = Counter(r.key() for r in validate(graph, engine="fast"))
+        assert Counter(r.key() for r in delta.report) == after, kind
+        assert Counter(r.key() for r in delta.new) == after - before, kind
+        assert Counter(r.key() for r in delta.resolved) == before - after, kind
+        before = after

@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from goalgraph.errors import ChangeError, GoalGraphError
-from goalgraph.graph import GoalGraph, to_rdflib_term
+from goalgraph.graph import DATA_GRAPH, GoalGraph, to_rdflib_term
 from goalgraph.i18n import LANGUAGES, default_lang, message
+from goalgraph.literals import well_formed
 from goalgraph.validation._change import Change, Triple
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._compile import compile_shapes
@@ -31,6 +32,7 @@ from goalgraph.validation._rechecks import CheckState, Run, Term, analysed, in_f
 from goalgraph.validation._report import ValidationReport, ValidationResult
 from goalgraph.validation._validate import (
     Engine,
+    _quiet_rdflib,
     describe_results,
     ordered_report,
     run_engine,
@@ -125,6 +127,7 @@ class Validator:
         check_shapes_queries(self.shapes)
         self._lock = threading.Lock()
         self._checks: list[Check] | None = None
+        self._run: Run
         if engine != "pyshacl":
             try:
                 self._checks = compile_shapes(self.shapes)
@@ -160,7 +163,7 @@ class Validator:
             graph (the change is undone).
         """
         chosen = _language(lang)
-        with self._lock:
+        with self._lock, _quiet_rdflib():
             change = Change.checked(self.graph, added=added, removed=removed)
             before = dict(self._describe(chosen))
             touched = _touched(self.graph, change)
@@ -202,13 +205,18 @@ class Validator:
         """Every check on the whole graph (per check with the fast engine)."""
         if self._checks is not None:
             try:
-                run = Run(self.graph, self._checks)
+                run = self._run = Run(self.graph, self._checks)
                 rechecks = [run.screen(check) for check in self._checks]
+                # resolved one by one (the resolver keeps state), then run in parallel:
+                # pyoxigraph releases the GIL while it evaluates
+                resolved = [
+                    run.resolved(c, recheck=r) for c, r in zip(self._checks, rechecks, strict=True)
+                ]
                 with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
                     found = list(
                         pool.map(
-                            lambda pair: run.results(pair[0], recheck=pair[1]),
-                            zip(self._checks, rechecks, strict=True),
+                            lambda pair: run.results_of(pair[0], recheck=pair[1]),
+                            zip(resolved, rechecks, strict=True),
                         )
                     )
             except Unsupported as exc:
@@ -231,7 +239,7 @@ class Validator:
         predicates = change.predicates()
         if predicates & _CLASS_HIERARCHY:
             return None  # class targets and sh:class were resolved over the old hierarchy
-        run = Run(self.graph, [s.check for s in self._states])
+        run = self._run
         triples = _stored(self.graph, change)
         plan: dict[int, set[Term] | None] = {}
         for index, state in enumerate(self._states):
@@ -245,12 +253,17 @@ class Validator:
     ) -> tuple[list[RawResult], str, int, bool]:
         """After the change: re-run the planned checks for their focus nodes."""
         assert self._states is not None
-        run = Run(self.graph, [s.check for s in self._states])
-        try:
-            rechecks = [run.screen(state.check) for state in self._states]
-        except Unsupported:
-            raw, used = self._full()
-            return raw, used, _subjects(self.graph), False
+        if _literals_kept(self.graph, change):
+            run = self._run
+            rechecks = [state.recheck for state in self._states]
+        else:
+            # the ledger changes: literals are judged anew, and each check screened again
+            run = self._run = Run(self.graph, [s.check for s in self._states])
+            try:
+                rechecks = [run.screen(state.check) for state in self._states]
+            except Unsupported:
+                raw, used = self._full()
+                return raw, used, _subjects(self.graph), False
         triples = _stored(self.graph, change)
         rechecked: set[Term] = set()
         for index, state in enumerate(self._states):
@@ -302,6 +315,20 @@ def _reach(state: CheckState, graph: GoalGraph, triples: list[ox.Triple]) -> set
         return state.dependence.focus_nodes(graph.store, triples)
     except TooWide:
         return None
+
+
+def _literals_kept(graph: GoalGraph, change: Change) -> bool:
+    """Whether *change* leaves the literal ledger as it was: no literal of it is ill-formed or
+    rewritten by the store, nor does a removed one stand for literals the store rewrote."""
+    for triple in (*change.removed, *change.added):
+        o = triple.object
+        if isinstance(o, ox.Literal) and (
+            well_formed(o.value, o.datatype.value) is False
+            or graph.literals.stored_form(o) != o
+            or graph.literals.originals(triple, DATA_GRAPH) is not None
+        ):
+            return False
+    return True
 
 
 def _stored(graph: GoalGraph, change: Change) -> list[ox.Triple]:

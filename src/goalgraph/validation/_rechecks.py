@@ -109,7 +109,12 @@ class Run:
 
         :raises ValueError: if *focus* is given and the query cannot be narrowed to it.
         """
-        resolved = self.resolved(check, recheck=recheck)
+        return self.results_of(self.resolved(check, recheck=recheck), recheck=recheck, focus=focus)
+
+    def results_of(
+        self, resolved: Check, *, recheck: bool, focus: set[Term] | None = None
+    ) -> list[RawResult]:
+        """:meth:`results` of a check already :meth:`resolved` (safe in parallel threads)."""
         if focus is not None:
             query = narrowed(resolved.query, focus)
             if query is None:
