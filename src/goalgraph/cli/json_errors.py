@@ -24,6 +24,8 @@ def wants_json(args: Sequence[str], commands: Mapping[str, Any]) -> bool:
     ``-fjson``), up to ``--``, after the first word that names a command (or a command
     of a group such as ``kolada search``) that has a ``--format`` option.
 
+    :raises: nothing.
+
     >>> from goalgraph.cli import app
     >>> import typer.main
     >>> commands = typer.main.get_group(app).commands

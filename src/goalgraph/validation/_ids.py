@@ -10,16 +10,19 @@ it (``sh:property``). The id is ``gg-`` and the first 20 hex digits of the
 SHA-256 of those parts, so it does not depend on load order, blank-node labels,
 the machine, the engine or the report's language.
 
-It changes when any part changes: a renamed shape IRI, an edited blank-node
-shape (its message included), a renamed goal. Blank nodes of a remote store
-(``--endpoint``) cannot be described from the server: findings about them get
-ids that hold for one answer only.
+The id is a function of the finding alone, so results described one at a time
+(incremental validation) get the ids a full run gives. It changes when any part
+changes: a renamed shape IRI, an edited blank-node shape (its message included),
+a renamed goal. Two blank nodes that nothing tells apart (the same triples in
+and out) give findings that nothing tells apart either: they share an id.
+Blank nodes of a remote store (``--endpoint``) cannot be described from the
+server: findings about them get ids that hold for one answer only.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import json
 from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
@@ -47,7 +50,7 @@ def finding_id(parts: Iterable[str]) -> str:
     >>> found.startswith("gg-"), len(found)
     (True, 23)
     """
-    text = "\x1f".join([_RECIPE, *parts])
+    text = json.dumps([_RECIPE, *parts], ensure_ascii=False)  # unambiguous, unlike a join
     return "gg-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
@@ -65,11 +68,9 @@ class ResultIds:
         self.store = store
         self.shapes = shapes
         self.described: dict[tuple[str, Node], str] = {}
-        self.given: Counter[str] = Counter()
 
     def of(self, raw: RawResult) -> str:
-        """The id of *raw*; a second finding whose every part is the same (results about two
-        blank nodes with identical content) gets ``-2`` appended, and so on.
+        """The id of *raw*.
 
         :raises: nothing.
         """
@@ -81,10 +82,7 @@ class ResultIds:
             path_text(raw.path) if raw.path is not None else "",
             self._data_text(raw.value) if raw.value is not None else "",
         ]
-        found = finding_id(parts)
-        self.given[found] += 1
-        count = self.given[found]
-        return found if count == 1 else f"{found}-{count}"
+        return finding_id(parts)
 
     def _shape_text(self, node: Node) -> str:
         if not isinstance(node, BNode):
