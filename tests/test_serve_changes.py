@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pyoxigraph as ox
 import pytest
 
 from goalgraph import load, validate
+from goalgraph.contract import schema
 from goalgraph.graph import GoalGraph
 from goalgraph.service import ServiceState
 from service_server import GG, GOAL, VETLANDA, running
@@ -277,7 +279,9 @@ def test_a_delta_without_its_report_is_the_delta_with_the_report_left_out(
     small = post_with(client, {"removed": KFN_1_LINK}, report="false")
     full = post_with(client, {"added": KFN_1_LINK}, report="true")
     assert "report" not in small and "report" in full
-    assert set(small) == set(full) - {"report"}
+    assert set(small) - {"$schema"} == set(full) - {"report", "$schema"}
+    checker = jsonschema.Draft202012Validator(schema("delta"))
+    assert [error.message for error in checker.iter_errors(small)] == []
     assert {r["id"] for r in small["new"]} == {r["id"] for r in full["resolved"]}
     assert small["new"]
 

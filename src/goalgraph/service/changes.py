@@ -121,19 +121,19 @@ def delta_json(delta: ValidationDelta, *, report: bool = True) -> str:
     """The JSON answer to a change: the delta, with or without the full report after it.
 
     Without the report the answer stays small on a large graph (the report of 290
-    kommuner is megabytes), and the report is never serialised.
+    kommuner is megabytes), and the report is never serialised; it is a delta
+    document all the same (``delta.schema.json``, where the report is optional).
 
     :raises: nothing.
     """
+    from goalgraph.contract import stamped
+
     if report:
         return delta.to_json()
-    return json.dumps(
-        {
-            "incremental": delta.incremental,
-            "rechecked": delta.rechecked,
-            "new": [result.to_dict() for result in delta.new],
-            "resolved": [result.to_dict() for result in delta.resolved],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+    data = {
+        "incremental": delta.incremental,
+        "rechecked": delta.rechecked,
+        "new": [result.to_dict() for result in delta.new],
+        "resolved": [result.to_dict() for result in delta.resolved],
+    }
+    return json.dumps(stamped("delta", data), ensure_ascii=False, indent=2)
