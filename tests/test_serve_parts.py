@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from goalgraph.errors import LoadError, QueryError, UnknownTermError
@@ -199,6 +201,39 @@ def test_the_answer_format_follows_accept_and_its_q_values(
 ) -> None:
     """The most wanted type that can be given wins; wildcards get our first of their family."""
     assert choose_format(accept, rows=rows)[0] == media
+
+
+_TYPES = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "image/png",
+    "text/html",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_TYPES), st.sampled_from([0, 0.1, 0.5, 0.9, 1])),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_answer_format_is_the_first_most_wanted_type_that_can_be_given(
+    wanted: list[tuple[str, float]],
+) -> None:
+    """For any Accept of concrete types: the first of the highest q among those we give,
+    else 406."""
+    accept = ", ".join(f"{media};q={q}" for media, q in wanted)
+    ours = [(media, q) for media, q in wanted if q > 0 and media not in ("image/png", "text/html")]
+    if not ours:
+        with pytest.raises(RequestRefused):
+            choose_format(accept, rows=True)
+        return
+    best = max(q for _, q in ours)
+    first = next(media for media, q in ours if q == best)
+    assert choose_format(accept, rows=True)[0] == first
 
 
 def test_an_accept_with_only_refused_types_is_406() -> None:
