@@ -274,3 +274,30 @@ def test_an_unknown_path_is_a_json_404(client: httpx.Client) -> None:
     answer = client.get("/nothing-here")
     assert answer.status_code == 404
     assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_a_method_the_path_does_not_take_is_a_json_405(client: httpx.Client) -> None:
+    """GET /validate (it takes POST) gets 405 naming the method and path."""
+    answer = client.get("/validate")
+    assert answer.status_code == 405
+    error = answer.json()["error"]
+    assert error["code"] == "method_not_allowed"
+    assert "GET" in error["message"] and "/validate" in error["message"]
+
+
+def test_a_fault_of_goalgraph_is_a_json_500_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unexpected exception inside an endpoint gives 500 naming its kind, no traceback."""
+    state = ServiceState.from_sources([VETLANDA], timeout=10)
+
+    def broken() -> int:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(state, "triples", broken)
+    with running(state) as (url, _):
+        answer = httpx.get(f"{url}/health", timeout=30)
+    assert answer.status_code == 500
+    error = answer.json()["error"]
+    assert error["code"] == "internal_error" and "ZeroDivisionError" in error["message"]
+    assert "Traceback" not in answer.text and "a bug" not in answer.text

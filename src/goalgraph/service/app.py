@@ -120,8 +120,11 @@ def create_app(state: ServiceState) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return refused(RequestRefused(exc.status_code, code, str(exc.detail)))
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code)
+        if code is None:
+            return refused(RequestRefused(exc.status_code, "http_error", str(exc.detail)))
+        text = message(f"serve.{code}", method=request.method, path=request.url.path)
+        return refused(RequestRefused(exc.status_code, code, text))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
