@@ -325,6 +325,43 @@ def test_serve_warns_when_asked_to_listen_beyond_this_computer() -> None:
     assert not _loopback("0.0.0.0") and not _loopback("192.0.2.7") and not _loopback("example")
 
 
+@pytest.mark.parametrize(
+    ("host", "warned"), [("0.0.0.0", True), ("127.0.0.1", False), ("localhost", False)]
+)
+def test_serve_warns_before_listening_beyond_this_computer(
+    host: str, warned: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--host 0.0.0.0 prints the no-authentication warning before serving; loopback does not."""
+    import uvicorn
+
+    from goalgraph.cli import app
+
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda _app, host, port, **_: served.append((host, port)))
+    result = CliRunner().invoke(
+        app, ["--lang", "en", "serve", str(VETLANDA), "--host", host, "--port", "8799"]
+    )
+    assert result.exit_code == 0, result.output
+    assert served == [(host, 8799)]
+    assert ("no authentication" in result.output) is warned
+
+
+def test_serve_on_a_store_says_changes_stay_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --store the command says the store is copied and never written."""
+    import uvicorn
+
+    from goalgraph.cli import app
+    from goalgraph.store.disk import load_sources
+
+    load_sources(tmp_path / "store", VETLANDA)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    result = CliRunner().invoke(app, ["--lang", "en", "serve", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    assert "not written to the store" in result.output
+
+
 @pytest.mark.slow
 def test_the_serve_command_answers_on_its_port_and_stops(tmp_path: Path) -> None:
     """`goalgraph serve FILE --port P` answers /health on 127.0.0.1:P and ends on SIGTERM."""
