@@ -66,6 +66,9 @@ class Dependence:
     whole: bool = False
     #: False when the analysis could not read the query: then every change touches the check.
     readable: bool = True
+    #: ``?this`` is one variable throughout (no sub-select hides its own ``?this``), so a
+    #: run with it bound is the full run's rows of that focus node.
+    bindable: bool = False
     #: variable -> the patterns from ``?this`` to it, each with True when walked subject-to-object
     chains: dict[Node, list[tuple[Pattern, bool]]] = field(default_factory=dict)
 
@@ -94,17 +97,12 @@ class Dependence:
         iris = pattern.predicates()
         if iris is not None and triple.predicate.value not in iris:
             return set()
-        ends = [(pattern.subject, triple.subject), (pattern.object, triple.object)]
-        if not isinstance(pattern.path, URIRef | Variable):
-            # the triple is one step of a longer path: the path's ends lie within the
-            # closure of its predicates around the triple
-            near = _closure(store, {triple.subject, triple.object}, iris)  # type: ignore[arg-type]
-            ends = [(pattern.subject, near), (pattern.object, near)]  # type: ignore[list-item]
-        else:
-            for term, value in ends:
-                if not isinstance(term, Variable) and from_rdflib_term(term) != value:
-                    return set()  # a constant the triple does not have
-        best: tuple[int, Node, Any] | None = None
+        subjects, objects = _path_ends(store, triple, pattern.path)
+        ends = [(pattern.subject, subjects), (pattern.object, objects)]
+        for term, value in ends:
+            if not isinstance(term, Variable) and from_rdflib_term(term) not in value:
+                return set()  # a constant the matches through the triple do not have
+        best: tuple[int, Node, set[Term]] | None = None
         for term, value in ends:
             if isinstance(term, Variable) and term in self.chains:
                 length = len(self.chains[term])
@@ -112,8 +110,7 @@ class Dependence:
                     best = (length, term, value)
         if best is None:
             raise TooWide("a pattern not linked to ?this")
-        _, var, value = best
-        values: set[Term] = set(value) if isinstance(value, set) else {value}
+        _, var, values = best
         for step, forward in reversed(self.chains[var]):
             values = _step_back(store, values, step.path, forward=forward)
         return values
@@ -140,6 +137,11 @@ def dependence(query: str) -> Dependence:
     except _Unreadable:
         return Dependence(whole=True, readable=False)
     found.chains = _chains(found.patterns)
+    found.bindable = not any(
+        isinstance(t, Variable) and str(t).startswith("this__")
+        for p in found.patterns
+        for t in (p.subject, p.object)
+    )
     linked = all(
         any(isinstance(t, Variable) and t in found.chains for t in (p.subject, p.object))
         for p in found.patterns
@@ -319,24 +321,52 @@ def _step_back(
     return found
 
 
-def _closure(store: ox.Store, start: set[Term], iris: set[str] | None) -> set[Term]:
-    """*start* and every node linked to it, either way, by triples of *iris* (all if ``None``)."""
-    predicates = [ox.NamedNode(i) for i in iris] if iris is not None else [None]
-    seen = set(start)
-    queue = deque(start)
-    while queue:
-        node = queue.popleft()
-        for predicate, graph in itertools.product(predicates, _GRAPHS):
-            linked = (
-                [q.object for q in store.quads_for_pattern(node, predicate, None, graph)]
-                if not isinstance(node, ox.Literal)
-                else []
-            )
-            linked += [q.subject for q in store.quads_for_pattern(None, predicate, node, graph)]
-            for other in linked:
-                if other not in seen and not isinstance(other, ox.Triple):
-                    seen.add(other)
-                    queue.append(other)
-        if len(seen) > LIMIT:
-            raise TooWide(f"more than {LIMIT} nodes")
-    return seen
+def _path_ends(
+    store: ox.Store, triple: ox.Triple, path: Node | Path
+) -> tuple[set[Term], set[Term]]:
+    """The subjects and objects of the matches of *path* that go through *triple*.
+
+    :raises TooWide: if they are too many, or the path is one not read here.
+    """
+    s, o = triple.subject, triple.object
+    if isinstance(path, URIRef | Variable):
+        return {s}, {o}  # type: ignore[arg-type]
+    if isinstance(path, InvPath):
+        objects, subjects = _path_ends(store, triple, path.arg)
+        return subjects, objects
+    if isinstance(path, AlternativePath):
+        subjects, objects = set(), set()
+        for part in path.args:
+            iris = _iris(part)
+            if iris is None or triple.predicate.value in iris:
+                more_subjects, more_objects = _path_ends(store, triple, part)
+                subjects |= more_subjects
+                objects |= more_objects
+        return subjects, objects
+    if isinstance(path, SequencePath):
+        subjects, objects = set(), set()
+        steps = list(path.args)
+        for k, step in enumerate(steps):
+            iris = _iris(step)
+            if iris is not None and triple.predicate.value not in iris:
+                continue
+            first, last = _path_ends(store, triple, step)
+            if k > 0:
+                first = _step_back(store, first, _sequence(steps[:k]), forward=True)
+            if k < len(steps) - 1:
+                last = _step_back(store, last, _sequence(steps[k + 1 :]), forward=False)
+            subjects |= first
+            objects |= last
+        return subjects, objects
+    if isinstance(path, MulPath):
+        first, last = _path_ends(store, triple, path.path)
+        around = MulPath(path.path, "*")
+        return (
+            first | _step_back(store, first, around, forward=True),
+            last | _step_back(store, last, around, forward=False),
+        )
+    raise TooWide(f"the path {path}")
+
+
+def _sequence(steps: list[Any]) -> Any:
+    return steps[0] if len(steps) == 1 else SequencePath(*steps)

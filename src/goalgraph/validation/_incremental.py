@@ -227,6 +227,8 @@ class Validator:
                     CheckState(check, results, recheck)
                     for check, results, recheck in zip(self._checks, found, rechecks, strict=True)
                 ]
+                for state in self._states:
+                    analysed(state, run)
                 return sorted((r for s in self._states for r in s.results), key=result_key), "fast"
         self._states = None
         raw, used = run_engine(self.graph, self.shapes, "pyshacl")
@@ -281,7 +283,10 @@ class Validator:
                 state.results = run.results(state.check, recheck=state.recheck)
             elif focus:
                 kept, _ = in_focus(state.results, focus)
-                state.results = kept + run.results(state.check, recheck=state.recheck, focus=focus)
+                bound = state.dependence is not None and state.dependence.bindable
+                state.results = kept + run.results(
+                    state.check, recheck=state.recheck, focus=focus, bound=bound
+                )
                 rechecked |= focus
         raw = [r for s in self._states for r in s.results]
         return raw, "fast", len(rechecked), True

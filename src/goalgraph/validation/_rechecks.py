@@ -25,6 +25,7 @@ from goalgraph.validation._fast import (
     _Resolver,
     _results,
     _rows,
+    _solutions,
 )
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._sparql_prebinding import strip
@@ -36,6 +37,7 @@ _SELECT = re.compile(r"(?<![\w:\-.?$])SELECT\b([^{}]*?)(?:\bWHERE\b)?\s*\{", re.
 _SELECT_WORD = re.compile(r"(?<![\w:\-.?$])SELECT\b", re.IGNORECASE)
 _THIS = re.compile(r"[?$]this\b")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_BOUND_RUNS = 32  # up to this many focus nodes, one run each with ?this bound
 
 
 def narrowed(query: str, focus: set[Term]) -> str | None:
@@ -103,25 +105,44 @@ class Run:
         )
 
     def results(
-        self, check: Check, *, recheck: bool, focus: set[Term] | None = None
+        self, check: Check, *, recheck: bool, focus: set[Term] | None = None, bound: bool = False
     ) -> list[RawResult]:
         """The raw results of *check* (only of the focus nodes *focus*, when given).
 
         :raises ValueError: if *focus* is given and the query cannot be narrowed to it.
         """
-        return self.results_of(self.resolved(check, recheck=recheck), recheck=recheck, focus=focus)
+        resolved = self.resolved(check, recheck=recheck)
+        return self.results_of(resolved, recheck=recheck, focus=focus, bound=bound)
 
     def results_of(
-        self, resolved: Check, *, recheck: bool, focus: set[Term] | None = None
+        self,
+        resolved: Check,
+        *,
+        recheck: bool,
+        focus: set[Term] | None = None,
+        bound: bool = False,
     ) -> list[RawResult]:
-        """:meth:`results` of a check already :meth:`resolved` (safe in parallel threads)."""
-        if focus is not None:
-            query = narrowed(resolved.query, focus)
-            if query is None:
-                raise ValueError("cannot narrow")
-            resolved = replace(resolved, query=query)
+        """:meth:`results` of a check already :meth:`resolved` (safe in parallel threads).
+
+        With *bound* (``?this`` is one variable throughout the query: see
+        ``Dependence.bindable``), a few focus nodes are run one by one with
+        ``?this`` bound, which the store evaluates as a join at the top.
+        """
         store = self.graph.store
-        rows = _rows(store, resolved)
+        if focus is not None and bound and len(focus) <= _BOUND_RUNS:
+            # one run per focus node with ?this bound: the store then starts from it
+            rows = [
+                (to_rdflib_term(node), row)
+                for node in sorted(focus, key=str)
+                for row in _solutions(store, resolved.query, node)
+            ]
+        else:
+            if focus is not None:
+                query = narrowed(resolved.query, focus)
+                if query is None:
+                    raise ValueError("cannot narrow")
+                resolved = replace(resolved, query=query)
+            rows = _rows(store, resolved)
         found = _merged_results(resolved, rows) if resolved.merged else _results(resolved, rows)
         found = self.literals.as_written(resolved, found, recheck=recheck)
         if resolved.repeat_query:
