@@ -114,7 +114,8 @@ def test_structure_shows_orphans_and_hubs() -> None:
     orphans = runner.invoke(app, ["structure", MINI])
     assert "BUN-2" in orphans.output
     hubs = runner.invoke(app, ["structure", "--show", "hubs", MINI, "-f", "json"])
-    assert {r["identifier"] for r in json.loads(hubs.output)[:2]} == {"KF1", "A-LEVA-1"}
+    rows = json.loads(hubs.output)["rows"]
+    assert {r["identifier"] for r in rows[:2]} == {"KF1", "A-LEVA-1"}
     assert runner.invoke(app, ["structure", "--show", "nope", MINI]).exit_code == 2
 
 
@@ -161,7 +162,8 @@ def test_queries_lists_names_and_descriptions() -> None:
     assert result.exit_code == 0
     assert "sdg-coverage-compare  (kommun_a, kommun_b)" in result.output
     assert "Agenda 2030-täckning" in result.output
-    rows = json.loads(runner.invoke(app, ["--lang", "en", "queries", "-f", "json"]).output)
+    listed = runner.invoke(app, ["--lang", "en", "queries", "-f", "json"])
+    rows = json.loads(listed.output)["rows"]
     assert any(r["name"] == "goal-trace" and r["description"].startswith("Every") for r in rows)
 
 

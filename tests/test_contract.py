@@ -154,6 +154,45 @@ def test_status_json_of_each_example_is_valid(example: str) -> None:
     assert document["goals"]
 
 
+TABLE_COMMANDS = [
+    ["grid", "--kommun", "0685", EXAMPLES["vetlanda"]],
+    ["grid", "--names", EXAMPLES["vetlanda"]],
+    ["impact", "A-LEVA-1", EXAMPLES["vetlanda"]],
+    ["structure", "--show", "orphans", *EXAMPLES.values()],
+    ["structure", "--show", "cycles", *EXAMPLES.values()],
+    ["structure", "--show", "hubs", *EXAMPLES.values()],
+    ["query", "goals-per-kommun", *EXAMPLES.values()],
+    ["query", "goals-for-sdg-target", "-p", "target=11.7", EXAMPLES["vetlanda"]],
+    ["queries"],
+]
+
+
+@pytest.mark.parametrize("command", TABLE_COMMANDS, ids=lambda c: " ".join(c[:3]))
+def test_one_table_commands_write_valid_table_documents(command: list[str]) -> None:
+    """grid, impact, structure, query and queries write a table document: columns and rows."""
+    document = _json(*command, "--format", "json")
+    assert _errors("table", document) == []
+    assert document["rows"] or command[:3] == ["structure", "--show", "cycles"]
+    assert all(list(row) == document["columns"] for row in document["rows"])
+
+
+def test_compare_json_is_a_valid_comparison_document() -> None:
+    """`compare --rank --format json` on two example kommuner is a valid comparison."""
+    document = _json(
+        "compare",
+        "--kommun",
+        "0665",
+        "--kommun",
+        "1962",
+        "--rank",
+        *EXAMPLES.values(),
+        "-f",
+        "json",
+    )
+    assert _errors("comparison", document) == []
+    assert document["kommuner"] == ["0665", "1962"] and document["values"]
+
+
 def test_a_delta_built_from_two_real_reports_is_valid() -> None:
     """A delta of real results (a nämnd goal losing its KF goal) is a valid delta document."""
     graph = gg.load(EXAMPLES["vetlanda"])
@@ -214,6 +253,8 @@ def documents() -> dict[str, dict[str, Any]]:
         "coverage": json.loads(gg.coverage(graph, "sdg").to_json()),
         "status": json.loads(gg.status(graph).to_json()),
         "error": error_document(LoadError("Syntaxfel", path="a.ttl", line=2)),
+        "table": _json("structure", "--show", "hubs", EXAMPLES["vaggeryd"], "-f", "json"),
+        "comparison": json.loads(gg.compare(graph, ["0665"]).to_json()),
     }
 
 
@@ -227,6 +268,8 @@ MISSING = [
     ("coverage", [], "gaps"),
     ("status", ["goals", 0], "score"),
     ("error", [], "message"),
+    ("table", [], "columns"),
+    ("comparison", ["values", 0], "status"),
     ("error", [], "$schema"),
 ]
 
@@ -256,6 +299,8 @@ def test_a_document_missing_a_required_field_is_rejected(
         ("status", ["indicators", 0], "status", "fine"),
         ("error", [], "exit_code", 1),
         ("error", [], "$schema", schema_id("validation")),
+        ("table", ["rows", 0], "goals", [1, 2]),
+        ("comparison", [], "kommuner", "0665"),
     ],
 )
 def test_a_wrong_value_or_an_unknown_field_is_rejected(
@@ -373,11 +418,18 @@ def test_an_error_document_gives_candidates_and_leaves_out_what_is_unknown() -> 
 
 
 def test_the_contract_modules_docstring_examples_pass() -> None:
-    """The >>> examples of goalgraph.contract and goalgraph.cli.json_errors run as written."""
+    """The >>> examples of the contract's modules run as written."""
+    import goalgraph.cli.analysis
     import goalgraph.cli.json_errors
     import goalgraph.contract
+    import goalgraph.validation._ids
 
-    for module in (goalgraph.contract, goalgraph.cli.json_errors):
+    for module in (
+        goalgraph.contract,
+        goalgraph.cli.json_errors,
+        goalgraph.cli.analysis,
+        goalgraph.validation._ids,
+    ):
         results = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
         assert results.failed == 0 and results.attempted > 0, module.__name__
 

@@ -228,7 +228,7 @@ def test_search_by_a_local_id_uses_its_title(server: HTTPServer, tmp_path: Path)
     before = hashlib.sha256((NORBERG / "norberg.ttl").read_bytes()).hexdigest()
     code, output = _search(server, tmp_path, "NT1-1", str(NORBERG / "norberg.ttl"), "-f", "json")
     assert code == 0, output
-    rows = json.loads(output[output.index("[") :])
+    rows = json.loads(output[output.index('{\n  "$schema"') :])["rows"]
     assert rows[0]["id"] == "N15428" and rows[0]["query"] == NT1_1_TITLE
     assert rows[0]["similarity"] > rows[1]["similarity"]
     assert len(server.log) == 3

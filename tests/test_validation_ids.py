@@ -141,6 +141,18 @@ def test_ids_do_not_depend_on_which_results_are_described_together() -> None:
     assert sorted(alone) == sorted(r.id for r in gg.validate(graph).results)
 
 
+def test_equal_blank_nodes_held_by_different_items_have_different_ids(tmp_path: Path) -> None:
+    """A nameless thing under ex:a and an equal one under ex:b are two findings, two ids."""
+    shapes = _write(tmp_path, "shapes.ttl", SHAPES)
+    data = _write(
+        tmp_path,
+        "held.ttl",
+        "@prefix ex: <https://example.org/> .\n"
+        "ex:a ex:holds [ a ex:Thing ] .\nex:b ex:holds [ a ex:Thing ] .",
+    )
+    assert len(_ids(data, extra_shapes=[shapes])) == 2
+
+
 def test_an_id_changes_when_the_shape_iri_changes(tmp_path: Path) -> None:
     """Renaming the shape that found something gives its findings new ids (as documented)."""
     data = _write(tmp_path, "data.ttl", DATA)

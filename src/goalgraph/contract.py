@@ -1,7 +1,8 @@
 """The JSON contract: which schema each JSON document names, and the error document.
 
 Every JSON document goalgraph writes (``validate``, ``trace``, ``coverage``,
-``status`` with ``--format json``, a validation delta, an input error) is an
+``status``, ``compare`` and the one-table commands with ``--format json``, a
+validation delta, an input error) is an
 object whose ``"$schema"`` names the ``$id`` of the JSON Schema (2020-12) it is
 valid against, e.g. ``https://w3id.org/goalgraph/schema/validation/1``. The
 schemas ship in the package (:func:`goalgraph.resources.schema_file`) and in
@@ -30,10 +31,12 @@ __all__ = ["SCHEMA_BASE", "VERSIONS", "error_document", "schema", "schema_id", "
 SCHEMA_BASE = "https://w3id.org/goalgraph/schema/"
 #: The current major version of each document; see the module docstring for when it changes.
 VERSIONS: Mapping[str, int] = {
+    "comparison": 1,
     "coverage": 1,
     "delta": 1,
     "error": 1,
     "status": 1,
+    "table": 1,
     "trace": 1,
     "validation": 1,
 }

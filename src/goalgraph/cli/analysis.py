@@ -47,14 +47,30 @@ def _check_format(format: str) -> None:
         raise typer.BadParameter("use table, csv, csv-excel or json", param_hint="--format")
 
 
-def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
+def table_json(frame: pd.DataFrame) -> str:
+    """*frame* as a table document (``table.schema.json``): its columns and one object per row.
+
+    :raises: nothing.
+
+    >>> import pandas as pd
+    >>> document = json.loads(table_json(pd.DataFrame({"a": [1]})))
+    >>> document["$schema"], document["columns"], document["rows"]
+    ('https://w3id.org/goalgraph/schema/table/1', ['a'], [{'a': 1}])
+    """
+    from goalgraph.contract import stamped
     from goalgraph.gaps import records
 
+    document = stamped(
+        "table", {"columns": [str(c) for c in frame.columns], "rows": records(frame)}
+    )
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _emit(frame: pd.DataFrame, format: str, *, index: bool = False) -> None:
     if format in CSV_FORMATS:
         echo_csv(frame, format, index=index)
     elif format == "json":
-        data = frame.reset_index() if index else frame
-        typer.echo(json.dumps(records(data), ensure_ascii=False, indent=2))
+        typer.echo(table_json(frame.reset_index() if index else frame))
     elif frame.empty:
         from goalgraph.i18n import message
 

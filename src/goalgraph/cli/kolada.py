@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -170,18 +169,17 @@ def search(
     with _client(base_url, cache_dir, refresh, timeout, retries) as client:
         results = [(title, propose_kpis(client, title, limit=limit)) for title in titles or [text]]
     if format == "json":
+        import pandas as pd
+
+        from goalgraph.cli.analysis import table_json
+
+        columns = ["query", "id", "title", "operating_area", "similarity"]
         rows = [
-            {
-                "query": title,
-                "id": p.kpi.id,
-                "title": p.kpi.title,
-                "operating_area": p.kpi.operating_area,
-                "similarity": p.score,
-            }
+            (title, p.kpi.id, p.kpi.title, p.kpi.operating_area, p.score)
             for title, proposals in results
             for p in proposals
         ]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(table_json(pd.DataFrame(rows, columns=columns)))
         return
     for title, proposals in results:
         _print_table(title, proposals)

@@ -107,14 +107,20 @@ class Comparison:
         return frame
 
     def to_json(self) -> str:
-        """The comparison as JSON: kommuner, year, Kolada note and the long table."""
+        """The comparison as JSON (``comparison.schema.json``): kommuner, year, Kolada note and
+        the long table."""
+        from goalgraph.contract import stamped
+
         return json.dumps(
-            {
-                "kommuner": self.kommuner,
-                "year": self.year,
-                "note": self.note(),
-                "values": records(self.values),
-            },
+            stamped(
+                "comparison",
+                {
+                    "kommuner": self.kommuner,
+                    "year": self.year,
+                    "note": self.note(),
+                    "values": records(self.values),
+                },
+            ),
             ensure_ascii=False,
             indent=2,
         )

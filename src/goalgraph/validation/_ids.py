@@ -5,16 +5,19 @@ constraint component, the SHACL-SPARQL constraint (if any), the focus node,
 the result path and the value node. An IRI or literal stands for itself. A
 blank node has no name that survives a reload, so it stands for its content:
 the canonical form (``rdflib.compare.to_canonical_graph``) of its concise
-bounded description, and, for a blank-node shape, the named shapes that hold
-it (``sh:property``). The id is ``gg-`` and the first 20 hex digits of the
+bounded description and the named nodes that hold it (a blank-node shape:
+the shapes with ``sh:property`` to it). The id is ``gg-`` and the first 20 hex digits of the
 SHA-256 of those parts, so it does not depend on load order, blank-node labels,
 the machine, the engine or the report's language.
 
 The id is a function of the finding alone, so results described one at a time
 (incremental validation) get the ids a full run gives. It changes when any part
 changes: a renamed shape IRI, an edited blank-node shape (its message included),
-a renamed goal. Two blank nodes that nothing tells apart (the same triples in
-and out) give findings that nothing tells apart either: they share an id.
+a renamed goal. A blank node's description also names the items that hold it
+(``ex:a ex:holds [ … ]``) with the holding property, so equal content under
+different items gives different ids; two blank nodes that nothing tells apart
+(the same content, held the same way by the same items) give findings that
+nothing tells apart either: they share an id.
 Blank nodes of a remote store (``--endpoint``) cannot be described from the
 server: findings about them get ids that hold for one answer only.
 """
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 import rdflib
@@ -106,13 +109,14 @@ class ResultIds:
         description = rdflib.Graph()
         for triple in self.shapes.cbd(node):
             description.add(triple)
-        holders = sorted(term_key(s) for s in _named_holders(self.shapes, node))
-        return _canonical(description, node) + "\n" + " ".join(holders)
+        holders = _named_holders(self.shapes.subject_predicates, node)
+        return _canonical(description, node) + "\n" + "\n".join(holders)
 
     def _data_description(self, node: BNode) -> str:
         from goalgraph.graph import from_rdflib_term, to_rdflib_term
 
         assert self.store is not None
+        store = self.store
         description = rdflib.Graph()
         todo, seen = [from_rdflib_term(node)], set()
         while todo:
@@ -120,31 +124,47 @@ class ResultIds:
             if subject in seen:
                 continue
             seen.add(subject)
-            for quad in self.store.quads_for_pattern(subject, None, None, None):  # type: ignore[arg-type]
+            for quad in store.quads_for_pattern(subject, None, None, None):  # type: ignore[arg-type]
                 if isinstance(quad.object, ox.Triple):
                     continue
                 triple = (subject, quad.predicate, quad.object)
                 description.add(tuple(map(to_rdflib_term, triple)))  # type: ignore[arg-type]
                 if isinstance(quad.object, ox.BlankNode):
                     todo.append(quad.object)
-        return _canonical(description, node)
+
+        def incoming(target: Node) -> Iterator[tuple[Node, Node]]:
+            for quad in store.quads_for_pattern(None, None, from_rdflib_term(target), None):
+                if not isinstance(quad.subject, ox.Triple):  # RDF-star: not a holder
+                    yield to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate)
+
+        holders = _named_holders(incoming, node)
+        return _canonical(description, node) + "\n" + "\n".join(holders)
 
 
-def _named_holders(shapes: rdflib.Graph, node: BNode) -> set[Node]:
-    """The IRIs from which a chain of triples leads to the blank node *node*."""
-    found: set[Node] = set()
-    todo, seen = [node], set()
+def _named_holders(
+    incoming: Callable[[Node], Iterable[tuple[Node, Node]]], node: BNode
+) -> list[str]:
+    """The named nodes from which a chain of triples leads to the blank node *node*, each with
+    the property of the chain's last step (``<holder> <property>``), sorted.
+
+    Two blank nodes with the same content told apart by who holds them (the thing under
+    ``ex:a`` and the one under ``ex:b``) are so told apart in their ids too.
+    """
+    found: set[str] = set()
+    todo: list[tuple[Node, Node | None]] = [(node, None)]
+    seen: set[Node] = set()
     while todo:
-        current = todo.pop()
+        current, into = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        for subject in shapes.subjects(None, current):
+        for subject, predicate in incoming(current):
+            step = into if into is not None else predicate
             if isinstance(subject, BNode):
-                todo.append(subject)
+                todo.append((subject, step))
             else:
-                found.add(subject)
-    return found
+                found.add(f"{term_key(subject)} {term_key(step)}")
+    return sorted(found)
 
 
 def _canonical(description: rdflib.Graph, root: BNode) -> str:
