@@ -225,15 +225,12 @@ class QueryRunner:
         """
         if not self._slots.acquire(blocking=False):
             raise RequestRefused(503, "busy", message("serve.sparql_busy"))
-        released = threading.Event()
 
         def work(abandoned: threading.Event) -> tuple[bytes, str]:
             try:
                 return self._evaluate(query, accept, abandoned)
-            finally:
-                if not released.is_set():
-                    released.set()
-                    self._slots.release()
+            finally:  # only when the query has ended: a runaway one keeps its slot
+                self._slots.release()
 
         try:
             return run_within(self.timeout, work, name="goalgraph-serve-query")
@@ -270,7 +267,7 @@ class QueryRunner:
                         message("serve.sparql_too_large", limit=format_size(self.max_answer)),
                         limit=self.max_answer,
                     ) from None
-                if abandoned.is_set():
+                if abandoned.is_set():  # the caller has answered 503 already
                     raise RequestRefused(503, "query_timeout", "abandoned") from None
                 raise
             return b"".join(sink.parts), media
