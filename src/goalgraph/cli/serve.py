@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from goalgraph.cli import app
-from goalgraph.cli.sources import ReadSources, StoreOption
+from goalgraph.cli.sources import StoreOption
 
 
 @app.command()
 def serve(
     ctx: typer.Context,
-    sources: ReadSources = None,
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders with goal data (not with --store)."),
+    ] = None,
     store: StoreOption = None,
     host: Annotated[
         str,
@@ -51,8 +55,7 @@ def serve(
     """Load the data once and answer SPARQL, validate (full and per change), trace, coverage
     and status over HTTP with JSON; OpenAPI at /openapi.json. See docs/service.md.
 
-    With --store the store is copied into memory: changes posted to the service are not
-    written to the store.
+    With --store the store is copied into memory; changes are never written to it.
     """
     import uvicorn
 
