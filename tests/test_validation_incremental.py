@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, BNode, Literal, URIRef
 
-from goalgraph import ChangeError, GoalGraph, Validator, load, validate
+from goalgraph import ChangeError, GoalGraph, GoalGraphError, Validator, load, validate
 from goalgraph.graph import DATA_GRAPH
 from goalgraph.literals import XSD
 from goalgraph.namespace import GG
@@ -231,3 +231,39 @@ def test_any_sequence_of_edits_gives_the_deltas_of_fresh_validates(
         assert Counter(r.key() for r in delta.new) == after - before, kind
         assert Counter(r.key() for r in delta.resolved) == before - after, kind
         before = after
+
+
+def test_pyshacl_validator_re_validates_whole_and_says_so(vetlanda: GoalGraph) -> None:
+    """With pySHACL, a change is a full re-validate (incremental False) with the same delta."""
+    validator = Validator(vetlanda, engine="pyshacl")
+    link = _one(vetlanda, GG.contributesToGoal)
+    delta = validator.apply(removed=[link])
+    assert not delta.incremental and delta.report.engine == "pyshacl"
+    assert {r.focus_node for r in delta.new} == {link[0]}
+
+
+def test_fast_validator_re_checks_only_the_reached_focus_nodes(vetlanda: GoalGraph) -> None:
+    """Removing one link re-checks a handful of focus nodes, not the whole graph."""
+    validator = Validator(vetlanda, engine="fast")
+    delta = validator.apply(removed=[_one(vetlanda, GG.contributesToGoal)])
+    assert delta.incremental and 0 < delta.rechecked < 10
+    assert validator.apply().rechecked == 0
+
+
+def test_unknown_engine_is_refused(vetlanda: GoalGraph) -> None:
+    """An engine name that does not exist is a GoalGraphError, as in validate()."""
+    with pytest.raises(GoalGraphError):
+        Validator(vetlanda, engine="turbo")  # type: ignore[arg-type]
+
+
+def test_ledger_removes_literals_as_written_and_keeps_merged_ones() -> None:
+    """Of "1.5" and "1.50" merged into one stored triple, removing "1.50" keeps "1.5"."""
+    graph = load()
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    decimal = ox.NamedNode(XSD + "decimal")
+    short, long = ox.Literal("1.5", datatype=decimal), ox.Literal("1.50", datatype=decimal)
+    graph.add([ox.Triple(s, p, short), ox.Triple(s, p, long)])
+    graph.literals.remove(graph.store, [ox.Triple(s, p, long)], graph=DATA_GRAPH)
+    assert not graph.literals.holds(graph.store, ox.Triple(s, p, long), graph=DATA_GRAPH)
+    assert graph.literals.holds(graph.store, ox.Triple(s, p, short), graph=DATA_GRAPH)
+    assert _data(graph) == {ox.Triple(s, p, short)}
