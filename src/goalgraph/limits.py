@@ -16,6 +16,11 @@ unzip ratio of a workbook  ``GOALGRAPH_MAX_ZIP_RATIO``            200
 cells of one import file   ``GOALGRAPH_MAX_CELLS``                5000000
 nesting depth (YAML,       ``GOALGRAPH_MAX_DEPTH``                64
 JSON-LD)
+body of one request to     ``GOALGRAPH_MAX_REQUEST_SIZE``         10 MB
+``goalgraph serve``
+answer to one SPARQL       ``GOALGRAPH_MAX_ANSWER_SIZE``          64 MB
+query of ``goalgraph
+serve``
 =========================  =====================================  ============
 
 >>> limit("input_size").value >= 1024**3
@@ -69,6 +74,9 @@ _DEFAULTS: dict[str, tuple[int, str, str | None, bool]] = {
     "unzipped_size": (1024**3, "GOALGRAPH_MAX_INPUT_SIZE", "--max-input-size", True),
     # nodes of a YAML file once its aliases are expanded: a multiple of the cells
     "expansion": (5_000_000, "GOALGRAPH_MAX_CELLS", None, False),
+    # the service (goalgraph serve): a request's body, and one SPARQL answer
+    "request_size": (10 * 1024**2, "GOALGRAPH_MAX_REQUEST_SIZE", "--max-request-size", True),
+    "answer_size": (64 * 1024**2, "GOALGRAPH_MAX_ANSWER_SIZE", "--max-answer-size", True),
 }
 
 

@@ -184,6 +184,7 @@ from goalgraph.cli import core  # noqa: E402, F401
 from goalgraph.cli import followup  # noqa: E402, F401
 from goalgraph.cli import kolada  # noqa: E402, F401
 from goalgraph.cli import report  # noqa: E402, F401
+from goalgraph.cli import serve  # noqa: E402, F401
 from goalgraph.cli import spreadsheet  # noqa: E402, F401
 from goalgraph.cli import store  # noqa: E402, F401
 from goalgraph.cli import validate  # noqa: E402, F401

@@ -1,0 +1,139 @@
+"""A change posted to the service: the triples to add and to remove, parsed offline and checked.
+
+A change is a JSON object whose ``added`` and ``removed`` fields hold RDF text,
+Turtle (default) or N-Triples (``"format": "n-triples"``)::
+
+    {"added": "@prefix gg: <https://w3id.org/goalgraph/ontology#> .
+               <https://ex/g1> gg:contributesTo <https://ex/kf1> .",
+     "removed": "",
+     "format": "turtle"}
+
+Both are parsed completely before the graph is touched, by pyoxigraph's
+Turtle and N-Triples parsers, which never fetch anything (no remote context,
+no entities, nothing imported). Each text declares its own prefixes; relative
+IRIs are refused (there is no base to resolve them against).
+
+>>> change = parse_change({"added": "<https://ex/a> <https://ex/p> <https://ex/b> ."})
+>>> len(change.added), len(change.removed)
+(1, 0)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from goalgraph.i18n import message
+from goalgraph.service.errors import RequestRefused
+
+if TYPE_CHECKING:
+    from goalgraph.validation import ValidationDelta
+
+__all__ = ["FORMATS", "Change", "delta_json", "parse_change"]
+
+#: The RDF formats a change may be written in, by the name the JSON gives.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+}
+_FIELDS = ("added", "removed", "format")
+
+
+@dataclass(frozen=True)
+class Change:
+    """The triples a change adds and removes, parsed and checked, not yet applied."""
+
+    added: list[ox.Triple]
+    removed: list[ox.Triple]
+
+
+def parse_change(body: Mapping[str, Any]) -> Change:
+    """The change described by a JSON object with ``added``, ``removed`` and ``format``.
+
+    :raises RequestRefused: (400) naming the field, line and parser message if a
+        field is missing, of the wrong type or malformed, the format is unknown,
+        a removed triple has a blank node (which can never name a stored one),
+        or the change is empty.
+
+    >>> parse_change({"added": "<https://ex/a> <https://ex/p> .", "format": "turtle"})
+    Traceback (most recent call last):
+    ...
+    goalgraph.service.errors.RequestRefused: ...
+    """
+    unknown = sorted(set(body) - set(_FIELDS))
+    if unknown:
+        raise RequestRefused(
+            400,
+            "bad_change",
+            message("serve.change_fields", fields=", ".join(unknown)),
+            fields=unknown,
+        )
+    name = body.get("format", "turtle")
+    if name not in FORMATS:
+        raise RequestRefused(
+            400,
+            "bad_change",
+            message("serve.change_format", format=name, formats=", ".join(FORMATS)),
+            field="format",
+        )
+    added = _triples(body, "added", FORMATS[name])
+    removed = _triples(body, "removed", FORMATS[name])
+    if not added and not removed:
+        raise RequestRefused(400, "empty_change", message("serve.change_empty"))
+    for triple in removed:
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            raise RequestRefused(
+                400,
+                "bad_change",
+                message("serve.change_blank_removed", triple=str(triple)),
+                field="removed",
+                triple=str(triple),
+            )
+    return Change(added, removed)
+
+
+def _triples(body: Mapping[str, Any], field: str, rdf_format: ox.RdfFormat) -> list[ox.Triple]:
+    """The triples of the RDF text in *field* of *body* (none when it is missing or empty)."""
+    text = body.get(field, "")
+    if not isinstance(text, str):
+        raise RequestRefused(
+            400, "bad_change", message("serve.change_not_text", field=field), field=field
+        )
+    try:
+        parsed = list(ox.parse(input=text.encode("utf-8"), format=rdf_format))
+    except SyntaxError as exc:
+        detail = str(exc).split(" (line", 1)[0]
+        raise RequestRefused(
+            400,
+            "bad_change",
+            message("serve.change_syntax", field=field, line=exc.lineno or "?", detail=detail),
+            field=field,
+            line=exc.lineno,
+        ) from None
+    return [quad.triple if isinstance(quad, ox.Quad) else quad for quad in parsed]
+
+
+def delta_json(delta: ValidationDelta, *, report: bool = True) -> str:
+    """The JSON answer to a change: the delta, with or without the full report after it.
+
+    Without the report the answer stays small on a large graph (the report of 290
+    kommuner is megabytes), and the report is never serialised; it is a delta
+    document all the same (``delta.schema.json``, where the report is optional).
+
+    :raises: nothing.
+    """
+    from goalgraph.contract import stamped
+
+    if report:
+        return delta.to_json()
+    data = {
+        "incremental": delta.incremental,
+        "rechecked": delta.rechecked,
+        "new": [result.to_dict() for result in delta.new],
+        "resolved": [result.to_dict() for result in delta.resolved],
+    }
+    return json.dumps(stamped("delta", data), ensure_ascii=False, indent=2)
