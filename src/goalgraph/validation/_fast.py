@@ -18,6 +18,7 @@ from rdflib.term import Node
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph, to_rdflib_term
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._compile import compile_shapes
+from goalgraph.validation._focus_groups import Suffixed, focus_groups, grouped_query, grouped_rows
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
 from goalgraph.validation._sparql_prebinding import prebound_solutions
@@ -77,6 +78,9 @@ def _solutions(
     assert isinstance(result, ox.QuerySolutions)  # every compiled query is a SELECT
     return result
 
+
+#: a row of a check's query, or its share of a row of a grouped query (``_focus_groups``)
+_Row = ox.QuerySolution | Suffixed
 
 _PLACEHOLDER = re.compile(r"%%(INST|FOCUS|WELLFORMED) (\?\w+) <([^>]*)>%%")
 
@@ -148,7 +152,7 @@ def _rows(
     return rows
 
 
-def _merged_results(check: Check, rows: list[tuple[Node, ox.QuerySolution]]) -> list[RawResult]:
+def _merged_results(check: Check, rows: list[tuple[Node, _Row]]) -> list[RawResult]:
     found: dict[tuple[Node, URIRef, Node | None], None] = {}
     for focus, row in rows:
         term = row["v"]
@@ -191,6 +195,12 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
     rechecks = [literals.screen(check) for check in checks]
     union = only_checked_graphs(store)
     resolve = _Resolver(store, literals, union=union)
+    groups = focus_groups(checks)
+    grouped = {
+        group[0]: grouped_query([checks[i] for i in group], [rechecks[i] for i in group], resolve)
+        for group in groups
+        if len(group) > 1
+    }
     checks = [
         replace(
             c,
@@ -200,12 +210,25 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
         )
         for c, r in zip(checks, rechecks, strict=True)
     ]
+
+    def group_rows(group: list[int]) -> list[list[tuple[Node, _Row]]]:
+        if len(group) > 1:
+            shared = grouped_rows(_solutions(store, grouped[group[0]], union=union), to_rdflib_term)
+            if shared is not None:
+                return [[(f, Suffixed(row, n)) for f, row in shared] for n in range(len(group))]
+        return [list(_rows(store, checks[i], union=union)) for i in group]
+
     # pyoxigraph releases the GIL while it evaluates, so checks run in parallel.
+    all_rows: list[list[tuple[Node, _Row]]] = [[] for _ in checks]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        all_rows = list(pool.map(lambda check: _rows(store, check, union=union), checks))
+        for group, found_rows in zip(groups, pool.map(group_rows, groups), strict=True):
+            for index, rows in zip(group, found_rows, strict=True):
+                all_rows[index] = rows
     results: list[RawResult] = []
     for check, recheck, rows in zip(checks, rechecks, all_rows, strict=True):
-        found = _merged_results(check, rows) if check.merged else _results(check, rows)
+        found = (
+            _merged_results(check, rows) if check.merged else _results(check, rows)  # type: ignore[arg-type]  # only merged ones are shared
+        )
         found = literals.as_written(check, found, recheck=recheck)
         if check.repeat_query:
             found = _repeated(store, check.repeat_query, found, union=union)
