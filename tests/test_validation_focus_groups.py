@@ -121,3 +121,15 @@ def test_examples_give_the_same_results_grouped_or_not(monkeypatch: pytest.Monke
     grouped = [_keys(graph) for graph in graphs]
     _one_by_one(monkeypatch)
     assert [_keys(graph) for graph in graphs] == grouped
+
+
+def test_a_focus_pattern_with_an_optional_of_its_own_is_not_cut_apart() -> None:
+    """A focus sub-select holding ``OPTIONAL { ?this …`` leaves its checks alone."""
+    checks = [c for c in compile_shapes(shapes_graph()) if "Observation-" in str(c.shape)]
+    own = "{ SELECT DISTINCT ?this WHERE { ?x <urn:p> ?y OPTIONAL { ?this <urn:q> ?y } } }"
+    odd = [
+        c.__class__(**{**c.__dict__, "query": c.query.replace("%%FOCUS", own + " %%FOCUS", 1)})
+        for c in checks
+    ]
+    assert len(focus_groups(checks)) == 1
+    assert len(focus_groups(odd)) == len(odd)

@@ -72,8 +72,8 @@ def _parts(check: Check) -> tuple[str, str, str] | None:
     if not query.startswith(_HEAD) or start < 0 or tail is None:
         return None
     focus = query[len(_HEAD) : start]
-    if "OPTIONAL" in focus:
-        return None
+    if "OPTIONAL" in focus or focus.count("{") != focus.count("}"):
+        return None  # a focus pattern of its own making: not cut apart here
     return focus, query[start + 1 : tail.start()], tail.group(1)
 
 
