@@ -3,6 +3,7 @@
     python3 benchmarks/run.py                    # N = 1, 10, 50, 290; references up to N = 10
     python3 benchmarks/run.py --sizes 1 290 --repeat 3
     python3 benchmarks/run.py --sizes 1 --skip-pyshacl-above 0 --skip-turbo-above 0
+    python3 benchmarks/run.py --sizes 290 --repeat 3 --compare main   # before/after, one run
 
 Every measurement is a process of its own (``engines.py``), so times are
 whole-process wall times (interpreter start, imports, loading, validation)
@@ -27,10 +28,13 @@ result set differs. Graphs are generated once into ``benchmarks/out/``
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -55,11 +59,13 @@ def graph_file(size: int) -> Path:
     return path
 
 
-def run_process(command: list[str], *, capture: bool = True) -> dict[str, Any]:
+def run_process(
+    command: list[str], *, capture: bool = True, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run *command* as a child; its JSON output (if any) plus its wall time and peak memory."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        command, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True
+        command, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True, env=env
     )
     output = child.stdout.read() if child.stdout is not None else ""
     _, status, usage = os.wait4(child.pid, 0)
@@ -73,9 +79,69 @@ def run_process(command: list[str], *, capture: bool = True) -> dict[str, Any]:
     return result
 
 
-def measure(kind: str, path: Path) -> dict[str, Any]:
-    """One ``engines.py`` measurement of *kind* on *path*."""
-    return run_process([sys.executable, str(HERE / "engines.py"), kind, str(path)])
+def measure(kind: str, path: Path, *, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One ``engines.py`` measurement of *kind* on *path* (with *env*, if given)."""
+    return run_process([sys.executable, str(HERE / "engines.py"), kind, str(path)], env=env)
+
+
+def cli_process(path: Path, *, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """``python3 -m goalgraph validate`` on *path*, timed as a process (report to /dev/null)."""
+    command = [sys.executable, "-m", "goalgraph", "validate", str(path), "--fail-on", "never"]
+    return run_process(command, capture=False, env=env)
+
+
+def exported(revision: str, folder: Path) -> dict[str, str]:
+    """The environment for running goalgraph as of git *revision*, exported into *folder*."""
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", revision, "src", "shapes", "ontology"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return {**os.environ, "PYTHONPATH": str(folder / "src")}
+
+
+def print_comparison(paths: list[Path], revision: str, repeat: int) -> bool:
+    """Measure the goalgraph of *revision* and this one alternately, each against the same
+    floor; print both ratios, and return whether their result sets are equal everywhere."""
+    print(
+        f"| N | floor: process (load) | {revision}: end to end / floor | checks / floor "
+        "| this: end to end / floor | checks / floor | results |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    equal = True
+    with tempfile.TemporaryDirectory() as folder:
+        sides = {"before": exported(revision, Path(folder)), "after": dict(os.environ)}
+        for path in paths:
+            floors: list[dict[str, Any]] = []
+            runs: dict[str, dict[str, list[dict[str, Any]]]] = {
+                side: {"library": [], "cli": []} for side in sides
+            }
+            for turn in range(repeat):
+                floors.append(measure("floor", path))
+                order = list(sides) if turn % 2 == 0 else list(reversed(sides))
+                for side in order:
+                    runs[side]["library"].append(measure("goalgraph", path, env=sides[side]))
+                    runs[side]["cli"].append(cli_process(path, env=sides[side]))
+            floor = best(floors, "wall")
+            floor_load = best(floors, "load")["load"]
+            cells = []
+            for side in sides:
+                library = best(runs[side]["library"], "validate")
+                cli = best(runs[side]["cli"], "wall")
+                cells.append(f"{_ratio(cli['wall'] / floor['wall'], TARGET_END_TO_END)}")
+                cells.append(f"{_ratio(library['validate'] / floor_load, TARGET_CHECKS)}")
+            keys = [Counter(map(tuple, runs[side]["library"][0]["keys"])) for side in sides]
+            same = keys[0] == keys[1]
+            equal = equal and same
+            count = sum(keys[1].values())
+            print(
+                f"| {path.stem.rsplit('-', 1)[-1]} | {floor['wall']:.2f} s ({floor_load:.2f}) "
+                f"| {' | '.join(cells)} | {count} ({'equal' if same else '**DIFFER**'}) |",
+                flush=True,
+            )
+    return equal
 
 
 def best(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
@@ -150,10 +216,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="only print where goalgraph's time goes at size N (stages, then each check alone)",
     )
+    parser.add_argument(
+        "--compare",
+        metavar="REV",
+        help="only measure the goalgraph of git revision REV and this one, alternately in "
+        "one run, each against the same floor (and compare their result sets)",
+    )
     args = parser.parse_args(argv)
     if args.profile is not None:
         print_profile(graph_file(args.profile))
         return 0
+    if args.compare is not None:
+        paths = [graph_file(size) for size in args.sizes]
+        return 0 if print_comparison(paths, args.compare, args.repeat) else 1
     rows: list[dict[str, Any]] = []
     differs = False
     print(
@@ -169,20 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             floors.append(measure("floor", path))
             parses.append(measure("parse", path))
             libraries.append(measure("goalgraph", path))
-            clis.append(
-                run_process(
-                    [
-                        sys.executable,
-                        "-m",
-                        "goalgraph",
-                        "validate",
-                        str(path),
-                        "--fail-on",
-                        "never",
-                    ],
-                    capture=False,
-                )
-            )
+            clis.append(cli_process(path))
         floor, parse = best(floors, "wall"), best(parses, "load")
         library, cli = best(libraries, "validate"), best(clis, "wall")
         floor_load = best(floors, "load")["load"]
