@@ -32,7 +32,8 @@ _PREFIXES = """\
 """
 
 _BLOCK = """\
-k:goal-{i} a gg:NamndGoal ; rdfs:label "Mål {i}: fler invånare ska uppleva trygghet i sin vardag"@sv ;
+k:goal-{i} a gg:NamndGoal ;
+    rdfs:label "Mål {i}: fler invånare ska uppleva trygghet i sin vardag"@sv ;
     gg:contributesTo k:kf-{kf} ; gg:hasIndicator k:ind-{i} .
 k:ind-{i} a gg:Indicator ; rdfs:label "Nyckeltal {i}, andel (%)"@sv .
 k:obs-{i}-2021 a gg:Observation ; gg:ofIndicator k:ind-{i} ; gg:value "{v1}"^^xsd:decimal ;
