@@ -34,6 +34,7 @@ __all__ = [
     "describe_results",
     "described_report",
     "ordered_report",
+    "report_order",
     "run_engine",
     "shapes_graph",
     "validate",
@@ -188,18 +189,24 @@ def ordered_report(
     results: Iterable[ValidationResult], *, used: str, lang: str, shapes: rdflib.Graph
 ) -> ValidationReport:
     """A report of described *results*, in the report's order (kommun, organisation, item)."""
-    ordered = sorted(
-        results,
-        key=lambda r: (
-            r.kommun_label or "~",
-            r.organisation_label or "~",
-            r.focus_label or "~",
-            str(r.focus_node),
-            -r.severity,
-            r.key(),
-        ),
-    )
+    ordered = sorted(results, key=report_order)
     return ValidationReport(results=tuple(ordered), engine=used, lang=lang, shapes=shapes)
+
+
+def report_order(result: ValidationResult) -> tuple[str, str, str, str, int, tuple[str, ...], str]:
+    """The sort key of *result* in a report: kommun, organisation, item, severity, terms, id.
+
+    The id comes last so that findings equal in all else still have one order.
+    """
+    return (
+        result.kommun_label or "~",
+        result.organisation_label or "~",
+        result.focus_label or "~",
+        str(result.focus_node),
+        -result.severity,
+        result.key(),
+        result.id,
+    )
 
 
 @contextmanager
