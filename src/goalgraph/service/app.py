@@ -180,7 +180,7 @@ def create_app(state: ServiceState) -> FastAPI:
     def validate(
         lang: Annotated[Lang | None, Query(description=_LANG_HELP)] = None,
     ) -> Response:
-        return as_json(state.report(lang=lang).to_json())
+        return as_json(state.answers.report(state.report(lang=lang)))
 
     @app.post(
         "/validate/changes",
@@ -193,11 +193,11 @@ def create_app(state: ServiceState) -> FastAPI:
             bool, Query(description="Include the full report after the change (default true).")
         ] = True,
     ) -> Response:
-        from goalgraph.service.changes import delta_json, parse_change
+        from goalgraph.service.changes import parse_change
 
         parsed = parse_change(change.model_dump())
         delta = state.apply(parsed.added, parsed.removed, lang=lang)
-        return as_json(delta_json(delta, report=report))
+        return as_json(state.answers.delta(delta, report=report))
 
     @app.get("/trace", summary="Every path from a goal up and out (as trace --format json)")
     def trace(

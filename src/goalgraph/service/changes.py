@@ -20,20 +20,16 @@ IRIs are refused (there is no base to resolve them against).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from goalgraph.i18n import message
 from goalgraph.service.errors import RequestRefused
 
-if TYPE_CHECKING:
-    from goalgraph.validation import ValidationDelta
-
-__all__ = ["FORMATS", "Change", "delta_json", "parse_change"]
+__all__ = ["FORMATS", "Change", "parse_change"]
 
 #: The RDF formats a change may be written in, by the name the JSON gives.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -115,25 +111,3 @@ def _triples(body: Mapping[str, Any], field: str, rdf_format: ox.RdfFormat) -> l
             line=exc.lineno,
         ) from None
     return [quad.triple if isinstance(quad, ox.Quad) else quad for quad in parsed]
-
-
-def delta_json(delta: ValidationDelta, *, report: bool = True) -> str:
-    """The JSON answer to a change: the delta, with or without the full report after it.
-
-    Without the report the answer stays small on a large graph (the report of 290
-    kommuner is megabytes), and the report is never serialised; it is a delta
-    document all the same (``delta.schema.json``, where the report is optional).
-
-    :raises: nothing.
-    """
-    from goalgraph.contract import stamped
-
-    if report:
-        return delta.to_json()
-    data = {
-        "incremental": delta.incremental,
-        "rechecked": delta.rechecked,
-        "new": [result.to_dict() for result in delta.new],
-        "resolved": [result.to_dict() for result in delta.resolved],
-    }
-    return json.dumps(stamped("delta", data), ensure_ascii=False, indent=2)

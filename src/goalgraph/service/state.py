@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from goalgraph.graph import DATA_GRAPH, FOLLOWUP_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import Lang, default_lang, message
 from goalgraph.limits import limit
+from goalgraph.service.answers import ReportJson
 from goalgraph.service.errors import RequestRefused
 from goalgraph.service.locks import LockTimeout, ReadWriteLock
 from goalgraph.service.sparql import QueryRunner
@@ -65,6 +66,7 @@ class ServiceState:
         self.timeout = timeout
         self.lock = ReadWriteLock()
         self.validator: Validator = Validator(graph)
+        self.answers = ReportJson()
         # a Validator keeps results between calls; one call at a time keeps them whole
         self._validator_lock = threading.Lock()
         self.queries = QueryRunner(

@@ -27,17 +27,11 @@ from goalgraph.validation._change import Change, Triple
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._compile import compile_shapes
 from goalgraph.validation._dependence import TooWide
+from goalgraph.validation._findings import OrderedFindings
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._rechecks import CheckState, Run, Term, analysed, in_focus, narrowed
 from goalgraph.validation._report import ValidationReport, ValidationResult
-from goalgraph.validation._validate import (
-    Engine,
-    _quiet_rdflib,
-    describe_results,
-    ordered_report,
-    run_engine,
-    shapes_graph,
-)
+from goalgraph.validation._validate import Engine, _quiet_rdflib, run_engine, shapes_graph
 
 __all__ = ["ValidationDelta", "Validator"]
 
@@ -142,9 +136,12 @@ class Validator:
                     raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
         #: the fast engine's results per check; None when pySHACL validates
         self._states: list[CheckState] | None = None
-        self._raw, self._used = self._full()
-        #: language -> raw result -> its description (for the graph as it is now)
-        self._described: dict[str, dict[RawResult, ValidationResult]] = {}
+        #: how many times each raw result is found now, and the results that mention a node
+        self._counts: Counter[RawResult] = Counter()
+        self._mentioning: dict[Node, set[RawResult]] = {}
+        #: per language, the findings described and in the report's order
+        self._findings: dict[str, OrderedFindings] = {}
+        self._reset()
 
     def report(self, *, lang: str | None = None) -> ValidationReport:
         """The full report of the graph as it is now, in *lang* (default: the user's language)."""
@@ -171,32 +168,39 @@ class Validator:
         chosen = _language(lang)
         with self._lock, _quiet_rdflib():
             change = Change.checked(self.graph, added=added, removed=removed)
-            before = dict(self._describe(chosen))
+            findings = self._described(chosen)
             touched = _touched(self.graph, change)
             plan = self._plan(change) if self._states is not None and change else None
             undo = change.apply(self.graph)
+            net: Counter[RawResult] = Counter()
             try:
                 if plan is not None:
-                    raw, used, rechecked, incremental = self._incremental(change, plan)
+                    net, rechecked, incremental = self._incremental(change, plan)
                 elif change:
-                    raw, used = self._full()
+                    old = self._counts
+                    raw, self._used = self._full()
+                    net.update(raw)
+                    net.subtract(old)
                     rechecked, incremental = _subjects(self.graph), False
                 else:
-                    raw, used, rechecked, incremental = self._raw, self._used, 0, True
+                    rechecked, incremental = 0, True
             except BaseException:
                 undo.apply(self.graph)
-                self._raw, self._used = self._full()
+                self._reset()
                 raise
             touched |= _touched(self.graph, change)
-            old, now = Counter(self._raw), Counter(raw)
-            self._raw, self._used = sorted(raw, key=result_key), used
-            for described in self._described.values():
-                for item in [r for r in described if r not in now or _mentions(r, touched)]:
-                    del described[item]
+            gained, lost = +net, -net
+            resolved = [findings.described[r] for r in sorted(lost.elements(), key=result_key)]
+            self._count(gained, lost)
+            affected = set(net)
+            for node in touched:
+                affected |= self._mentioning.get(node, set())
+            for kept in self._findings.values():
+                for item in affected:
+                    kept.drop(item)
+                    kept.add(item, self._counts[item])
             report = self._report(chosen)
-            fresh = self._described[chosen]
-            new = [fresh[r] for r in sorted((now - old).elements(), key=result_key)]
-            resolved = [before[r] for r in sorted((old - now).elements(), key=result_key)]
+            new = [findings.described[r] for r in sorted(gained.elements(), key=result_key)]
             return ValidationDelta(
                 new=new,
                 resolved=resolved,
@@ -206,6 +210,28 @@ class Validator:
             )
 
     # --- running the engine ---------------------------------------------------
+
+    def _reset(self) -> None:
+        """Validate the whole graph and forget every description."""
+        raw, self._used = self._full()
+        self._counts = Counter()
+        self._mentioning = {}
+        self._findings = {}
+        self._count(Counter(raw), Counter())
+
+    def _count(self, gained: Counter[RawResult], lost: Counter[RawResult]) -> None:
+        """Add *gained* to and take *lost* from the results found now."""
+        for raw, times in lost.items():
+            self._counts[raw] -= times
+            if self._counts[raw] <= 0:
+                del self._counts[raw]
+                for node in _nodes(raw):
+                    self._mentioning[node].discard(raw)
+        for raw, times in gained.items():
+            if raw not in self._counts:
+                for node in _nodes(raw):
+                    self._mentioning.setdefault(node, set()).add(raw)
+            self._counts[raw] += times
 
     def _full(self) -> tuple[list[RawResult], str]:
         """Every check on the whole graph (per check with the fast engine)."""
@@ -235,10 +261,9 @@ class Validator:
                 ]
                 for state in self._states:
                     analysed(state, run)
-                return sorted((r for s in self._states for r in s.results), key=result_key), "fast"
+                return [r for s in self._states for r in s.results], "fast"
         self._states = None
-        raw, used = run_engine(self.graph, self.shapes, "pyshacl")
-        return sorted(raw, key=result_key), used
+        return run_engine(self.graph, self.shapes, "pyshacl")
 
     def _plan(self, change: Change) -> dict[int, set[Term] | None] | None:
         """Before the change: per touched check, the focus nodes it can reach (None: all);
@@ -258,8 +283,10 @@ class Validator:
 
     def _incremental(
         self, change: Change, plan: dict[int, set[Term] | None]
-    ) -> tuple[list[RawResult], str, int, bool]:
-        """After the change: re-run the planned checks for their focus nodes."""
+    ) -> tuple[Counter[RawResult], int, bool]:
+        """After the change: re-run the planned checks for their focus nodes; the results
+        gained (positive counts) and lost (negative), the focus nodes re-checked, and
+        whether it was incremental."""
         assert self._states is not None
         if _literals_kept(self.graph, change):
             run = self._run
@@ -270,10 +297,14 @@ class Validator:
             try:
                 rechecks = [run.screen(state.check) for state in self._states]
             except Unsupported:
-                raw, used = self._full()
-                return raw, used, _subjects(self.graph), False
+                net: Counter[RawResult] = Counter()
+                raw, self._used = self._full()
+                net.update(raw)
+                net.subtract(self._counts)
+                return net, _subjects(self.graph), False
         triples = _stored(self.graph, change)
         rechecked: set[Term] = set()
+        changed: Counter[RawResult] = Counter()
         for index, state in enumerate(self._states):
             focus = plan.get(index, set())
             if rechecks[index] != state.recheck:
@@ -286,35 +317,34 @@ class Validator:
             state.recheck = rechecks[index]
             narrowed_query = focus is not None and narrowed(state.check.query, focus) is not None
             if focus is None or not narrowed_query:
+                changed.subtract(state.results)
                 state.results = run.results(state.check, recheck=state.recheck)
+                changed.update(state.results)
             elif focus:
-                kept, _ = in_focus(state.results, focus)
+                kept, dropped = in_focus(state.results, focus)
                 bound = state.dependence is not None and state.dependence.bindable
-                state.results = kept + run.results(
-                    state.check, recheck=state.recheck, focus=focus, bound=bound
-                )
+                fresh = run.results(state.check, recheck=state.recheck, focus=focus, bound=bound)
+                state.results = kept + fresh
+                changed.subtract(dropped)
+                changed.update(fresh)
                 rechecked |= focus
-        raw = [r for s in self._states for r in s.results]
-        return raw, "fast", len(rechecked), True
+        return changed, len(rechecked), True
 
     # --- descriptions -----------------------------------------------------------
 
-    def _describe(self, lang: str) -> dict[RawResult, ValidationResult]:
-        """The description of every current raw result in *lang* (kept until it may change)."""
-        known = self._described.setdefault(lang, {})
-        missing = [r for r in dict.fromkeys(self._raw) if r not in known]
-        if missing:
-            for raw, result in zip(
-                missing, describe_results(self.graph, self.shapes, missing, lang), strict=True
-            ):
-                known[raw] = result
-        return known
+    def _described(self, lang: str) -> OrderedFindings:
+        """The findings in *lang*, every one described (kept until it may change)."""
+        if lang not in self._findings:
+            findings = self._findings[lang] = OrderedFindings(lang)
+            for raw, times in self._counts.items():
+                findings.add(raw, times)
+        found = self._findings[lang]
+        found.described_results(self.graph, self.shapes)
+        return found
 
     def _report(self, lang: str) -> ValidationReport:
-        described = self._describe(lang)
-        return ordered_report(
-            [described[r] for r in self._raw], used=self._used, lang=lang, shapes=self.shapes
-        )
+        results = self._described(lang).described_results(self.graph, self.shapes)
+        return ValidationReport(results=results, engine=self._used, lang=lang, shapes=self.shapes)
 
 
 def _reach(state: CheckState, graph: GoalGraph, triples: list[ox.Triple]) -> set[Term] | None:
@@ -368,8 +398,9 @@ def _touched(graph: GoalGraph, change: Change) -> set[Node]:
     return {to_rdflib_term(node) for node in reached}
 
 
-def _mentions(result: RawResult, touched: set[Node]) -> bool:
-    return result.focus in touched or (result.value is not None and result.value in touched)
+def _nodes(result: RawResult) -> tuple[Node, ...]:
+    """The nodes whose description a result's description reads: its focus node and value."""
+    return (result.focus,) if result.value is None else (result.focus, result.value)
 
 
 def _language(lang: str | None) -> str:

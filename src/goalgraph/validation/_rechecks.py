@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.term import Node
 
 from goalgraph.graph import GoalGraph, to_rdflib_term
@@ -31,13 +32,62 @@ from goalgraph.validation._raw import RawResult
 from goalgraph.validation._sparql_prebinding import strip
 from goalgraph.validation._written import WrittenLiterals
 
-__all__ = ["CheckState", "Run", "narrowed"]
+__all__ = ["CheckState", "Run", "by_exists", "narrowed", "per_node"]
+
+SPARQL_CONSTRAINT = URIRef("http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
 
 _SELECT = re.compile(r"(?<![\w:\-.?$])SELECT\b([^{}]*?)(?:\bWHERE\b)?\s*\{", re.IGNORECASE)
 _SELECT_WORD = re.compile(r"(?<![\w:\-.?$])SELECT\b", re.IGNORECASE)
 _THIS = re.compile(r"[?$]this\b")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 _BOUND_RUNS = 32  # up to this many focus nodes, one run each with ?this bound
+# sh:class: "no type among the classes"; its variable is bound by the pattern before it
+_CLASS_MINUS = re.compile(r"MINUS \{ (%%INST \?\w+ <[^>]*>%%) \}")
+_FLAT_MINUS = re.compile(r"MINUS\s*\{([^{}]*)\}", re.IGNORECASE)
+
+
+def by_exists(check: Check) -> str:
+    """*check*'s query with its ``sh:class`` blocks written with ``FILTER NOT EXISTS``.
+
+    Run for one focus node, ``FILTER NOT EXISTS`` is evaluated for that node's rows
+    only, while the store evaluates a ``MINUS`` block whole (every goal's type). The
+    two mean the same here: the block's variable is bound by the pattern before it.
+
+    >>> from rdflib import URIRef
+    >>> check = Check("SELECT ?this ?v { ?this <urn:p> ?v MINUS { %%INST ?v <urn:C>%% } }",
+    ...     URIRef("urn:S"), URIRef("urn:component"), URIRef("urn:severity"), None)
+    >>> by_exists(check)
+    'SELECT ?this ?v { ?this <urn:p> ?v FILTER NOT EXISTS { %%INST ?v <urn:C>%% } }'
+    """
+    return _CLASS_MINUS.sub(r"FILTER NOT EXISTS { \1 }", check.query)
+
+
+def per_node(check: Check, node: Term) -> str:
+    """*check*'s (resolved) query for the focus node *node* alone.
+
+    The ``MINUS`` blocks of a SHACL-SPARQL constraint (which can only come from
+    ``minus_for_not_exists``: SHACL forbids ``MINUS`` there) are flat and bind
+    ``$this`` in every solution when they name it; the store evaluates such a block
+    whole, so ``VALUES ?this`` is put in it: its solutions of other focus nodes are
+    compatible with no row of *node* and take nothing away.
+
+    >>> from rdflib import URIRef
+    >>> check = Check("SELECT $this { $this a <urn:C> MINUS { $this <urn:p> ?o } }",
+    ...     URIRef("urn:S"), SPARQL_CONSTRAINT, URIRef("urn:severity"), None)
+    >>> per_node(check, ox.NamedNode("urn:a"))
+    'SELECT $this { $this a <urn:C> MINUS { VALUES ?this { <urn:a> } $this <urn:p> ?o } }'
+    """
+    query = check.query
+    if check.component != SPARQL_CONSTRAINT or check.per_focus:
+        return query
+    if not isinstance(node, ox.NamedNode):
+        return query  # a blank node in VALUES would be a new node
+    # found in the text with strings and IRIs blanked, so that none is read as a block
+    for match in reversed(list(_FLAT_MINUS.finditer(strip(query)))):
+        if _THIS.search(match.group(1)):
+            cut = match.start(1)
+            query = f"{query[:cut]} VALUES ?this {{ {node} }}{query[cut:]}"
+    return query
 
 
 def narrowed(query: str, focus: set[Term]) -> str | None:
@@ -111,6 +161,8 @@ class Run:
 
         :raises ValueError: if *focus* is given and the query cannot be narrowed to it.
         """
+        if focus is not None and bound and len(focus) <= _BOUND_RUNS:
+            check = replace(check, query=by_exists(check))
         resolved = self.resolved(check, recheck=recheck)
         return self.results_of(resolved, recheck=recheck, focus=focus, bound=bound)
 
@@ -134,7 +186,7 @@ class Run:
             rows = [
                 (to_rdflib_term(node), row)
                 for node in sorted(focus, key=str)
-                for row in _solutions(store, resolved.query, node)
+                for row in _solutions(store, per_node(resolved, node), node)
             ]
         else:
             if focus is not None:

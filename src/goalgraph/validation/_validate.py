@@ -34,6 +34,7 @@ __all__ = [
     "describe_results",
     "described_report",
     "ordered_report",
+    "report_order",
     "run_engine",
     "shapes_graph",
     "validate",
@@ -125,6 +126,7 @@ def validate(
     engine: Engine = "auto",
     extra_shapes: Iterable[str | Path] = (),
     recheck: bool = False,
+    focus: Iterable[str | Node] | None = None,
 ) -> ValidationReport:
     """Validate goal data against goalgraph's rules and return a report (never raises for findings).
 
@@ -141,8 +143,13 @@ def validate(
     :param recheck: on a store on disk, run the checks even if the store kept
         results for this content, shapes and engine (see
         :mod:`goalgraph.store.saved_results`); the results are saved again.
+    :param focus: only the findings about these nodes (IRIs), each check run for
+        them alone where it can be narrowed (as :class:`Validator` re-checks), else
+        run whole and filtered: the same findings as the full report's of them.
     :raises LoadError: if the data or a shapes file cannot be read.
     :raises GoalGraphError: if *engine* is unknown or cannot run the shapes.
+    :raises UnknownTermError: if a *focus* node does not occur in the data graph (of a
+        graph held here; on an endpoint it is not looked up).
 
     >>> from goalgraph import load
     >>> report = validate(load())
@@ -161,13 +168,59 @@ def validate(
     files = _shapes_files(shapes, extra_shapes)
     shapes_g = load_shapes(files)
     with _quiet_rdflib():
-        if isinstance(graph, StoredGraph):  # a store on disk keeps its results
+        if focus is not None:
+            nodes = _focus_nodes(graph, focus)
+            raw, used = _focused(graph, shapes_g, engine, nodes)
+        elif isinstance(graph, StoredGraph):  # a store on disk keeps its results
             from goalgraph.store.saved_results import stored_results
 
             raw, used = stored_results(graph, shapes_g, files, engine, recheck=recheck)
         else:
             raw, used = run_engine(graph, shapes_g, engine)
     return described_report(graph, shapes_g, raw, used=used, lang=lang)
+
+
+def _focus_nodes(graph: GoalGraph, focus: Iterable[str | Node]) -> set[Node]:
+    """*focus* as nodes of the data graph (a string is an IRI)."""
+    from goalgraph.errors import UnknownTermError
+    from goalgraph.graph import DATA_GRAPH
+
+    nodes: set[Node] = set()
+    for item in focus:
+        node = item if isinstance(item, Node) else URIRef(item)
+        term = from_rdflib_term(node)
+        if not isinstance(graph.store, ox.Store):
+            nodes.add(node)  # a remote store: not looked up (a node not there has no findings)
+            continue
+        present = isinstance(term, ox.NamedNode | ox.BlankNode) and (
+            next(graph.store.quads_for_pattern(term, None, None, DATA_GRAPH), None) is not None
+            or next(graph.store.quads_for_pattern(None, None, term, DATA_GRAPH), None) is not None
+        )
+        if not present:
+            raise UnknownTermError(message("focus.unknown", node=str(node)), term=str(node))
+        nodes.add(node)
+    return nodes
+
+
+def _focused(
+    graph: GoalGraph, shapes: rdflib.Graph, engine: Engine, nodes: set[Node]
+) -> tuple[list[RawResult], str]:
+    """The raw results about *nodes*: narrowed runs of the fast engine, else a full run filtered."""
+    if engine not in ("auto", "fast", "pyshacl"):
+        raise GoalGraphError(message("validation.unknown_engine", engine=engine))
+    if engine != "pyshacl" and isinstance(graph.store, ox.Store):
+        from goalgraph.validation._check import Unsupported
+        from goalgraph.validation._focused import focused_results
+        from goalgraph.validation._sparql_prebinding import check_shapes_queries
+
+        check_shapes_queries(shapes)
+        try:
+            return focused_results(graph, shapes, nodes), "fast"
+        except Unsupported as exc:
+            if engine == "fast":
+                raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+    raw, used = run_engine(graph, shapes, engine)
+    return [r for r in raw if r.focus in nodes], used
 
 
 def described_report(
@@ -188,18 +241,24 @@ def ordered_report(
     results: Iterable[ValidationResult], *, used: str, lang: str, shapes: rdflib.Graph
 ) -> ValidationReport:
     """A report of described *results*, in the report's order (kommun, organisation, item)."""
-    ordered = sorted(
-        results,
-        key=lambda r: (
-            r.kommun_label or "~",
-            r.organisation_label or "~",
-            r.focus_label or "~",
-            str(r.focus_node),
-            -r.severity,
-            r.key(),
-        ),
-    )
+    ordered = sorted(results, key=report_order)
     return ValidationReport(results=tuple(ordered), engine=used, lang=lang, shapes=shapes)
+
+
+def report_order(result: ValidationResult) -> tuple[str, str, str, str, int, tuple[str, ...], str]:
+    """The sort key of *result* in a report: kommun, organisation, item, severity, terms, id.
+
+    The id comes last so that findings equal in all else still have one order.
+    """
+    return (
+        result.kommun_label or "~",
+        result.organisation_label or "~",
+        result.focus_label or "~",
+        str(result.focus_node),
+        -result.severity,
+        result.key(),
+        result.id,
+    )
 
 
 @contextmanager
