@@ -14,7 +14,7 @@ import pytest
 
 from goalgraph import coverage, load, status, trace, validate
 from goalgraph.service import ServiceState
-from service_server import VETLANDA, running
+from service_server import VETLANDA, contract_client, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -35,7 +35,7 @@ def url(service: tuple[str, socket.socket]) -> str:
 @pytest.fixture(scope="module")
 def client(url: str) -> Iterator[httpx.Client]:
     """An HTTP client of the module's service."""
-    with httpx.Client(base_url=url, timeout=30) as http:
+    with contract_client(url, timeout=30) as http:
         yield http
 
 
