@@ -225,6 +225,29 @@ def test_validate_speaks_english_when_asked(client: httpx.Client) -> None:
     assert answer.json() == json.loads(validate(load(VETLANDA), lang="en").to_json())
 
 
+def test_validate_with_focus_gives_the_full_report_filtered_to_those_items(
+    client: httpx.Client,
+) -> None:
+    """POST /validate?focus=MBN-2&focus=<IRI> gives the full report's findings about them."""
+    mbn_2, kfn_2 = (f"https://w3id.org/goalgraph/id/0685/goal/{g}" for g in ("MBN-2", "KFN-2"))
+    full = client.post("/validate").json()
+    answer = client.post("/validate", params={"focus": ["MBN-2", kfn_2]})
+    assert answer.status_code == 200
+    expected = [r for r in full["results"] if r["focus_node"] in (mbn_2, kfn_2)]
+    assert len(expected) == 4
+    assert answer.json()["results"] == expected
+    assert answer.json()["$schema"] == full["$schema"]
+
+
+@pytest.mark.parametrize("name", ["NO-SUCH-GOAL", "https://example.org/no-such-goal"])
+def test_validate_with_an_unknown_focus_is_a_json_404(client: httpx.Client, name: str) -> None:
+    """A focus that names nothing in the data gets 404 unknown_term naming it."""
+    answer = client.post("/validate", params={"focus": ["KFN-1", name]})
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "unknown_term"
+    assert answer.json()["error"]["term"] == name
+
+
 def test_trace_gives_the_json_of_trace_format_json(client: httpx.Client) -> None:
     """GET /trace?goal=KFN-1 gives the library's trace JSON."""
     answer = client.get("/trace", params={"goal": "KFN-1"})
