@@ -9,8 +9,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
+import jsonschema
 import uvicorn
 
+from goalgraph.contract import schema
 from goalgraph.service import ServiceState, create_app
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -44,3 +47,26 @@ def running(state: ServiceState) -> Iterator[tuple[str, socket.socket]]:
         server.should_exit = True
         thread.join(20)
         listener.close()
+
+
+def contract_client(url: str, *, timeout: float) -> httpx.Client:
+    """A client of *url* failing any refusal whose body the service-error schema rejects."""
+    return httpx.Client(base_url=url, timeout=timeout, event_hooks={"response": [check_refusal]})
+
+
+def check_refusal(response: httpx.Response) -> None:
+    """Raise AssertionError if *response* is a JSON refusal not valid against service-error.
+
+    :raises AssertionError: naming the status, code and what the schema rejects.
+    """
+    if response.status_code < 400:
+        return
+    response.read()
+    assert response.headers["content-type"].startswith("application/json"), response.headers
+    body = response.json()
+    problems = [error.message for error in _SERVICE_ERROR.iter_errors(body)]
+    assert not problems, (response.status_code, body, problems)
+    assert body["error"]["status"] == response.status_code, body
+
+
+_SERVICE_ERROR = jsonschema.Draft202012Validator(schema("service-error"))

@@ -192,3 +192,58 @@ def test_a_finding_shared_by_many_items_is_printed_once_with_a_count() -> None:
     assert "… och 12 till." in result.output
     # a finding of one goal is still printed under the goal's own title
     assert "Fler nya företag etablerar sig i Norberg (illustrativt)" in result.output
+
+
+VETLANDA = str(Path(__file__).parent.parent / "examples" / "vetlanda")
+VETLANDA_ID = "https://w3id.org/goalgraph/id/0685/"
+
+
+def _report(*args: str) -> dict[str, object]:
+    result = runner.invoke(app, ["validate", VETLANDA, "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    report: dict[str, object] = json.loads(result.stdout)
+    return report
+
+
+@pytest.mark.parametrize(
+    ("names", "iris"),
+    [
+        (["MBN-2"], ["goal/MBN-2"]),  # a local id, as trace takes it
+        ([f"<{VETLANDA_ID}goal/KFN-2>", "SN-3"], ["goal/KFN-2", "goal/SN-3"]),
+        ([f"{VETLANDA_ID}document/OMV"], ["document/OMV"]),  # an IRI outside the goal chain
+        (["KF1"], ["goal/KF1"]),
+    ],
+)
+def test_focus_gives_the_full_report_filtered_to_those_items(
+    names: list[str], iris: list[str]
+) -> None:
+    """validate --focus ID … gives exactly the full report's findings about those items."""
+    full = _report("--fail-on", "never")
+    focus = [VETLANDA_ID + iri for iri in iris]
+    expected = [r for r in full["results"] if r["focus_node"] in focus]  # type: ignore[attr-defined]
+    assert expected  # each case names items with findings
+    focused = _report("--fail-on", "never", *(arg for name in names for arg in ("--focus", name)))
+    assert focused["results"] == expected
+    assert sum(focused["counts"].values()) == len(expected)  # type: ignore[attr-defined]
+
+
+def test_focus_on_an_item_without_findings_conforms_in_text() -> None:
+    """An item with no findings gives the conforming message and exit 0 (the full data fails)."""
+    assert runner.invoke(app, ["validate", VETLANDA]).exit_code == 1
+    result = runner.invoke(app, ["validate", VETLANDA, "--focus", "SN-1"])
+    assert result.exit_code == 0, result.output
+    assert "Inga fel hittades" in result.output
+
+
+@pytest.mark.parametrize("name", ["NO-SUCH-GOAL", f"{VETLANDA_ID}goal/NO-SUCH-GOAL"])
+def test_an_unknown_focus_is_refused_naming_it(name: str) -> None:
+    """An id or IRI that names nothing exits 2 naming it, as JSON under --format json."""
+    text = runner.invoke(app, ["validate", VETLANDA, "--focus", name])
+    assert text.exit_code == 2
+    assert name in text.stderr
+    assert "Traceback" not in text.output
+    result = runner.invoke(app, ["validate", VETLANDA, "--focus", name, "--format", "json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)
+    assert error["kind"] == "unknown_term_error"
+    assert error["term"] == name

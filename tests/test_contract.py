@@ -27,6 +27,7 @@ from goalgraph.errors import (
 from goalgraph.followup.progress import RULES, STATUSES
 from goalgraph.gaps import DIMENSIONS
 from goalgraph.resources import schema_file, schemas_dir
+from goalgraph.service.errors import RequestRefused
 from goalgraph.traceability import _KINDS
 
 ROOT = Path(__file__).parent.parent
@@ -255,6 +256,9 @@ def documents() -> dict[str, dict[str, Any]]:
         "error": error_document(LoadError("Syntaxfel", path="a.ttl", line=2)),
         "table": _json("structure", "--show", "hubs", EXAMPLES["vaggeryd"], "-f", "json"),
         "comparison": json.loads(gg.compare(graph, ["0665"]).to_json()),
+        "service-error": RequestRefused(
+            409, "not_in_graph", "Trippeln finns inte", triple="<a:x> <a:p> <a:y> ."
+        ).body(),
     }
 
 
@@ -271,6 +275,8 @@ MISSING = [
     ("table", [], "columns"),
     ("comparison", ["values", 0], "status"),
     ("error", [], "$schema"),
+    ("service-error", ["error"], "code"),
+    ("service-error", [], "$schema"),
 ]
 
 
@@ -301,6 +307,8 @@ def test_a_document_missing_a_required_field_is_rejected(
         ("error", [], "$schema", schema_id("validation")),
         ("table", ["rows", 0], "goals", [1, 2]),
         ("comparison", [], "kommuner", "0665"),
+        ("service-error", ["error"], "status", 200),
+        ("service-error", ["error"], "size", "4 KB"),
     ],
 )
 def test_a_wrong_value_or_an_unknown_field_is_rejected(

@@ -14,7 +14,7 @@ import pytest
 
 from goalgraph import coverage, load, status, trace, validate
 from goalgraph.service import ServiceState
-from service_server import VETLANDA, running
+from service_server import VETLANDA, contract_client, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -35,7 +35,7 @@ def url(service: tuple[str, socket.socket]) -> str:
 @pytest.fixture(scope="module")
 def client(url: str) -> Iterator[httpx.Client]:
     """An HTTP client of the module's service."""
-    with httpx.Client(base_url=url, timeout=30) as http:
+    with contract_client(url, timeout=30) as http:
         yield http
 
 
@@ -223,6 +223,29 @@ def test_validate_speaks_english_when_asked(client: httpx.Client) -> None:
     """?lang=en gives the report in English."""
     answer = client.post("/validate", params={"lang": "en"})
     assert answer.json() == json.loads(validate(load(VETLANDA), lang="en").to_json())
+
+
+def test_validate_with_focus_gives_the_full_report_filtered_to_those_items(
+    client: httpx.Client,
+) -> None:
+    """POST /validate?focus=MBN-2&focus=<IRI> gives the full report's findings about them."""
+    mbn_2, kfn_2 = (f"https://w3id.org/goalgraph/id/0685/goal/{g}" for g in ("MBN-2", "KFN-2"))
+    full = client.post("/validate").json()
+    answer = client.post("/validate", params={"focus": ["MBN-2", kfn_2]})
+    assert answer.status_code == 200
+    expected = [r for r in full["results"] if r["focus_node"] in (mbn_2, kfn_2)]
+    assert len(expected) == 4
+    assert answer.json()["results"] == expected
+    assert answer.json()["$schema"] == full["$schema"]
+
+
+@pytest.mark.parametrize("name", ["NO-SUCH-GOAL", "https://example.org/no-such-goal"])
+def test_validate_with_an_unknown_focus_is_a_json_404(client: httpx.Client, name: str) -> None:
+    """A focus that names nothing in the data gets 404 unknown_term naming it."""
+    answer = client.post("/validate", params={"focus": ["KFN-1", name]})
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "unknown_term"
+    assert answer.json()["error"]["term"] == name
 
 
 def test_trace_gives_the_json_of_trace_format_json(client: httpx.Client) -> None:

@@ -18,7 +18,7 @@ from goalgraph import load, validate
 from goalgraph.contract import schema
 from goalgraph.graph import GoalGraph
 from goalgraph.service import ServiceState
-from service_server import GG, GOAL, VETLANDA, running
+from service_server import GG, GOAL, VETLANDA, contract_client, running
 
 # MBN-2 is anchored in no KF goal (a violation); KFN-1 is, in KF1.
 ANCHOR_MBN_2 = f"<{GOAL}MBN-2> <{GG}contributesToGoal> <{GOAL}KF1> ."
@@ -30,7 +30,7 @@ def client() -> Iterator[httpx.Client]:
     """A client of a service of its own on Vetlanda, which the test may change."""
     with (
         running(ServiceState.from_sources([VETLANDA], lang="sv", timeout=10)) as (url, _),
-        httpx.Client(base_url=url, timeout=60) as http,
+        contract_client(url, timeout=60) as http,
     ):
         yield http
 
@@ -190,7 +190,7 @@ def test_an_oversized_body_is_refused_with_413_and_changes_nothing(
     padding = " " * 4096
     with (
         running(ServiceState.from_sources([VETLANDA], timeout=10)) as (url, _),
-        httpx.Client(base_url=url, timeout=60) as client,
+        contract_client(url, timeout=60) as client,
     ):
         before, triples = client.post("/validate").json(), client.get("/health").json()["triples"]
         declared = client.post("/validate/changes", json={"added": ANCHOR_MBN_2 + padding})
@@ -223,7 +223,7 @@ def test_concurrent_reads_during_writes_end_in_the_report_of_a_fresh_validate(
     done = threading.Event()
 
     def read() -> None:
-        with httpx.Client(base_url=str(client.base_url), timeout=60) as reader:
+        with contract_client(str(client.base_url), timeout=60) as reader:
             while not done.is_set():
                 for answer in (
                     reader.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}),
@@ -258,7 +258,7 @@ def test_a_store_is_served_from_memory_and_never_written(tmp_path: Path) -> None
     load_sources(folder, VETLANDA)
     on_disk = len(open_store(folder))
     state = ServiceState.from_sources([], store=folder, timeout=10)
-    with running(state) as (url, _), httpx.Client(base_url=url, timeout=60) as client:
+    with running(state) as (url, _), contract_client(url, timeout=60) as client:
         assert client.get("/health").json()["store"] == str(folder)
         assert client.post("/validate").json() == fresh()
         assert post(client, added=ANCHOR_MBN_2).status_code == 200

@@ -22,7 +22,7 @@ from goalgraph.service.changes import parse_change
 from goalgraph.service.errors import RequestRefused, refusal_for
 from goalgraph.service.locks import LockTimeout, ReadWriteLock
 from goalgraph.service.sparql import QueryRunner, choose_format, query_of
-from service_server import VETLANDA
+from service_server import VETLANDA, check_refusal
 
 # ~1 s of counting on the vocabulary alone, so that a short time limit can pass first
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a a skos:Concept . ?b a ?u . ?c a sdgo:Goal }"
@@ -304,6 +304,18 @@ def test_library_errors_become_refusals_with_their_details(
     refusal = refusal_for(error)  # type: ignore[arg-type]
     assert refusal.status == status
     assert detail.items() <= refusal.body()["error"].items()
+
+
+def test_the_test_clients_check_passes_a_refusal_and_fails_one_missing_its_code() -> None:
+    """check_refusal accepts a real refusal body and rejects one without its code."""
+    good = RequestRefused(400, "bad_query", "Syntaxfel").body()
+    check_refusal(httpx.Response(400, json=good))
+    check_refusal(httpx.Response(200, json={"anything": 1}))
+    del good["error"]["code"]
+    with pytest.raises(AssertionError, match="'code' is a required property"):
+        check_refusal(httpx.Response(400, json=good))
+    with pytest.raises(AssertionError):  # the status in the body is the answer's
+        check_refusal(httpx.Response(404, json=RequestRefused(400, "x", "y").body()))
 
 
 # --- the command line --------------------------------------------------------

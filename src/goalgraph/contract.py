@@ -2,7 +2,7 @@
 
 Every JSON document goalgraph writes (``validate``, ``trace``, ``coverage``,
 ``status``, ``compare`` and the one-table commands with ``--format json``, a
-validation delta, an input error) is an
+validation delta, an input error, a refusal of ``goalgraph serve``) is an
 object whose ``"$schema"`` names the ``$id`` of the JSON Schema (2020-12) it is
 valid against, e.g. ``https://w3id.org/goalgraph/schema/validation/1``. The
 schemas ship in the package (:func:`goalgraph.resources.schema_file`) and in
@@ -35,6 +35,7 @@ VERSIONS: Mapping[str, int] = {
     "coverage": 1,
     "delta": 1,
     "error": 1,
+    "service-error": 1,
     "status": 1,
     "table": 1,
     "trace": 1,

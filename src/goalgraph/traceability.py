@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,7 @@ __all__ = [
     "kind_label",
     "network",
     "resolve",
+    "resolve_items",
     "trace",
 ]
 
@@ -376,6 +377,36 @@ def resolve(
         term=name,
         candidates=[names[c] for c in close],
     )
+
+
+def resolve_items(graph: GoalGraph, names: Iterable[str]) -> list[str]:
+    """The IRIs of the items *names* name, each resolved as :func:`resolve` does.
+
+    An IRI (``https://…`` or ``<https://…>``) that is not in the goal chain (an
+    indicator, an organisation) is given back as it is, for the caller to look
+    up: ``validate(graph, focus=…)`` refuses it by name if the data lacks it.
+
+    :raises UnknownTermError: naming the first id or title that matches nothing
+        or more than one item.
+
+    >>> from goalgraph import load
+    >>> resolve_items(load("examples/vetlanda"), ["KFN-1", "https://example.org/x"])
+    ['https://w3id.org/goalgraph/id/0685/goal/KFN-1', 'https://example.org/x']
+    >>> resolve_items(load("examples/vetlanda"), ["KFN-99"])
+    Traceback (most recent call last):
+    goalgraph.errors.UnknownTermError: ...
+    """
+    net = network(graph)
+    iris: list[str] = []
+    for name in names:
+        try:
+            iris.append(resolve(graph, name, net=net))
+        except UnknownTermError:
+            iri = name.strip().removeprefix("<").removesuffix(">")
+            if "://" not in iri:
+                raise
+            iris.append(iri)
+    return iris
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,14 @@ def validate(
             "content, shapes and engine.",
         ),
     ] = False,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--focus",
+            help="Only the findings about this item: its id (e.g. KFN-1), title or IRI, "
+            "as trace takes a goal; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Check goal data against goalgraph's rules: traceability, consistency, KS goals, follow-up.
 
@@ -114,12 +122,18 @@ def validate(
         _use_lang(ctx, lang)  # input errors in the report's language too
     chosen = lang or default_lang()
     graph = graph_from(sources, store=store, endpoint=endpoint)
+    nodes = None
+    if focus:
+        from goalgraph.traceability import resolve_items
+
+        nodes = resolve_items(graph, focus)
     report = run_validation(
         graph,
         lang=chosen,
         engine=engine,  # type: ignore[arg-type]  # checked by _choice above
         extra_shapes=shapes or (),
         recheck=recheck,
+        focus=nodes,
     )
     if output_format == "json":
         typer.echo(report.to_json())

@@ -176,10 +176,22 @@ def create_app(state: ServiceState) -> FastAPI:
     async def sparql_post(request: Request) -> Response:
         return await answer_sparql(request)
 
-    @app.post("/validate", summary="The full validation report (as validate --format json)")
+    @app.post(
+        "/validate",
+        summary="The validation report (as validate --format json), or its findings on some items",
+    )
     def validate(
         lang: Annotated[Lang | None, Query(description=_LANG_HELP)] = None,
+        focus: Annotated[
+            list[str] | None,
+            Query(
+                description="Only the findings about this item: its id (e.g. KFN-1), title or "
+                "IRI, as /trace takes a goal; repeatable (as validate --focus)."
+            ),
+        ] = None,
     ) -> Response:
+        if focus:
+            return as_json(state.focused_report(focus, lang=lang).to_json())
         return as_json(state.answers.report(state.report(lang=lang)))
 
     @app.post(

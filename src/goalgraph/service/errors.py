@@ -1,8 +1,10 @@
 """What a request did wrong (or what the service could not do), as an HTTP status and JSON body.
 
-Every refusal the service sends has the same body, so a client reads one shape::
+Every refusal the service sends has the same body, so a client reads one shape
+(valid against ``service-error.schema.json``, see :mod:`goalgraph.contract`)::
 
-    {"error": {"code": "bad_change", "status": 400, "message": "…", …details}}
+    {"$schema": "https://w3id.org/goalgraph/schema/service-error/1",
+     "error": {"code": "bad_change", "status": 400, "message": "…", …details}}
 
 ``code`` is stable (a client may branch on it), ``message`` is for people (sv or
 en, as the service was started), and the details name what was wrong: the
@@ -10,14 +12,15 @@ en, as the service was started), and the details name what was wrong: the
 ``limit`` a body went over.
 
 >>> error = RequestRefused(413, "too_large", "too big", limit=10)
->>> error.body()
-{'error': {'code': 'too_large', 'status': 413, 'message': 'too big', 'limit': 10}}
+>>> error.body()["error"]
+{'code': 'too_large', 'status': 413, 'message': 'too big', 'limit': 10}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from goalgraph.contract import stamped
 from goalgraph.errors import (
     GoalGraphError,
     LoadError,
@@ -44,11 +47,13 @@ class RequestRefused(GoalGraphError, ValueError):
         super().__init__(message)
 
     def body(self) -> dict[str, Any]:
-        """The JSON body of the refusal: ``{"error": {code, status, message, …details}}``."""
-        return {
-            "error": {"code": self.code, "status": self.status, "message": self.message}
-            | self.details
-        }
+        """The JSON body of the refusal: ``{"$schema", "error": {code, status, message, …}}``.
+
+        >>> RequestRefused(400, "no_query", "no query").body()["$schema"]
+        'https://w3id.org/goalgraph/schema/service-error/1'
+        """
+        error = {"code": self.code, "status": self.status, "message": self.message}
+        return stamped("service-error", {"error": error | self.details})
 
 
 # The most specific class first: a subclass is matched before the class it extends.

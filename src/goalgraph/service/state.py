@@ -118,6 +118,19 @@ class ServiceState:
         with self.reading(), self._validator_lock:
             return self.validator.report(lang=lang or self.lang)
 
+    def focused_report(self, names: Sequence[str], *, lang: Lang | None = None) -> ValidationReport:
+        """The findings about the items *names* name (ids, titles or IRIs, as ``trace`` takes).
+
+        :raises UnknownTermError: naming an id or IRI that matches nothing in the data.
+        :raises RequestRefused: 503 if a change holds the lock longer than the timeout.
+        """
+        from goalgraph.traceability import resolve_items
+        from goalgraph.validation import validate
+
+        with self.reading():
+            nodes = resolve_items(self.graph, names)
+            return validate(self.graph, focus=nodes, lang=lang or self.lang)
+
     def apply(
         self,
         added: Sequence[ox.Triple],
