@@ -27,7 +27,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -41,7 +41,7 @@ from goalgraph.i18n import message
 if TYPE_CHECKING:
     from goalgraph.limits import Limit
 
-__all__ = ["Endpoint", "with_values"]
+__all__ = ["Endpoint", "gathered", "with_values"]
 
 _Term = ox.NamedNode | ox.Literal | ox.BlankNode
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -347,6 +347,36 @@ def _first_line(text: str) -> str:
     return lines[0][:200] if lines else ""
 
 
+def gathered(
+    url: str, chunks: Iterable[bytes], abandoned: threading.Event, maximum: Limit
+) -> bytes:
+    """The answer from *url* read chunk by chunk until its end or until nobody waits for it.
+
+    An answer is an input like any file: past *maximum* bytes reading stops.
+
+    :raises EndpointError: if the answer is larger than *maximum* (naming the URL,
+        the limit and its setting).
+
+    >>> from goalgraph.limits import limit
+    >>> gathered("http://x.test/", [b"ab", b"c"], threading.Event(), limit("input_size"))
+    b'abc'
+    """
+    received: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        if abandoned.is_set():
+            break  # nobody waits for this answer any more
+        size += len(chunk)
+        if size > maximum.value:
+            raise EndpointError(
+                message(
+                    "network.too_large", url=url, limit=maximum.shown(), variable=maximum.variable
+                )
+            )
+        received.append(chunk)
+    return b"".join(received)
+
+
 def _read(url: str, response: Any, abandoned: threading.Event, maximum: Limit) -> tuple[bytes, str]:
     """The whole body of *response* and its Content-Type; a short or too long body is an error.
 
@@ -356,24 +386,7 @@ def _read(url: str, response: Any, abandoned: threading.Event, maximum: Limit) -
     with response:
         content_type = str(response.headers.get("Content-Type") or "")
         expected = response.headers.get("Content-Length")
-        chunks: list[bytes] = []
-        received = 0
-        while not abandoned.is_set():
-            chunk = response.read1(65536)
-            if not chunk:
-                break
-            received += len(chunk)
-            if received > maximum.value:  # an answer is an input like any file
-                raise EndpointError(
-                    message(
-                        "network.too_large",
-                        url=url,
-                        limit=maximum.shown(),
-                        variable=maximum.variable,
-                    )
-                )
-            chunks.append(chunk)
-    body = b"".join(chunks)
+        body = gathered(url, iter(lambda: response.read1(65536), b""), abandoned, maximum)
     short = expected is not None and expected.strip().isdigit() and int(expected) != len(body)
     if short and not abandoned.is_set():
         raise EndpointError(

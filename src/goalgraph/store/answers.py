@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from goalgraph.deadlines import DeadlinePassed, run_within
+from goalgraph.endpoint import gathered
 from goalgraph.errors import EndpointError
 from goalgraph.i18n import message
 
@@ -65,23 +66,8 @@ def posted(
 
     def work(abandoned: threading.Event) -> Answer:
         with client.stream("POST", url, data=dict(form), headers=headers) as response:
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.iter_bytes():
-                if abandoned.is_set():
-                    break  # nobody waits for this answer any more
-                received += len(chunk)
-                if received > maximum.value:
-                    raise EndpointError(
-                        message(
-                            "network.too_large",
-                            url=url,
-                            limit=maximum.shown(),
-                            variable=maximum.variable,
-                        )
-                    )
-                chunks.append(chunk)
-            return Answer(response.status_code, response.headers, b"".join(chunks))
+            body = gathered(url, response.iter_bytes(), abandoned, maximum)
+            return Answer(response.status_code, response.headers, body)
 
     try:
         return run_within(timeout, work, name="goalgraph-remote-store")
