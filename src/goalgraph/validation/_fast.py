@@ -176,6 +176,17 @@ def _merged_results(check: Check, rows: list[tuple[Node, _Row]]) -> list[RawResu
     ]
 
 
+def judged_datatypes(checks: list[Check]) -> set[str]:
+    """The datatypes whose literals *checks* judge as written (their WELLFORMED placeholders)."""
+    return {
+        match.group(3)
+        for check in checks
+        for query in (check.query, check.focus_query, check.repeat_query)
+        for match in _PLACEHOLDER.finditer(query)
+        if match.group(1) == "WELLFORMED"
+    }
+
+
 def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
     """Run compiled *checks* over the data and vocabulary graphs of *graph* (no inference).
 
@@ -184,14 +195,7 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
     :raises Unsupported: if rewritten literals could change a check's answer.
     """
     store = graph.store
-    judged = {
-        match.group(3)
-        for check in checks
-        for query in (check.query, check.focus_query, check.repeat_query)
-        for match in _PLACEHOLDER.finditer(query)
-        if match.group(1) == "WELLFORMED"
-    }
-    literals = WrittenLiterals(graph, datatypes=judged)
+    literals = WrittenLiterals(graph, datatypes=judged_datatypes(checks))
     rechecks = [literals.screen(check) for check in checks]
     union = only_checked_graphs(store)
     resolve = _Resolver(store, literals, union=union)

@@ -20,13 +20,13 @@ from goalgraph.graph import GoalGraph, to_rdflib_term
 from goalgraph.validation._check import Check
 from goalgraph.validation._dependence import Dependence, dependence
 from goalgraph.validation._fast import (
-    _PLACEHOLDER,
     _merged_results,
     _repeated,
     _Resolver,
     _results,
     _rows,
     _solutions,
+    judged_datatypes,
 )
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._sparql_prebinding import strip
@@ -130,15 +130,8 @@ class Run:
     """One pass of the fast engine over a graph: literals read, placeholders resolved."""
 
     def __init__(self, graph: GoalGraph, checks: list[Check]) -> None:
-        judged = {
-            match.group(3)
-            for check in checks
-            for query in (check.query, check.focus_query, check.repeat_query)
-            for match in _PLACEHOLDER.finditer(query)
-            if match.group(1) == "WELLFORMED"
-        }
         self.graph = graph
-        self.literals = WrittenLiterals(graph, datatypes=judged)
+        self.literals = WrittenLiterals(graph, datatypes=judged_datatypes(checks))
         self.resolve = _Resolver(graph.store, self.literals)
 
     def screen(self, check: Check) -> bool:
