@@ -226,9 +226,16 @@ def test_the_delta_of_incremental_validation_is_valid() -> None:
     validator = incremental.Validator(gg.load(EXAMPLES["vetlanda"]))
     goal = "https://w3id.org/goalgraph/id/0685/goal/"
     link = (URIRef(goal + "KFN-1"), URIRef(GG_CONTRIBUTES.value), URIRef(goal + "KF1"))
-    document = validator.apply(removed=[link]).to_dict()
+    delta = validator.apply(removed=[link])
+    document = delta.to_dict()
     assert document["new"]
     assert _errors("delta", document) == []
+    short = delta.to_dict(with_report=False)
+    assert "report" not in short and short == {k: v for k, v in document.items() if k != "report"}
+    assert _errors("delta", short) == []
+    head = delta.report.to_dict(with_results=False)
+    assert head["results"] == [] and head == document["report"] | {"results": []}
+    assert document["report"]["results"], "the full report holds the findings"
 
 
 # --- the schemas can fail ---------------------------------------------------------------------

@@ -36,14 +36,14 @@ class ReportJson:
 
     def report(self, report: ValidationReport) -> str:
         """The JSON of *report* (as ``report.to_json()``, compact)."""
-        text = _dumps(_report_head(report))
+        text = _dumps(report.to_dict(with_results=False))
         assert text.endswith(_EMPTY)  # "results" is the last field
         return text[: -len(_EMPTY)] + '"results": [' + ",".join(self._results(report)) + "]}"
 
     def delta(self, delta: ValidationDelta, *, report: bool = True) -> str:
         """The JSON of *delta* (as ``delta.to_json()``, compact), without its report if not
         *report* (the schema makes it optional)."""
-        data = _delta_head(delta)
+        data = delta.to_dict(with_report=False)
         if not report:
             return _dumps(data)
         text = _dumps(data | {"report": None})
@@ -61,37 +61,6 @@ class ReportJson:
                 kept[id(result)] = entry
             self._known = kept
             return [kept[id(result)][1] for result in report.results]
-
-
-def _report_head(report: ValidationReport) -> dict[str, Any]:
-    """``report.to_dict()`` with no results (tests compare the two)."""
-    from goalgraph.contract import stamped
-    from goalgraph.validation import Severity
-
-    return stamped(
-        "validation",
-        {
-            "conforms": report.conforms,
-            "engine": report.engine,
-            "lang": report.lang,
-            "counts": {s.name.lower(): report.count(s) for s in reversed(Severity)},
-            "results": [],
-        },
-    )
-
-
-def _delta_head(delta: ValidationDelta) -> dict[str, Any]:
-    from goalgraph.contract import stamped
-
-    return stamped(
-        "delta",
-        {
-            "incremental": delta.incremental,
-            "rechecked": delta.rechecked,
-            "new": [r.to_dict() for r in delta.new],
-            "resolved": [r.to_dict() for r in delta.resolved],
-        },
-    )
 
 
 def _dumps(data: Any) -> str:

@@ -59,21 +59,21 @@ class ValidationDelta:
     rechecked: int
     incremental: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, with_report: bool = True) -> dict[str, Any]:
         """The delta as a JSON-ready document (``delta.schema.json``): its ``$schema``,
-        ``new`` and ``resolved`` results, the full ``report``."""
+        ``new`` and ``resolved`` results, and the full ``report`` unless not *with_report*
+        (the schema makes it optional)."""
         from goalgraph.contract import stamped
 
-        return stamped(
-            "delta",
-            {
-                "incremental": self.incremental,
-                "rechecked": self.rechecked,
-                "new": [r.to_dict() for r in self.new],
-                "resolved": [r.to_dict() for r in self.resolved],
-                "report": self.report.to_dict(),
-            },
-        )
+        data: dict[str, Any] = {
+            "incremental": self.incremental,
+            "rechecked": self.rechecked,
+            "new": [r.to_dict() for r in self.new],
+            "resolved": [r.to_dict() for r in self.resolved],
+        }
+        if with_report:
+            data["report"] = self.report.to_dict()
+        return stamped("delta", data)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The delta as JSON (see :meth:`to_dict`); the report as ``ValidationReport.to_json``."""

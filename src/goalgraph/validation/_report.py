@@ -206,9 +206,13 @@ class ValidationReport:
             infos=self.count(Severity.INFO),
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, with_results: bool = True) -> dict[str, Any]:
         """The report as a JSON-ready document (``validation.schema.json``): its ``$schema``,
-        ``conforms``, the engine, the language, counts per severity and every result."""
+        ``conforms``, the engine, the language, counts per severity and every result.
+
+        ``with_results=False`` leaves ``results`` empty: the head of the document,
+        for a writer that adds each result's JSON itself (``goalgraph serve``).
+        """
         from goalgraph.contract import stamped
 
         return stamped(
@@ -218,7 +222,7 @@ class ValidationReport:
                 "engine": self.engine,
                 "lang": self.lang,
                 "counts": {s.name.lower(): self.count(s) for s in reversed(Severity)},
-                "results": [r.to_dict() for r in self.results],
+                "results": [r.to_dict() for r in self.results] if with_results else [],
             },
         )
 
