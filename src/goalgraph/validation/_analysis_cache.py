@@ -9,6 +9,12 @@ variables and the analysing code, so it is kept in
 three. Only successful analyses are kept: a query that breaks a restriction
 is analysed (and refused) again each time. A cache that cannot be read or
 written is treated as empty; the analysis then simply runs.
+
+Several processes may share the file (parallel test workers, a service beside
+CLI runs): it is replaced whole through a rename, so a reader never sees half
+of it, and a writer merges the entries on disk into its own just before, so
+it keeps what other processes stored (two writes racing may still drop an
+entry, which is then simply analysed again).
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from goalgraph.errors import OutputError
 
 __all__ = ["CACHE_ENV", "AnalysisCache"]
 
@@ -58,13 +65,17 @@ class AnalysisCache:
             digest.update(part.encode("utf-8") + b"\0")
         return digest.hexdigest()
 
+    def _read(self) -> dict[str, list[object]]:
+        """The entries in the file now; an unreadable or malformed file has none."""
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
     def _load(self) -> dict[str, list[object]]:
         if self._entries is None:
-            try:
-                loaded = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                loaded = {}
-            self._entries = loaded if isinstance(loaded, dict) else {}
+            self._entries = self._read()
         return self._entries
 
     def get(self, key: str) -> tuple[tuple[str, ...], bool] | None:
@@ -81,18 +92,19 @@ class AnalysisCache:
         return None
 
     def put(self, key: str, projected: tuple[str, ...], setwise: bool) -> None:
-        """Store an analysis and write the cache file (atomically; failures are ignored)."""
+        """Store an analysis and write the cache file (atomically; failures are ignored).
+
+        The file is read again right before it is replaced, and what other
+        processes stored meanwhile is kept beside this cache's entries.
+        """
+        from goalgraph.destinations import write_atomically
+
         entries = self._load()
         entries[key] = [list(projected), setwise]
+        merged = {**self._read(), **entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.path.parent, suffix=".tmp", delete=False
-            ) as handle:
-                json.dump(entries, handle)
-            try:
-                Path(handle.name).replace(self.path)
-            except OSError:
-                Path(handle.name).unlink(missing_ok=True)
-        except OSError:
-            pass  # a read-only home: the analysis runs again next time
+            write_atomically(self.path, json.dumps(merged))
+        except (OSError, OutputError):
+            return  # a read-only home: the analysis runs again next time
+        self._entries = merged
