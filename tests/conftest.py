@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from goalgraph import GoalGraph, load
 
 DATA = Path(__file__).parent / "data"
+
+# No property test is about speed, and with the suite spread over every core a busy neighbour
+# can slow one example past hypothesis' 200 ms deadline or its too-slow health check, which
+# would then fail at random; timing is checked by the tests that state a bound of their own.
+settings.register_profile("goalgraph", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("goalgraph")
 
 # The Kolada stand-in's fixtures (server, shared_server) for the Kolada test modules.
 pytest_plugins = ["kolada_server"]
