@@ -58,8 +58,16 @@ def corpus(
     if any(case.needs_server for case in selected):
         server = request.getfixturevalue("bad_server")
 
+    # The folders are made here, not in the pool: pytest's temporary-path factory is not
+    # thread-safe, and when this fixture is a worker's first user of it (as under xdist), two
+    # threads both emptying the new base folder deleted each other's case files.
+    folders = {
+        case.id: tmp_path_factory.mktemp(case.id.replace("/", "-"), numbered=True)
+        for case in selected
+    }
+
     def one(case: Case) -> tuple[str, tuple[Outcome, Path]]:
-        folder = tmp_path_factory.mktemp(case.id.replace("/", "-"), numbered=True)
+        folder = folders[case.id]
         return case.id, (bad_inputs.run(case, folder, server=server), folder)
 
     workers = max(2, min(4, os.cpu_count() or 2))
