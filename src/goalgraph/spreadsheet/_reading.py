@@ -88,9 +88,7 @@ def _read_file(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
 
 def problem_from(path: Path, error: LoadError) -> SpreadsheetProblem:
     """*error* (about the whole of *path*, or one of its lines) as a spreadsheet problem."""
-    where = f"{path}, line {error.line}: " if error.line is not None else f"{path}: "
-    text = str(error).removeprefix(where)
-    return SpreadsheetProblem(str(path), None, error.line, None, None, text)
+    return SpreadsheetProblem(str(path), None, error.line, None, None, error.reason)
 
 
 def _cell_text(value: Any) -> str:
