@@ -133,9 +133,10 @@ def test_a_count_agrees_with_its_noun_in_both_languages(
 
 
 def test_a_counted_field_refuses_a_value_that_is_not_a_number() -> None:
-    """{count:one|other} with text instead of a number is a programming error: TypeError."""
+    """{count:one|other} with words instead of a number is a programming error: TypeError."""
     with pytest.raises(TypeError, match="count"):
-        message("errors.problems", "en", count="1")
+        message("errors.problems", "en", count="one")
+    assert message("errors.problems", "en", count="1") == "1 problem:"
 
 
 def test_every_count_in_the_catalogues_reads_right_for_one_and_for_many() -> None:

@@ -21,6 +21,8 @@ from werkzeug import Request, Response
 
 from goalgraph import load
 from goalgraph.cli import app
+from goalgraph.endpoint import Endpoint
+from goalgraph.errors import ResultsCut
 from goalgraph.query_library import run_query
 from goalgraph.store.remote import MAX_ROWS_HEADER, RemoteGraph
 from sparql_servers import EXAMPLE_FILES, SparqlServer, dataset, start
@@ -145,3 +147,34 @@ def test_a_row_cap_on_a_server_without_the_layout_is_reported(httpserver: HTTPSe
     assert result.exit_code == 2, result.output
     assert "2 rows" in result.output and url in result.output
     assert "FROM" not in received[1]  # the query ran on the server's default dataset as is
+
+
+def test_a_row_cap_is_reported_with_default_graphs_too(httpserver: HTTPServer) -> None:
+    """query --endpoint --default-graph and Endpoint.select check the row cap as every query does."""
+    graph = "https://example.org/graph/mine"
+    cut = {
+        "head": {"vars": ["x"]},
+        "results": {
+            "bindings": [{"x": {"type": "uri", "value": f"http://x/{i}"}} for i in range(2)]
+        },
+    }
+    received: list[list[str]] = []
+
+    def handler(request: Request) -> Response:
+        received.append(request.form.getlist("default-graph-uri"))
+        return Response(
+            json.dumps(cut),
+            headers={MAX_ROWS_HEADER: "2"},
+            content_type="application/sparql-results+json",
+        )
+
+    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    url = httpserver.url_for("/query")
+    result = runner.invoke(
+        app, ["--lang", "en", "query", "goals", "--endpoint", url, "--default-graph", graph]
+    )
+    assert result.exit_code == 2, result.output
+    assert "cut its answer at 2 rows" in result.output and url in result.output
+    with pytest.raises(ResultsCut, match="2 rader"):
+        Endpoint(url, default_graphs=[graph], timeout=5).select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert received == [[graph], [graph]]  # the chosen graphs went with every request

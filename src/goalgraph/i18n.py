@@ -54,6 +54,8 @@ class _Counted(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if "|" not in format_spec:
             return format(value, format_spec)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)  # a count read from a header or a file is still a count
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"a count is needed for {{:{format_spec}}}, not {value!r}")
         one, other = format_spec.split("|", 1)
