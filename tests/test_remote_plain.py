@@ -150,7 +150,7 @@ def test_a_row_cap_on_a_server_without_the_layout_is_reported(httpserver: HTTPSe
 
 
 def test_a_row_cap_is_reported_with_default_graphs_too(httpserver: HTTPServer) -> None:
-    """query --endpoint --default-graph and Endpoint.select check the row cap as every query does."""
+    """query --endpoint --default-graph and Endpoint.select check the row cap like any query."""
     graph = "https://example.org/graph/mine"
     cut = {
         "head": {"vars": ["x"]},
