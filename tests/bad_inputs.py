@@ -500,6 +500,19 @@ def formula_xlsx(folder: Path) -> Path:
 
 
 @generator
+def broken_sheet_xml_xlsx(folder: Path) -> Path:
+    """A workbook whose Mål sheet XML has a stray "<" on line 2 (a damaged file)."""
+    path = valid_xlsx(folder)
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><<sheetData>'
+        "</sheetData></worksheet>"
+    )
+    _rezip(path, {"xl/worksheets/sheet2.xml": sheet.encode()})
+    return path
+
+
+@generator
 def truncated_xlsx(folder: Path) -> Path:
     """A workbook cut off half way (an interrupted download)."""
     path = valid_xlsx(folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import xml.etree.ElementTree as ElementTree
 import xml.sax
 
 import pyoxigraph as ox
@@ -53,13 +54,17 @@ def _turtle(text: str) -> BaseException:
             _raised(lambda: xml.sax.parse(io.BytesIO(b"<a>\n  <b></a>"), xml.sax.ContentHandler())),
             ParserProblem("mismatched tag", 2, 8),
         ),
+        (
+            _raised(lambda: ElementTree.fromstring("<a>\n <<b/></a>")),
+            ParserProblem("not well-formed (invalid token)", 2, 3),
+        ),
         (ValueError("no place here"), ParserProblem("no place here")),
     ],
 )
 def test_a_parser_error_gives_its_place_as_numbers_and_its_words_without_the_place(
     error: BaseException, expected: ParserProblem
 ) -> None:
-    """pyoxigraph, SPARQL, YAML, JSON and SAX errors lose their English "line N" to numbers."""
+    """pyoxigraph, SPARQL, YAML, JSON and XML errors lose their English "line N" to numbers."""
     found = parser_problem(error)
     assert found == expected
     assert "line" not in found.detail and "column" not in found.detail

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ElementTree
 import xml.sax
 from dataclasses import dataclass
 
@@ -41,6 +42,8 @@ _RDF_PLACE = re.compile(
 _SYNTAX_SUFFIX = re.compile(r" \((?:[^()]*, )?line \d+\)$")
 # pyoxigraph's SPARQL parser: "error at 1:26: expected one of …"
 _SPARQL_PLACE = re.compile(r"^error at (?P<line>\d+):(?P<column>\d+): ")
+# the standard library's XML parser: "not well-formed (invalid token): line 1, column 200"
+_ELEMENT_TREE_PLACE = re.compile(r": line \d+, column \d+$")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,8 @@ def parser_problem(error: BaseException) -> ParserProblem:
     """The place and the bare text of a parser's *error*.
 
     Knows pyoxigraph's RDF and SPARQL syntax errors, PyYAML's marked errors, the
-    SAX parser's errors and :class:`json.JSONDecodeError`; any other error keeps its
-    text, with no place.
+    standard library's XML (ElementTree, SAX) and JSON errors; any other error
+    keeps its text, with no place.
 
     >>> parser_problem(SyntaxError("error at 2:5: expected GRAPH"))
     ParserProblem(detail='expected GRAPH', line=2, column=5)
@@ -70,6 +73,9 @@ def parser_problem(error: BaseException) -> ParserProblem:
     """
     if isinstance(error, json.JSONDecodeError):
         return ParserProblem(error.msg, error.lineno, error.colno)
+    if isinstance(error, ElementTree.ParseError):
+        at_line, at_column = error.position  # expat counts columns from 0
+        return ParserProblem(_ELEMENT_TREE_PLACE.sub("", str(error)), at_line, at_column + 1)
     if isinstance(error, xml.sax.SAXParseException):
         column = error.getColumnNumber()  # expat counts columns from 0
         return ParserProblem(
