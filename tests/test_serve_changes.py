@@ -175,12 +175,13 @@ def test_removing_an_absent_triple_names_the_triple(client: httpx.Client) -> Non
 
 
 def test_malformed_json_is_refused_with_400(client: httpx.Client) -> None:
-    """A body that is not JSON gets 400 malformed_json."""
+    """A body that is not JSON gets 400 malformed_json naming the place in Swedish words."""
     answer = client.post(
-        "/validate/changes", content=b"{not json", headers={"content-type": "application/json"}
+        "/validate/changes", content=b"{\n not json", headers={"content-type": "application/json"}
     )
     assert answer.status_code == 400
     assert answer.json()["error"]["code"] == "malformed_json"
+    assert "(rad 2, kolumn 2: Expecting property name" in answer.json()["error"]["message"]
 
 
 def test_an_oversized_body_is_refused_with_413_and_changes_nothing(
