@@ -9,13 +9,13 @@ place out as numbers and keeps the parser's own text without it, and
 
 >>> import pyoxigraph as ox
 >>> try:
-...     ox.parse(b"<a> <b> .", format=ox.RdfFormat.TURTLE).__next__()
+...     next(ox.parse(b"<http://a> <http://b> .", format=ox.RdfFormat.TURTLE))
 ... except SyntaxError as exc:
 ...     found = parser_problem(exc)
 >>> (found.line, found.column, found.detail)
-(1, 9, '. is not a valid RDF object')
+(1, 23, '. is not a valid RDF object')
 >>> place(found.line, found.column, lang="sv")
-'rad 1, kolumn 9'
+'rad 1, kolumn 23'
 """
 
 from __future__ import annotations
