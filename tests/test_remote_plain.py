@@ -178,3 +178,31 @@ def test_a_row_cap_is_reported_with_default_graphs_too(httpserver: HTTPServer) -
     with pytest.raises(ResultsCut, match="2 rader"):
         Endpoint(url, default_graphs=[graph], timeout=5).select("SELECT ?x WHERE { ?x ?p ?o }")
     assert received == [[graph], [graph]]  # the chosen graphs went with every request
+
+
+def test_a_service_clause_sent_to_an_endpoint_needs_allow_service(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """query --endpoint refuses a SERVICE query before any request, and sends it with the flag."""
+    answer = {"head": {"vars": ["s"]}, "results": {"bindings": []}}
+    received: list[str] = []
+
+    def handler(request: Request) -> Response:
+        received.append(request.form["query"])
+        return Response(json.dumps(answer), content_type="application/sparql-results+json")
+
+    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    url = httpserver.url_for("/query")
+    query = tmp_path / "remote.rq"
+    query.write_text(
+        "# Things a federated service knows.\n"
+        "SELECT ?s WHERE { SERVICE <http://example.invalid/sparql> { ?s ?p ?o } }\n",
+        encoding="utf-8",
+    )
+    base = ["--lang", "en", "query", str(query), "--endpoint", url, "--default-graph", "urn:g"]
+    refused = runner.invoke(app, base)
+    assert refused.exit_code == 2 and "SERVICE" in refused.output
+    assert received == []
+    allowed = runner.invoke(app, [*base, "--allow-service"])
+    assert allowed.exit_code == 0, allowed.output
+    assert len(received) == 1 and "SERVICE <http://example.invalid/sparql>" in received[0]
