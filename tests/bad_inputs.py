@@ -25,7 +25,8 @@ local misbehaving server of ``tests/bad_servers.py`` (its session fixture
 ``bad_server`` returns that URL, with no trailing slash).
 
 What every case must keep (checked by :func:`violations`): the exit code and
-outcome, the expected substrings, no ``Traceback``, no timeout, the input files
+outcome, the expected substrings, no ``Traceback``, no line or column worded in the
+other language (``line 3`` in a Swedish run), no timeout, the input files
 unchanged, no file added on an error, no ``*.tmp`` left anywhere, and no request seen
 by the canary: every run has the proxy variables pointed at a local HTTP server that
 records every request, so a remote URL (``http://example.invalid/…``) can only be
@@ -38,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +76,13 @@ _KEYS = {
     "skip_if",
 }
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy")
+
+#: A line or column worded in the language a case's run does not speak (a parser's English
+#: "line 84" passed through into a Swedish message, or the other way round).
+FOREIGN_PLACE = {
+    "sv": re.compile(r"\b(?:[Ll]ine|[Cc]olumns?) \d+"),
+    "en": re.compile(r"\b(?:[Rr]ad|[Kk]olumn) \d+"),
+}
 
 Generator = Callable[[Path], Path]
 GENERATORS: dict[str, Generator] = {}
@@ -306,6 +315,9 @@ def violations(case: Case, outcome: Outcome, *, folder: Path) -> list[str]:
         broken.append(f"temporary files left behind: {outcome.tmp_files}")
     if outcome.requests:
         broken.append(f"network requests through the proxy: {outcome.requests}")
+    foreign = FOREIGN_PLACE[case.lang].search(text)
+    if foreign is not None:
+        broken.append(f"{foreign.group()!r}: a place worded in the other language than {case.lang}")
     return broken
 
 
@@ -484,6 +496,19 @@ def formula_xlsx(folder: Path) -> Path:
     path = folder / "bok.xlsx"
     goals = [*_GOALS[:2], ["KF1", "kf-mål", '=CONCATENATE("Trygga ";"invånare")']]
     _workbook(path, goals).save(path)
+    return path
+
+
+@generator
+def broken_sheet_xml_xlsx(folder: Path) -> Path:
+    """A workbook whose Mål sheet XML has a stray "<" on line 2 (a damaged file)."""
+    path = valid_xlsx(folder)
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><<sheetData>'
+        "</sheetData></worksheet>"
+    )
+    _rezip(path, {"xl/worksheets/sheet2.xml": sheet.encode()})
     return path
 
 

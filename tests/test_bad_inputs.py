@@ -148,3 +148,17 @@ def test_the_harness_catches_a_request_a_traceback_and_a_hang(tmp_path: Path) ->
     )
     for promise in ("exit code 1", "traceback", "written", "temporary", "killed", "changed"):
         assert promise in words
+
+
+def test_the_harness_catches_a_place_worded_in_the_other_language(tmp_path: Path) -> None:
+    """A Swedish run that prints "line 3" (or an English one "rad 3") breaks the case."""
+    runs = [
+        ("sv", "a.ttl, rad 3: Syntaxfel i Turtle: Parser error at line 3 column 1: x", True),
+        ("sv", "a.ttl, rad 3, kolumn 1: Syntaxfel i Turtle: Unexpected end.", False),
+        ("en", "a.ttl, rad 3: Syntax error in Turtle: Unexpected end.", True),
+        ("en", "a.ttl, line 3, column 1: Syntax error in Turtle: Unexpected end.", False),
+    ]
+    for lang, output, caught in runs:
+        case = Case(folder="p", name="p", command=["info"], exit=2, outcome="error", lang=lang)
+        found = bad_inputs.violations(case, Outcome(2, output, [], [], [], []), folder=tmp_path)
+        assert any("other language" in v for v in found) is caught, (lang, output)

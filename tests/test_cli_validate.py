@@ -145,7 +145,7 @@ def test_malformed_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "trasig.ttl" in result.stderr and "line 2" in result.stderr
+    assert "trasig.ttl, rad 2, kolumn 11: Syntaxfel i Turtle" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -23,6 +23,7 @@ MODULES = [
     "goalgraph.literals",
     "goalgraph.loading",
     "goalgraph.namespace",
+    "goalgraph.positions",
     "goalgraph.resources",
     "goalgraph.vocabulary",
 ]

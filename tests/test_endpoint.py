@@ -177,10 +177,11 @@ def test_an_unreachable_endpoint_names_the_url() -> None:
         Endpoint(url, timeout=2).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 
 
-def test_a_query_error_on_the_server_is_an_endpoint_error(endpoint: Endpoint) -> None:
-    """A query the server rejects gives EndpointError with the server's reason."""
-    with pytest.raises(EndpointError, match="query"):
+def test_a_query_the_server_refuses_is_a_query_error_naming_the_url(endpoint: Endpoint) -> None:
+    """A query the server rejects (HTTP 400) is a QueryError naming the URL and the reason."""
+    with pytest.raises(QueryError, match="400") as caught:
         endpoint.select("SELECT * WHERE { ?s ?p }")
+    assert endpoint.url in str(caught.value)
 
 
 def test_update_without_an_update_url_is_refused() -> None:
@@ -253,3 +254,27 @@ def test_default_graphs_choose_what_the_query_reads(endpoint: Endpoint) -> None:
     assert run_query(only_vocabulary, "goals-per-kommun").empty
     both = Endpoint(endpoint.url, default_graphs=[data, vocabulary])
     assert run_query(both, "goals-per-kommun").equals(run_query(endpoint, "goals-per-kommun"))
+
+
+def test_chosen_default_graphs_on_a_real_server_get_the_known_row_cap_check(
+    endpoint: Endpoint,
+) -> None:
+    """On Oxigraph, default graphs and a known row cap: as many rows as the cap is ResultsCut."""
+    from goalgraph.errors import ResultsCut
+    from goalgraph.store.remote import RemoteGraph
+
+    chosen = [
+        "https://w3id.org/goalgraph/graph/data",
+        "https://w3id.org/goalgraph/graph/vocabulary",
+    ]
+    full = run_query(Endpoint(endpoint.url, default_graphs=chosen), "goals")
+    assert len(full) > 1
+
+    def capped(cap: int) -> RemoteGraph:
+        return RemoteGraph(endpoint.url, as_is=True, default_graphs=chosen, row_cap=cap)
+
+    with pytest.raises(ResultsCut, match=str(len(full))):
+        run_query(capped(len(full)), "goals")
+    assert run_query(capped(len(full) + 1), "goals").equals(full)
+    with pytest.raises(ValueError, match="as_is"):
+        RemoteGraph(endpoint.url, default_graphs=chosen)

@@ -66,7 +66,7 @@ def test_the_timeout_bounds_the_whole_request(bad_http: BadServer, path: str) ->
         ("/bad-lang", "?x = hej"),
         ("/bad-type", "quantum"),
         ("/cut-off", "1000"),
-        ("/unauthorized", "credentials"),
+        ("/unauthorized", "GOALGRAPH_ENDPOINT_USER"),
         ("/error", "500"),
         ("/no-such-path", "404"),
     ],

@@ -48,13 +48,27 @@ def test_load_without_vocabulary_has_only_the_data() -> None:
     assert (len(graph), graph.count("vocabulary")) == (3, 0)
 
 
-def test_malformed_turtle_names_file_and_line() -> None:
-    """A Turtle syntax error raises LoadError with the file and the line of the problem."""
+@pytest.mark.parametrize(
+    ("lang", "where", "english"),
+    [
+        ("sv", "malformed.ttl, rad 6, kolumn 1: Syntaxfel", False),
+        ("en", "malformed.ttl, line 6, column 1: Syntax error", True),
+    ],
+)
+def test_malformed_turtle_names_file_line_and_column_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str, where: str, english: bool
+) -> None:
+    """A Turtle syntax error raises LoadError with the file, line and column in sv or en words."""
+    monkeypatch.setenv("GOALGRAPH_LANG", lang)
     with pytest.raises(LoadError) as caught:
         load(DATA / "malformed.ttl")
     assert caught.value.path is not None and caught.value.path.endswith("malformed.ttl")
-    assert caught.value.line == 6
-    assert "malformed.ttl, line 6" in str(caught.value)
+    assert (caught.value.line, caught.value.column) == (6, 1)
+    assert where in str(caught.value)
+    # the parser's own words stay, its English "at line 6" does not
+    assert "A dot is expected at the end of statements" in str(caught.value)
+    assert ("line 6" in str(caught.value)) is english
+    assert "Parser error" not in str(caught.value)
     assert isinstance(caught.value, ValueError)
 
 

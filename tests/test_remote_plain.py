@@ -21,6 +21,8 @@ from werkzeug import Request, Response
 
 from goalgraph import load
 from goalgraph.cli import app
+from goalgraph.endpoint import Endpoint
+from goalgraph.errors import ResultsCut
 from goalgraph.query_library import run_query
 from goalgraph.store.remote import MAX_ROWS_HEADER, RemoteGraph
 from sparql_servers import EXAMPLE_FILES, SparqlServer, dataset, start
@@ -145,3 +147,62 @@ def test_a_row_cap_on_a_server_without_the_layout_is_reported(httpserver: HTTPSe
     assert result.exit_code == 2, result.output
     assert "2 rows" in result.output and url in result.output
     assert "FROM" not in received[1]  # the query ran on the server's default dataset as is
+
+
+def test_a_row_cap_is_reported_with_default_graphs_too(httpserver: HTTPServer) -> None:
+    """query --endpoint --default-graph and Endpoint.select check the row cap like any query."""
+    graph = "https://example.org/graph/mine"
+    cut = {
+        "head": {"vars": ["x"]},
+        "results": {
+            "bindings": [{"x": {"type": "uri", "value": f"http://x/{i}"}} for i in range(2)]
+        },
+    }
+    received: list[list[str]] = []
+
+    def handler(request: Request) -> Response:
+        received.append(request.form.getlist("default-graph-uri"))
+        return Response(
+            json.dumps(cut),
+            headers={MAX_ROWS_HEADER: "2"},
+            content_type="application/sparql-results+json",
+        )
+
+    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    url = httpserver.url_for("/query")
+    result = runner.invoke(
+        app, ["--lang", "en", "query", "goals", "--endpoint", url, "--default-graph", graph]
+    )
+    assert result.exit_code == 2, result.output
+    assert "cut its answer at 2 rows" in result.output and url in result.output
+    with pytest.raises(ResultsCut, match="2 rader"):
+        Endpoint(url, default_graphs=[graph], timeout=5).select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert received == [[graph], [graph]]  # the chosen graphs went with every request
+
+
+def test_a_service_clause_sent_to_an_endpoint_needs_allow_service(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """query --endpoint refuses a SERVICE query before any request, and sends it with the flag."""
+    answer = {"head": {"vars": ["s"]}, "results": {"bindings": []}}
+    received: list[str] = []
+
+    def handler(request: Request) -> Response:
+        received.append(request.form["query"])
+        return Response(json.dumps(answer), content_type="application/sparql-results+json")
+
+    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    url = httpserver.url_for("/query")
+    query = tmp_path / "remote.rq"
+    query.write_text(
+        "# Things a federated service knows.\n"
+        "SELECT ?s WHERE { SERVICE <http://example.invalid/sparql> { ?s ?p ?o } }\n",
+        encoding="utf-8",
+    )
+    base = ["--lang", "en", "query", str(query), "--endpoint", url, "--default-graph", "urn:g"]
+    refused = runner.invoke(app, base)
+    assert refused.exit_code == 2 and "SERVICE" in refused.output
+    assert received == []
+    allowed = runner.invoke(app, [*base, "--allow-service"])
+    assert allowed.exit_code == 0, allowed.output
+    assert len(received) == 1 and "SERVICE <http://example.invalid/sparql>" in received[0]

@@ -159,11 +159,12 @@ def test_a_bad_change_is_refused_by_name_and_changes_nothing(
 
 
 def test_a_malformed_change_names_its_field_and_line(client: httpx.Client) -> None:
-    """Bad Turtle on line 2 of 'added': the error says 'added' and line 2."""
+    """Bad Turtle on line 2 of 'added': the error says 'added' and "rad 2, kolumn …" in Swedish."""
     text = f"{ANCHOR_MBN_2}\n<{GOAL}X> <{GG}p> ."
     error = post(client, added=text, format="turtle").json()["error"]
     assert (error["field"], error["line"]) == ("added", 2)
-    assert "added" in error["message"] and "2" in error["message"]
+    assert error["message"].startswith("Fältet 'added', rad 2, kolumn ")
+    assert "line" not in error["message"] and "Parser error" not in error["message"]
 
 
 def test_removing_an_absent_triple_names_the_triple(client: httpx.Client) -> None:
@@ -174,12 +175,13 @@ def test_removing_an_absent_triple_names_the_triple(client: httpx.Client) -> Non
 
 
 def test_malformed_json_is_refused_with_400(client: httpx.Client) -> None:
-    """A body that is not JSON gets 400 malformed_json."""
+    """A body that is not JSON gets 400 malformed_json naming the place in Swedish words."""
     answer = client.post(
-        "/validate/changes", content=b"{not json", headers={"content-type": "application/json"}
+        "/validate/changes", content=b"{\n not json", headers={"content-type": "application/json"}
     )
     assert answer.status_code == 400
     assert answer.json()["error"]["code"] == "malformed_json"
+    assert "(rad 2, kolumn 2: Expecting property name" in answer.json()["error"]["message"]
 
 
 def test_an_oversized_body_is_refused_with_413_and_changes_nothing(

@@ -63,6 +63,27 @@ def test_a_ks_goal_in_the_committee_goal_kf_column_is_still_refused(tmp_path: Pa
         import_files(write_yaml(wrong, tmp_path / "wrong.yaml"), vocabulary=False)
 
 
+def test_an_illustrative_link_in_a_required_column_round_trips(tmp_path: Path) -> None:
+    """A delstrategi's riktning also marked illustrative exports to a workbook and CSV unchanged.
+
+    The property test below found it now and then: an illustrative Länkar row can
+    repeat a link a required column states, and the export left that column empty.
+    """
+    tables = {
+        "metadata": {"kommunkod": KOMMUN},
+        "mål": [{"id": "R1", "typ": "riktning", "namn": "En riktning"}],
+        "delstrategier": [{"id": "D1", "riktning": "R1", "namn": "En delstrategi"}],
+        "länkar (illustrativt)": [{"från": "D1", "länktyp": "område", "till": "R1"}],
+    }
+    graph = import_files(write_yaml(tables, tmp_path / "drawn.yaml"), vocabulary=False)
+    expected = triples(graph)
+    assert any("Statement" in o for _, _, o in expected)  # the link is marked illustrative
+    assert export_workbook(graph, tmp_path / "export.xlsx") == []
+    assert triples(import_files(tmp_path / "export.xlsx", vocabulary=False)) == expected
+    assert export_csv(graph, tmp_path / "csv") == []
+    assert triples(import_files(tmp_path / "csv", vocabulary=False)) == expected
+
+
 # --- data drawn from format.yaml -------------------------------------------------------
 
 WORDS = st.lists(

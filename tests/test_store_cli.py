@@ -98,8 +98,12 @@ def test_load_and_unload_from_the_command_line(tmp_path: Path) -> None:
     assert "Loaded 2 sources" in loaded.stderr
     unloaded = run_cli("--lang", "en", "unload", str(SOURCES[0]), "--store", str(store))
     assert unloaded.returncode == 0, unloaded.stderr
-    assert "Removed 1 sources" in unloaded.stderr
+    assert "Removed 1 source from" in unloaded.stderr
+    assert "the store now holds 1 source." in unloaded.stderr
     assert [s.path for s in stored_sources(store)] == [SOURCES[1].resolve()]
+    last = run_cli("--lang", "sv", "unload", str(SOURCES[1]), "--store", str(store))
+    assert last.returncode == 0, last.stderr
+    assert "Tog bort 1 källa ur" in last.stderr and "har nu 0 källor." in last.stderr
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """A remote SPARQL 1.1 endpoint: run the library's queries there, and upload graphs for tests.
 
-:class:`Endpoint` wraps SPARQLWrapper with a deadline on the whole request and
-turns every network or HTTP failure, and every answer that is not complete and
-well-formed SPARQL JSON, into :class:`~goalgraph.errors.EndpointError` naming
-the URL. Only http(s) URLs are accepted.
+:class:`Endpoint` names a server and the graphs to read. Its queries go through
+the remote store (:class:`goalgraph.store.remote.RemoteStore`), the one way to a
+server's answers: a deadline on the whole request, the input size limit, every
+answer checked as complete, well-formed SPARQL JSON, and a row cap detected, each
+failure an :class:`~goalgraph.errors.EndpointError` naming the URL. Updates and
+uploads wrap SPARQLWrapper with the same deadline. Only http(s) URLs are accepted.
 Parameters are bound by :func:`with_values`, which adds a ``VALUES`` block of
 properly escaped RDF terms at the start of the query's outermost group — the
 user's text is never formatted into the query, so a hostile value stays a
@@ -208,19 +210,29 @@ class Endpoint:
         :raises EndpointError: if the endpoint is unreachable, does not finish
             within the timeout, answers with an error, or its answer is not a
             complete SPARQL JSON SELECT result of valid RDF terms.
-        :raises QueryError: if a binding's variable name is not a plain SPARQL name.
+        :raises QueryError: if a binding's variable name is not a plain SPARQL name,
+            or the server refuses the query (HTTP 400).
+        :raises ResultsCut: if the server cut its answer at a row limit it announced.
         """
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
+        # One way to a server's answers for every caller: the remote store's, with its
+        # deadline, size limit, term checks and row-cap detection. It is built on this
+        # module, hence the late import.
+        from goalgraph.store.remote import RemoteStore
 
-        wrapper = SPARQLWrapper(self.url)
-        wrapper.setTimeout(math.ceil(self.timeout))
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setQuery(with_values(query, bindings or {}))
-        for uri in self.default_graphs:
-            wrapper.addDefaultGraph(uri)
-        body, content_type = self._call(self.url, lambda: wrapper.query().response)
-        return _solutions(self.url, body, content_type)
+        store = RemoteStore(
+            self.url, timeout=self.timeout, as_is=True, default_graphs=self.default_graphs
+        )
+        try:
+            result = store.query(with_values(query, bindings or {}), default_graph=[])
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError(message("analysis.not_select", query=query[:80]))
+            variables = [v.value for v in result.variables]
+            rows = [
+                {name: row[name] for name in variables if row[name] is not None} for row in result
+            ]
+        finally:
+            store.close()
+        return variables, rows
 
     def update(self, update: str) -> None:
         """Run a SPARQL UPDATE request at the update URL.

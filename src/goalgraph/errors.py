@@ -63,14 +63,30 @@ class LoadError(GoalGraphError, ValueError):
     :param message: what went wrong and what to do about it.
     :param path: the file concerned, if any.
     :param line: the 1-based line of the problem, if known.
+    :param column: the 1-based column on that line, if known.
+
+    The text starts with the file and the place, worded in the message's language:
+    ``data.ttl, rad 3, kolumn 11: …``; :attr:`reason` holds the message alone.
     """
 
-    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ):
+        from goalgraph.positions import place  # late: i18n needs the package's data files
+
         self.path = str(path) if path is not None else None
         self.line = line
+        self.column = column if line is not None else None
+        self.reason = message
         where = ""
         if self.path is not None:
-            where = f"{self.path}, line {line}: " if line is not None else f"{self.path}: "
+            at = place(line, self.column)
+            where = f"{self.path}, {at}: " if at else f"{self.path}: "
         super().__init__(where + message)
 
 

@@ -268,7 +268,7 @@ class GoalGraph:
                 substitutions=substitutions or None,
             )
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+            raise QueryError(_sparql_syntax(exc)) from exc
         except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT projection
             raise QueryError(f"SPARQL query cannot be run: {exc}") from exc
         except OSError as exc:
@@ -389,6 +389,19 @@ class GoalGraph:
         if destination is not None:
             write_atomically(Path(destination), text)
         return text
+
+
+def _sparql_syntax(error: SyntaxError) -> str:
+    """The message for a SPARQL query pyoxigraph cannot parse, its place in the user's words."""
+    from goalgraph.i18n import message
+    from goalgraph.positions import parser_problem, place
+
+    found = parser_problem(error)
+    if found.line is None:
+        return message("query.sparql_syntax_unplaced", detail=found.detail)
+    return message(
+        "query.sparql_syntax", place=place(found.line, found.column), detail=found.detail
+    )
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 from goalgraph.errors import LoadError
 from goalgraph.i18n import message
 from goalgraph.limits import check_size, exceeded, limit
+from goalgraph.positions import parser_problem
 
 __all__ = ["check_file", "check_json_ld", "check_utf8", "check_xml", "chunks", "first_line_with"]
 
@@ -158,7 +159,7 @@ def check_xml(path: str | Path) -> None:
     >>> check_xml(cut)
     Traceback (most recent call last):
     ...
-    goalgraph.errors.LoadError: .../cut.rdf, line 1: ...
+    goalgraph.errors.LoadError: .../cut.rdf, rad 1, kolumn ...: ...
     """
     import xml.sax
     import xml.sax.handler
@@ -183,9 +184,12 @@ def check_xml(path: str | Path) -> None:
             raise LoadError(message("load.empty_xml"), path=path, line=1)
         parser.close()
     except xml.sax.SAXParseException as exc:
-        detail = exc.getMessage()
+        found = parser_problem(exc)
         raise LoadError(
-            message("load.xml_syntax", detail=detail), path=path, line=exc.getLineNumber()
+            message("load.xml_syntax", detail=found.detail),
+            path=path,
+            line=found.line,
+            column=found.column,
         ) from exc
     except defusedxml.DefusedXmlException as exc:
         raise LoadError(message("load.xml_entity"), path=path, line=parser.getLineNumber()) from exc

@@ -146,7 +146,7 @@ def exceeded(name: str, *, path: str | Path, amount: int, line: int | None = Non
 
     :raises KeyError: if there is no limit called *name*; LoadError if its setting is bad.
 
-    >>> str(exceeded("depth", path="a.yaml", amount=65, line=3)).startswith("a.yaml, line 3:")
+    >>> str(exceeded("depth", path="a.yaml", amount=65, line=3)).startswith("a.yaml, rad 3:")
     True
     """
     current = limit(name)

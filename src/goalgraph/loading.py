@@ -24,6 +24,7 @@ from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph
 from goalgraph.i18n import message
 from goalgraph.inputs import check_file, check_json_ld, check_utf8, check_xml, first_line_with
 from goalgraph.ledger import load_recording
+from goalgraph.positions import parser_problem
 
 __all__ = ["RDF_SUFFIXES", "Source", "load", "parse_file"]
 
@@ -99,14 +100,17 @@ def _checked(path: Path, format: ox.RdfFormat | None) -> ox.RdfFormat:
 def _syntax_error(exc: SyntaxError, path: Path, rdf_format: ox.RdfFormat) -> LoadError:
     if "remote context" in str(exc):
         return LoadError(message("load.remote_context"), path=path)
-    detail = str(exc).split(" (", 1)[0]
-    line = exc.lineno
+    found = parser_problem(exc)
+    line, column = found.line, found.column
     if line is None:
         # The RDF/XML parser names the wrong term but not its place: find the term's line.
-        quoted = re.search(r"'([^']+)'", detail) or re.match(r"(\S+) is not", detail)
+        quoted = re.search(r"'([^']+)'", found.detail) or re.match(r"(\S+) is not", found.detail)
         line = first_line_with(path, quoted.group(1)) if quoted else None
     return LoadError(
-        message("load.syntax", format=rdf_format.name, detail=detail), path=path, line=line
+        message("load.syntax", format=rdf_format.name, detail=found.detail),
+        path=path,
+        line=line,
+        column=column,
     )
 
 

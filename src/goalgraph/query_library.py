@@ -265,15 +265,18 @@ def run_query(
 
     Returns one row per solution, one column per SELECT variable, values as
     their lexical form (IRIs as text, numbers as text), unbound as ``None``.
-    On a goal graph a ``SERVICE`` clause is refused unless *allow_service*
-    (see :mod:`goalgraph.federation`), and an allowed query with services must
-    finish within *timeout* seconds; a remote endpoint decides for itself.
+    A ``SERVICE`` clause is refused unless *allow_service* (see
+    :mod:`goalgraph.federation`), and an allowed query with services must finish
+    within *timeout* seconds. An endpoint runs the query as it is on its
+    ``default_graphs`` (or its own default dataset), through the same remote
+    store as every other remote read, so its answer gets the same checks.
 
     :raises UnknownTermError: if *query* is not in the library and not a file.
     :raises QueryError: if a parameter is missing, unknown or malformed, the
         query fails, or it has a SERVICE clause and *allow_service* is false.
     :raises EndpointError: if a remote endpoint, or a service the query calls,
         cannot be reached or answers badly.
+    :raises ResultsCut: if an endpoint cut its answer at a row limit.
 
     >>> from goalgraph import load
     >>> run_query(load(), "goals-per-kommun").empty
@@ -283,30 +286,37 @@ def run_query(
 
     named = query if isinstance(query, NamedQuery) else named_query(query)
     terms = bind(named, params)
-    if isinstance(source, GoalGraph):
-        graph = source
+    graph = source if isinstance(source, GoalGraph) else _as_is(source)
 
-        def evaluate() -> tuple[list[str], list[list[str | None]]]:
-            result = graph.query(named.text, bindings=terms, allow_service=allow_service)
-            solution = None
-            try:
-                if not isinstance(result, ox.QuerySolutions):
-                    raise QueryError(message("analysis.not_select", query=named.name))
-                names = [v.value for v in result.variables]
-                table = []
-                for solution in result:
-                    table.append([_value(solution[v]) for v in names])
-                return names, table
-            finally:
-                # pyoxigraph's results may only be dropped by the thread that made them; an
-                # error's traceback (collected by any thread) must not keep them alive
-                del result, solution
+    def evaluate() -> tuple[list[str], list[list[str | None]]]:
+        result = graph.query(named.text, bindings=terms, allow_service=allow_service)
+        solution = None
+        try:
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError(message("analysis.not_select", query=named.name))
+            names = [v.value for v in result.variables]
+            table = []
+            for solution in result:
+                table.append([_value(solution[v]) for v in names])
+            return names, table
+        finally:
+            # pyoxigraph's results may only be dropped by the thread that made them; an
+            # error's traceback (collected by any thread) must not keep them alive
+            del result, solution
 
-        if allow_service and services(named.text):
-            variables, rows = within_deadline(named.text, evaluate, seconds=timeout)
-        else:
-            variables, rows = evaluate()
+    if allow_service and services(named.text):
+        variables, rows = within_deadline(named.text, evaluate, seconds=timeout)
     else:
-        variables, table = source.select(named.text, bindings=terms)
-        rows = [[_value(row.get(v)) for v in variables] for row in table]
+        variables, rows = evaluate()
     return pd.DataFrame(rows, columns=variables, dtype=object)
+
+
+def _as_is(endpoint: Endpoint) -> GoalGraph:
+    """*endpoint* as a remote graph that runs queries as they are on its default graphs.
+
+    Its answers then get the remote store's checks, the same for every way a query
+    reaches a server: the deadline, the size limit, each term, and the row cap.
+    """
+    from goalgraph.store.remote import RemoteGraph
+
+    return RemoteGraph(endpoint, as_is=True)

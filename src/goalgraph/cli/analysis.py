@@ -304,6 +304,8 @@ def query(
             query_source(endpoint, timeout=timeout, default_graphs=default_graph or []),
             name,
             params,
+            allow_service=allow_service,
+            timeout=timeout,
         )
     else:
         if not sources and store is None:

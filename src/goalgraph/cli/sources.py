@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from goalgraph.endpoint import Endpoint
     from goalgraph.graph import GoalGraph
 
 __all__ = ["EndpointOption", "ReadSources", "StoreOption", "graph_from", "query_source"]
@@ -74,22 +73,23 @@ def graph_from(
     return load(*(sources or []))
 
 
-def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> Endpoint | GoalGraph:
+def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> GoalGraph:
     """What ``query --endpoint`` reads: goalgraph's layout if the server has it, else the server.
 
-    With *default_graphs* (``--default-graph``) the user names the dataset.
-    Without, a server holding goalgraph's vocabulary graph (what ``push``
-    writes) is read as the embedded store would be; any other server (a
-    user's own) is queried on its default dataset as it is (with the same
-    deadline, answer checks and row-cap detection), and a note on stderr says so.
+    With *default_graphs* (``--default-graph``) the user names the dataset: the
+    query runs as it is on the union of those graphs. Without, a server holding
+    goalgraph's vocabulary graph (what ``push`` writes) is read as the embedded
+    store would be; any other server (a user's own) is queried on its default
+    dataset as it is, and a note on stderr says so. Every way goes through one
+    :class:`~goalgraph.store.remote.RemoteStore`, so each has the same deadline,
+    size limit, answer checks and row-cap detection.
 
     :raises EndpointError: if the server cannot be reached or answers with an error.
     """
-    from goalgraph.endpoint import Endpoint
     from goalgraph.store.remote import RemoteGraph
 
     if default_graphs:
-        return Endpoint(url, timeout=timeout, default_graphs=default_graphs)
+        return RemoteGraph(url, timeout=timeout, as_is=True, default_graphs=default_graphs)
     remote = RemoteGraph(url, timeout=timeout)
     if remote.store.has_layout():
         return remote

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from goalgraph.errors import GoalGraphError
 from goalgraph.i18n import Lang, message
 from goalgraph.limits import limit
+from goalgraph.positions import parser_problem, place
 from goalgraph.service.bodies import BodyLimit
 from goalgraph.service.errors import RequestRefused, refusal_for
 from goalgraph.service.state import ServiceState
@@ -109,7 +110,7 @@ def create_app(state: ServiceState) -> FastAPI:
         text = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
         if malformed:
             return refused(
-                RequestRefused(400, "malformed_json", message("serve.bad_json", problem=text))
+                RequestRefused(400, "malformed_json", _bad_json(await request.body(), text))
             )
         return refused(
             RequestRefused(
@@ -267,3 +268,15 @@ def create_app(state: ServiceState) -> FastAPI:
         return as_json(report.to_json())
 
     return app
+
+
+def _bad_json(body: bytes, fallback: str) -> str:
+    """Why *body* is not JSON, with the place in the user's words (rad 2, kolumn 3)."""
+    try:
+        json.loads(body)
+    except ValueError as exc:  # a JSONDecodeError has a place; bytes that are not UTF-8 do not
+        found = parser_problem(exc)
+        if found.line is not None:
+            where = place(found.line, found.column)
+            return message("serve.bad_json_at", place=where, detail=found.detail)
+    return message("serve.bad_json", problem=fallback)

@@ -182,7 +182,14 @@ class _Exporter:
                 ]
             texts: list[str] = []
             for triple, node in sorted(pairs, key=lambda p: natural_key(str(p[1]))):
-                if triple in self.consumed or triple in self.illustrative_links:
+                if triple in self.consumed:
+                    continue
+                # An illustrative link goes to the illustrative Länkar sheet, where its
+                # mark comes back from. A required column shows it as well: without it
+                # the row could not be imported (an import file states such a link in
+                # both places, the only way to mark it illustrative).
+                illustrative = triple in self.illustrative_links
+                if illustrative and not column.required:
                     continue
                 if not self.fits(column, node, type_key, sheet):
                     continue
@@ -190,7 +197,8 @@ class _Exporter:
                 if text is None or (texts and not column.multi):
                     continue
                 texts.append(text)
-                self.consumed.add(triple)
+                if not illustrative:
+                    self.consumed.add(triple)
             cells.append("; ".join(texts))
         return cells
 

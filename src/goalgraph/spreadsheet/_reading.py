@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from goalgraph.errors import LoadError, SpreadsheetProblem
 from goalgraph.i18n import message
 from goalgraph.inputs import check_file
 from goalgraph.limits import exceeded, limit
+from goalgraph.positions import parser_problem, place
 from goalgraph.spreadsheet._definitions import spreadsheet_format
 from goalgraph.spreadsheet._tables import CellCount, RawRow, RawTable, problem
 from goalgraph.spreadsheet._yaml import read_yaml
@@ -88,9 +90,7 @@ def _read_file(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
 
 def problem_from(path: Path, error: LoadError) -> SpreadsheetProblem:
     """*error* (about the whole of *path*, or one of its lines) as a spreadsheet problem."""
-    where = f"{path}, line {error.line}: " if error.line is not None else f"{path}: "
-    text = str(error).removeprefix(where)
-    return SpreadsheetProblem(str(path), None, error.line, None, None, text)
+    return SpreadsheetProblem(str(path), None, error.line, None, None, error.reason)
 
 
 def _cell_text(value: Any) -> str:
@@ -138,11 +138,8 @@ def _read_xlsx(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
         _check_zip(path)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        entity = _defused(exc)
-        if entity is not None:
-            return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))]
-        return [], [problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError) as exc:
+        return [], [_unreadable(path, exc)]
     tables: list[RawTable] = []
     problems: list[SpreadsheetProblem] = []
     cells = CellCount(path)
@@ -166,16 +163,26 @@ def _read_xlsx(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
                 body.append((number, [_cell_text(v) for v in values]))
                 problems.extend(_formula_problems(path, sheet.title, number, header, values, typed))
             tables.append(_table(path, sheet.title, header, iter(body)))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError) as exc:
         # a sheet's XML is only parsed while its rows are read
-        entity = _defused(exc)
-        if entity is not None:
-            return [], [problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))]
-        return [], [problem(path, message("spreadsheet.unreadable", path=path, reason=exc))]
+        return [], [_unreadable(path, exc)]
     finally:
         workbook.close()
         formulas.close()
     return tables, problems
+
+
+def _unreadable(path: Path, error: Exception) -> SpreadsheetProblem:
+    """The problem of a workbook *path* that cannot be read because of *error*."""
+    entity = _defused(error)
+    if entity is not None:
+        return problem(path, message("spreadsheet.xml_entity", path=path, reason=entity))
+    found = parser_problem(error)
+    if isinstance(error, ElementTree.ParseError) and found.line is not None:
+        where = place(found.line, found.column)
+        text = message("spreadsheet.xml_broken", path=path, place=where, detail=found.detail)
+        return problem(path, text)
+    return problem(path, message("spreadsheet.unreadable", path=path, reason=error))
 
 
 def _defused(error: BaseException) -> BaseException | None:

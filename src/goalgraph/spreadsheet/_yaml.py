@@ -24,6 +24,7 @@ import yaml
 from goalgraph.errors import SpreadsheetProblem
 from goalgraph.i18n import message
 from goalgraph.limits import exceeded, limit
+from goalgraph.positions import parser_problem
 from goalgraph.spreadsheet._tables import RawRow, RawTable, problem
 
 __all__ = ["read_yaml"]
@@ -136,9 +137,16 @@ def read_yaml(path: Path) -> tuple[list[RawTable], list[SpreadsheetProblem]]:
         text = message("spreadsheet.yaml_duplicate_key", name=exc.key, first=exc.first)
         return [], [problem(path, text, row=exc.line)]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return [], [problem(path, message("spreadsheet.yaml_syntax", detail=exc), row=line)]
+        found = parser_problem(exc)
+        line, column = found.line, found.column
+        if isinstance(exc, yaml.reader.ReaderError):
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        if column is None:
+            said = message("spreadsheet.yaml_syntax_unplaced", detail=found.detail)
+        else:
+            said = message("spreadsheet.yaml_syntax", detail=found.detail, column=column)
+        return [], [problem(path, said, row=line)]
     if root is None:
         return [], [problem(path, message("spreadsheet.empty_file", path=path))]
     if not isinstance(root, yaml.MappingNode):

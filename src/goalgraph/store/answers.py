@@ -17,7 +17,7 @@ httpx.ConnectError: ...
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,12 +49,14 @@ class Answer:
 def posted(
     client: httpx.Client,
     url: str,
-    form: Mapping[str, str],
+    form: Mapping[str, str | Sequence[str]],
     *,
     timeout: float,
     headers: Mapping[str, str] | None = None,
 ) -> Answer:
     """POST *form* to *url* and read the whole answer within *timeout* seconds.
+
+    A field with a list of values is sent once per value (``default-graph-uri``).
 
     :raises EndpointError: if the answer is not complete within *timeout*, or
         is larger than the input size limit (naming the URL and the limit).

@@ -51,6 +51,7 @@ from goalgraph.errors import GoalGraphError, StoreError, UnknownTermError
 from goalgraph.graph import DATA_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName, write_atomically
 from goalgraph.i18n import message
 from goalgraph.ledger import LiteralLedger
+from goalgraph.positions import parser_problem, place
 from goalgraph.sources import SourceRow
 from goalgraph.store.kept_literals import data_ledger, recorded
 from goalgraph.store.source_graphs import Source, expand_sources, source_graph
@@ -161,7 +162,9 @@ def _marker(folder: Path) -> dict[str, Any]:
     try:
         marker = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(message("store.not_a_store", path=folder, why=f"{MARKER}: {exc}")) from exc
+        raise StoreError(
+            message("store.not_a_store", path=folder, why=_unread(MARKER, exc))
+        ) from exc
     if not (
         isinstance(marker, dict)
         and marker.get("format") == _FORMAT
@@ -173,6 +176,13 @@ def _marker(folder: Path) -> dict[str, Any]:
     return marker
 
 
+def _unread(name: str, error: Exception) -> str:
+    """Why the JSON file *name* of a store cannot be read, its place in the user's words."""
+    found = parser_problem(error)
+    where = place(found.line, found.column)
+    return f"{name}, {where}: {found.detail}" if where else f"{name}: {found.detail}"
+
+
 def _registry(generation: Path | None) -> dict[str, Any]:
     """The sources and the vocabulary digest of one generation (empty for a new store)."""
     if generation is None:
@@ -181,7 +191,7 @@ def _registry(generation: Path | None) -> dict[str, Any]:
         registry = json.loads((generation / _REGISTRY).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StoreError(
-            message("store.not_a_store", path=generation.parent, why=f"{_REGISTRY}: {exc}")
+            message("store.not_a_store", path=generation.parent, why=_unread(_REGISTRY, exc))
         ) from exc
     keys = {"path", "graph", "triples", "loaded", "spreadsheet"}
     if not (

@@ -100,7 +100,12 @@ class RemoteStore:
     :param as_is: a server without goalgraph's layout (a user's own): queries
         run on its default dataset as they are, with the same deadline, size
         limit, answer checks and row-cap detection.
+    :param default_graphs: with *as_is*, the graphs whose union the queries read
+        as their default graph (the protocol's ``default-graph-uri``), instead of
+        the server's own default dataset.
     :raises EndpointError: if *url* is not an http(s) URL with a host.
+    :raises ValueError: if *default_graphs* are given without *as_is* (goalgraph's
+        layout chooses the graphs itself).
     """
 
     def __init__(
@@ -111,13 +116,17 @@ class RemoteStore:
         data_graphs: Sequence[str] | None = None,
         row_cap: int | None = None,
         as_is: bool = False,
+        default_graphs: Sequence[str] = (),
     ) -> None:
         import httpx
 
+        if default_graphs and not as_is:
+            raise ValueError("default_graphs needs as_is: the layout chooses its own graphs")
         self.url = _http_url(url)  # file:, ftp: or a URL without a scheme is refused here
         self.timeout = timeout
         self.row_cap = row_cap
         self.as_is = as_is
+        self.default_graphs = list(default_graphs)
         self._data = list(data_graphs) if data_graphs is not None else None
         self._present: set[str] | None = None
         self._quads: dict[_Key, list[ox.Quad]] = {}
@@ -444,7 +453,7 @@ class RemoteStore:
             response = posted(
                 self._client,
                 self.url,
-                {"query": query},
+                {"query": query, "default-graph-uri": self.default_graphs},
                 timeout=self.timeout,
                 headers={"Accept": _ACCEPT},
             )
@@ -456,6 +465,10 @@ class RemoteStore:
         if response.status >= 400:
             detail = " ".join(response.text.split())[:500]
             status = response.status
+            if status == 401:
+                raise EndpointError(
+                    message("remote.unauthorised", url=self.url, detail=detail), url=self.url
+                )
             error = QueryError if status == 400 else EndpointError
             raise error(message("remote.http_error", url=self.url, status=status, detail=detail))
         body = self._checked(response)
@@ -490,7 +503,8 @@ class RemoteStore:
     def _check_cap(self, rows: int, announced: str | None) -> None:
         if announced is not None and announced.strip().isdigit() and rows >= int(announced):
             why = message("remote.cap_header", header=MAX_ROWS_HEADER)
-            raise ResultsCut(message("remote.results_cut", url=self.url, cap=announced, why=why))
+            cap = int(announced)
+            raise ResultsCut(message("remote.results_cut", url=self.url, cap=cap, why=why))
         if self.row_cap is not None and rows >= self.row_cap:
             why = message("remote.cap_known")
             raise ResultsCut(message("remote.results_cut", url=self.url, cap=self.row_cap, why=why))
@@ -504,12 +518,16 @@ class RemoteGraph(GoalGraph):
     """A goal graph read from a SPARQL 1.1 server (see the module's description).
 
     :param endpoint: the server's query URL, or an :class:`~goalgraph.endpoint.Endpoint`
-        (its ``default_graphs`` other than the vocabulary become *data_graphs*).
+        (its ``default_graphs`` other than the vocabulary become *data_graphs*, or
+        with *as_is* the *default_graphs*).
     :param timeout: seconds to wait for each answer (an ``Endpoint`` brings its own).
     :param data_graphs: the named graphs holding the user's data (default: all but goalgraph's own).
     :param row_cap: the server's known row limit (see :class:`RemoteStore`).
     :param as_is: read a server without goalgraph's layout as it is (see
         :class:`RemoteStore`); only queries work then.
+    :param default_graphs: with *as_is*, the graphs the queries read as their
+        default graph (see :class:`RemoteStore`).
+    :raises ValueError: if *default_graphs* are given without *as_is*.
     """
 
     def __init__(
@@ -520,15 +538,23 @@ class RemoteGraph(GoalGraph):
         data_graphs: Sequence[str] | None = None,
         row_cap: int | None = None,
         as_is: bool = False,
+        default_graphs: Sequence[str] = (),
     ) -> None:
         if isinstance(endpoint, Endpoint):
             timeout = endpoint.timeout
-            if data_graphs is None and endpoint.default_graphs:
+            if as_is:
+                default_graphs = default_graphs or endpoint.default_graphs
+            elif data_graphs is None and endpoint.default_graphs:
                 data_graphs = [g for g in endpoint.default_graphs if g not in _OWN]
             endpoint = endpoint.url
         self.url = endpoint
         self.store: RemoteStore = RemoteStore(  # type: ignore[assignment]
-            endpoint, timeout=timeout, data_graphs=data_graphs, row_cap=row_cap, as_is=as_is
+            endpoint,
+            timeout=timeout,
+            data_graphs=data_graphs,
+            row_cap=row_cap,
+            as_is=as_is,
+            default_graphs=default_graphs,
         )
         self.sources = {}
         self.literals = RemoteLedger(self.store)
