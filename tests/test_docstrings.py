@@ -24,6 +24,7 @@ MODULES = [
     "goalgraph.loading",
     "goalgraph.namespace",
     "goalgraph.resources",
+    "goalgraph.sparql_text",
     "goalgraph.vocabulary",
 ]
 ANALYSIS_MODULES = [

@@ -30,12 +30,12 @@ import pyoxigraph as ox
 
 from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import QueryError
-from goalgraph.federation import masked
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
 from goalgraph.limits import format_size
 from goalgraph.service.errors import RequestRefused
 from goalgraph.service.locks import LockTimeout, ReadWriteLock
+from goalgraph.sparql_text import masked
 
 __all__ = ["QueryRunner", "choose_format", "query_of"]
 

@@ -1,0 +1,67 @@
+"""SPARQL text as its code alone: comments, strings and IRIs masked, positions kept.
+
+Keywords, braces and variables are looked for in SPARQL text by regular
+expressions (a SERVICE clause, an update operation, the groups of a SHACL-SPARQL
+query); what a comment, a string literal or an IRI holds is not code and must not
+match. :func:`masked` reads the text as the SPARQL grammar's lexer does and gives
+it back with those parts masked, character for character, so a match in the
+result is at the same position in the text.
+
+>>> masked('ASK { <urn:x#SERVICE> ?p "MINUS {" } # VALUES')
+'ASK { <_____________> ?p           }         '
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["masked"]
+
+# SPARQL 1.1 grammar, IRIREF: no space, control character or <>"{}|^`\ inside.
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def masked(text: str) -> str:
+    r"""*text* with comments and strings blanked and IRIs masked, character for character.
+
+    A comment runs to the end of its line (``\n`` or ``\r``); a string (in single,
+    double, triple single or triple double quotes) to its closing quote, a
+    backslash escaping the next character, or to the end of *text* if it is never
+    closed; both become spaces, quotes included. An IRI becomes ``<___>`` of its
+    length, so it still reads as one term. A backslash outside a string escapes
+    one character of a prefixed name (``ex:a\#b``), and both become ``_``. What
+    is left (keywords, names, variables, braces, operators) stays as written.
+
+    :raises: nothing; text that is not SPARQL is masked as far as it reads like it.
+
+    >>> masked('SELECT ?s { ?s <http://e/x#y> "a { b" } # c {')
+    'SELECT ?s { ?s <____________>         }      '
+    >>> masked(r"?s ex:p '''it's''', 'a \' SERVICE' ; ex:q ex:a\#b")
+    '?s ex:p           ,                ; ex:q ex:a__b'
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = min((j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0), default=n)
+            out.append(" " * (end - i))
+            i = end
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            j = min(j + len(quote), n)
+            out.append(" " * (j - i))
+            i = j
+        elif c == "<" and (match := _IRIREF.match(text, i)):
+            out.append("<" + "_" * (match.end() - i - 2) + ">")
+            i = match.end()
+        elif c == "\\":
+            out.append("_" * min(2, n - i))  # an escaped character of a prefixed name
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)[:n]

@@ -1,0 +1,98 @@
+"""Tests of goalgraph.sparql_text: SPARQL text masked down to its code, positions kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from goalgraph.resources import queries_dir, shapes_files
+from goalgraph.sparql_text import masked
+
+_SERVICE = re.compile(r"\bSERVICE\b")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * { ?s ?p "SERVICE <http://h/q> {}" }',
+        "SELECT * { ?s ?p 'SERVICE <http://h/q> {}' }",
+        'SELECT * { ?s ?p """a "quoted" SERVICE\n on two lines""" }',
+        "SELECT * { ?s ?p '''it's SERVICE''' }",
+        'SELECT * { ?s ?p "a \\" SERVICE \\" b" }',
+        "SELECT * { ?s ?p 'a \\' SERVICE' }",
+        "SELECT * { ?s <http://h/SERVICE#x> ?o }",
+        "SELECT * { ?s ?p ?o } # SERVICE <http://h/q> {}",
+        "SELECT * { ?s ?p ?o # SERVICE\r}",
+        'SELECT * { ?s ?p "never closed SERVICE <http://h/q> { }',
+    ],
+)
+def test_keywords_inside_strings_iris_and_comments_are_masked(text: str) -> None:
+    """SERVICE in a string (short, long, with escaped quotes), IRI or comment is not code."""
+    assert not _SERVICE.search(masked(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * { ?s ?p "x" . SERVICE <http://h/q> { ?s ?p ?o } }',
+        'SELECT * { ?s ?p """SERVICE""" . SERVICE <http://h/q> {} }',
+        'SELECT * { ?s ?p "a \\\\" . SERVICE <http://h/q> {} }',
+        "SELECT * { ?s ?p ?o # comment\nSERVICE <http://h/q> {} }",
+        "SELECT * { ?s ?p ?o # comment\rSERVICE <http://h/q> {} }",
+        "SELECT * { ?s ?p <urn:a> SERVICE <http://h/q> {} }",
+    ],
+)
+def test_keywords_in_the_code_around_them_are_kept(text: str) -> None:
+    """SERVICE after a string (ending in an escaped backslash), IRI or comment stays code."""
+    code = masked(text)
+    found = _SERVICE.search(code)
+    assert found is not None
+    assert text[found.start() : found.end()] == "SERVICE"
+
+
+def test_an_iri_keeps_its_brackets_and_length() -> None:
+    """An IRI reads as one term of the same width, so what follows it stays where it was."""
+    assert masked("?s <urn:x#y> { ?o }") == "?s <_______> { ?o }"
+
+
+def test_a_less_than_sign_is_not_an_iri() -> None:
+    """A comparison with spaces around ``<`` is left as code, not masked as an IRI."""
+    text = "FILTER (?a < 3 && ?b > 2) { }"
+    assert masked(text) == text
+
+
+def test_an_escaped_character_of_a_prefixed_name_is_masked() -> None:
+    """``ex:a\\#b`` is one prefixed name: its ``#`` starts no comment."""
+    assert masked("ex:a\\#b SERVICE") == "ex:a__b SERVICE"
+
+
+@given(st.text(alphabet=st.sampled_from(list("{}\"'<>#\\\n\r ?$aSE:")), max_size=80))
+def test_masking_keeps_every_position_and_changes_only_to_blanks_and_underscores(
+    text: str,
+) -> None:
+    """The masked text has the same length; each character is the text's, a blank or a mask."""
+    code = masked(text)
+    assert len(code) == len(text)
+    assert all(c == t or c in " _" for c, t in zip(code, text, strict=True))
+    assert all(text[i] == "{" for i, c in enumerate(code) if c == "{")
+
+
+def test_the_packaged_queries_and_shapes_keep_balanced_braces_when_masked() -> None:
+    """Every packaged .rq query and every SPARQL of the shapes has as many { as } in its code."""
+    from rdflib import Graph
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(queries_dir().glob("*.rq"))]
+    for path in shapes_files():
+        graph = Graph().parse(path)
+        texts += [
+            str(o)
+            for p, o in graph.predicate_objects()
+            if str(p).split("#")[-1] in ("select", "ask", "construct")
+        ]
+    assert len(texts) > 13
+    for text in texts:
+        code = masked(text)
+        assert code.count("{") == code.count("}") > 0, text
