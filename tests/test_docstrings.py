@@ -29,6 +29,8 @@ MODULES = [
 ]
 ANALYSIS_MODULES = [
     "goalgraph.reasoning",
+    "goalgraph.goal_chain",
+    "goalgraph.item_names",
     "goalgraph.traceability",
     "goalgraph.gaps",
     "goalgraph.municipalities",
