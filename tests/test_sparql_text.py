@@ -1,15 +1,18 @@
-"""Tests of goalgraph.sparql_text: SPARQL text masked down to its code, positions kept."""
+"""Tests of goalgraph.sparql_text: SPARQL text masked down to its code, and its keywords."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goalgraph.errors import QueryError, ShapesError
 from goalgraph.resources import queries_dir, shapes_files
-from goalgraph.sparql_text import masked
+from goalgraph.sparql_text import keywords, masked
+from recording_server import RecordingServer
 
 _SERVICE = re.compile(r"\bSERVICE\b")
 
@@ -96,3 +99,58 @@ def test_the_packaged_queries_and_shapes_keep_balanced_braces_when_masked() -> N
     for text in texts:
         code = masked(text)
         assert code.count("{") == code.count("}") > 0, text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("SELECT * { ?s ?p ?o . SERVICE <http://h/q> {} }", ["SERVICE"]),
+        ("SELECT * { ?s ?p ?o.service <http://h/q> {} }", ["service"]),
+        ("SELECT * { ?s ?p <urn:o>.SERVICE <http://h/q> {} }", ["SERVICE"]),
+        ('SELECT * { ?s ?p "o".SERVICE <http://h/q> {} }', ["SERVICE"]),
+        ("SELECT * { ?s ?p ex:.SERVICE <http://h/q> {} }", ["SERVICE"]),
+        ("SELECT * { { ?s ?p ?o } MINUS { ?s a ?c } VALUES ?s { 1 } }", ["MINUS", "VALUES"]),
+    ],
+)
+def test_keywords_after_a_triple_or_term_are_found(text: str, found: list[str]) -> None:
+    """A keyword after a dot that ends a triple, an IRI or a string is a keyword."""
+    assert [m.group(0) for m in keywords(text, "SERVICE", "MINUS", "VALUES")] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?service ?values $minus { ?s ?p ?o }",
+        "SELECT * { ?s ex:SERVICE service:x ; ex:a.service ex:b.values.minus }",
+        "SELECT * { _:b.service ?p ex:a\\.SERVICE }",
+        'SELECT * { ?s ?p "SERVICE" , <urn:SERVICE> } # SERVICE',
+        "SELECT * { ?s ex:p-SERVICE ex:SERVICE-p }",
+    ],
+)
+def test_words_in_names_strings_iris_and_comments_are_no_keywords(text: str) -> None:
+    """Variables, prefixed names (dots too), blank node labels, strings and IRIs hold no keyword."""
+    assert keywords(text, "SERVICE", "MINUS", "VALUES") == []
+
+
+def test_a_shape_with_a_service_right_after_a_dot_is_refused_before_any_request(
+    tmp_path: Path,
+) -> None:
+    """``?o.SERVICE <url>`` in a shape's SPARQL is refused and nothing is fetched."""
+    from goalgraph import load, validate
+
+    with RecordingServer(lambda handler: handler.send_error(500)) as server:
+        shapes = tmp_path / "shapes.ttl"
+        shapes.write_text(
+            "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+            "<urn:S> a sh:NodeShape ; sh:targetNode <urn:a> ; sh:sparql [ sh:select "
+            f'"SELECT $this WHERE {{ $this ?p ?o.SERVICE <{server.url}/q> {{ ?a ?b ?c }} }}" ] .\n',
+            encoding="utf-8",
+        )
+        data = tmp_path / "data.ttl"
+        data.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
+        with pytest.raises(ShapesError, match="SERVICE"):
+            validate(load(data), shapes=shapes, engine="fast")
+        graph = load(data)
+        with pytest.raises(QueryError, match="SERVICE"):
+            graph.query(f"SELECT * {{ ?s ?p ?o.SERVICE <{server.url}/q> {{ ?a ?b ?c }} }}")
+        assert server.requests == []

@@ -7,7 +7,7 @@ the caller opts in (``allow_service=True``, ``goalgraph query --allow-service``)
 
 The keyword is looked for in the query's code only: comments, string
 literals and IRIs are masked as the SPARQL grammar reads them
-(:func:`goalgraph.sparql_text.masked`).
+(:func:`goalgraph.sparql_text.keywords`).
 A word that only looks like the keyword (``ex:SERVICE``, ``?service``) is not
 one; in doubt, a query is refused rather than run.
 
@@ -26,13 +26,12 @@ from typing import TypeVar
 from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.i18n import message
-from goalgraph.sparql_text import masked
+from goalgraph.sparql_text import keywords
 
 __all__ = ["refuse_services", "service_failure", "services", "within_deadline"]
 
 T = TypeVar("T")
 
-_KEYWORD = re.compile(r"(?<![\w:?$\-\\])SERVICE(?![\w:\-])", re.IGNORECASE)
 _TARGET = re.compile(r"\s*(?:SILENT(?![\w:\-])\s*)?([^\s{]*)", re.IGNORECASE)
 
 
@@ -46,10 +45,9 @@ def services(query: str) -> list[str]:
     """
     if "service" not in query.lower():  # most queries: no scan needed
         return []
-    code = masked(query)
     found = []
-    for keyword in _KEYWORD.finditer(code):
-        target = _TARGET.match(code, keyword.end())
+    for keyword in keywords(query, "SERVICE"):
+        target = _TARGET.match(keyword.string, keyword.end())
         assert target is not None  # the pattern matches the empty string too
         found.append(query[target.start(1) : target.end(1)] or "?")
     return found

@@ -13,9 +13,10 @@ result is at the same position in the text.
 
 from __future__ import annotations
 
+import functools
 import re
 
-__all__ = ["masked"]
+__all__ = ["keywords", "masked"]
 
 # SPARQL 1.1 grammar, IRIREF: no space, control character or <>"{}|^`\ inside.
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -65,3 +66,42 @@ def masked(text: str) -> str:
             out.append(c)
             i += 1
     return "".join(out)[:n]
+
+
+def keywords(text: str, *words: str) -> list[re.Match[str]]:
+    """Every place where one of *words* stands as a keyword in the code of *text*, in order.
+
+    Case does not matter. A word inside a comment, string or IRI (see
+    :func:`masked`), or that is part of a variable (``?service``), a prefixed name
+    (``ex:minus``, ``service:x``, ``ex:a.values``) or a blank node label, is no
+    keyword; a dot right before a word ends a triple (``?o.SERVICE``) unless it is
+    inside a prefixed name. The matches are in the masked text (``match.string``),
+    at the positions of *text*.
+
+    :raises: nothing; text that is not SPARQL is read as far as it reads like it.
+
+    >>> [m.group(0) for m in keywords('SELECT ?service { ?s ?p ?o.service <x> {} }', "SERVICE")]
+    ['service']
+    >>> keywords('SELECT * { ?s ex:SERVICE "SERVICE" ; ex:a.service ?o } # SERVICE', "SERVICE")
+    []
+    """
+    code = masked(text)
+    return [m for m in _pattern(words).finditer(code) if not _in_prefixed_name(code, m.start())]
+
+
+@functools.lru_cache(maxsize=16)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in words)
+    # not after or before a character of a name, variable or (masked) IRI or escape
+    return re.compile(rf"(?<![\w:?$\-])(?:{alternatives})(?![\w:\-])", re.IGNORECASE)
+
+
+def _in_prefixed_name(code: str, start: int) -> bool:
+    """Whether the word at *start* continues a prefixed name through a dot (``ex:a.b``)."""
+    if start == 0 or code[start - 1] != ".":
+        return False
+    end = begin = start - 1
+    while begin > 0 and (code[begin - 1].isalnum() or code[begin - 1] in "_-.:%"):
+        begin -= 1
+    name = code[begin:end]
+    return ":" in name and not name.endswith(":")

@@ -37,7 +37,7 @@ from rdflib.term import Node, Variable
 from goalgraph.errors import ShapesError
 from goalgraph.graph import from_rdflib_term
 from goalgraph.i18n import message
-from goalgraph.sparql_text import masked
+from goalgraph.sparql_text import keywords, masked
 from goalgraph.validation._analysis_cache import AnalysisCache
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, path_text
@@ -65,9 +65,8 @@ _CACHE = AnalysisCache(code=Path(__file__).read_bytes())
 #: Placed right after each ``{`` that opens a group; replaced by the pre-bound ``VALUES`` row.
 MARK = "%%PREBIND%%"
 
-# a keyword, not part of a variable (?values), prefixed name (ex:minus, service:x) or IRI
-_NOT_AFTER_NAME = r"(?<![\w:\-.?$])"
-_NOT_BEFORE_NAME = r"(?![\w:\-])"
+# not allowed where variables are pre-bound (SHACL Appendix A)
+_RESTRICTED = ("MINUS", "VALUES", "SERVICE")
 
 
 def mark_groups(text: str) -> str:
@@ -162,11 +161,11 @@ def _analyse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
 
 
 def _check_text(text: str, prebound: frozenset[str], where: str) -> None:
-    bare = masked(text)
-    for keyword in ("MINUS", "VALUES", "SERVICE"):
-        if re.search(_NOT_AFTER_NAME + keyword + _NOT_BEFORE_NAME, bare, re.I):
+    used = {match.group(0).upper() for match in keywords(text, *_RESTRICTED)}
+    for keyword in _RESTRICTED:
+        if keyword in used:
             raise ShapesError(message("shapes.sparql_keyword", where=where, keyword=keyword))
-    for name in re.findall(r"\bAS\s*[?$]([A-Za-z_][A-Za-z0-9_]*)", bare, re.I):
+    for name in re.findall(r"\bAS\s*[?$]([A-Za-z_][A-Za-z0-9_]*)", masked(text), re.I):
         if name in prebound:
             raise ShapesError(message("shapes.sparql_assigned", where=where, variable=name))
 
@@ -194,7 +193,7 @@ def refuse_service(text: str, where: str) -> None:
 
     :raises ShapesError: naming *where*: a rule must not reach the network.
     """
-    if re.search(_NOT_AFTER_NAME + "SERVICE" + _NOT_BEFORE_NAME, masked(text), re.I):
+    if keywords(text, "SERVICE"):
         raise ShapesError(message("shapes.sparql_keyword", where=where, keyword="SERVICE"))
 
 
