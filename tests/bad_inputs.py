@@ -43,7 +43,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 from collections.abc import Callable
@@ -52,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 import goalgraph
+from recording_server import RecordingServer
 
 BAD = Path(__file__).parent / "data" / "bad"
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -321,7 +321,7 @@ def violations(case: Case, outcome: Outcome, *, folder: Path) -> list[str]:
     return broken
 
 
-class Canary:
+class Canary(RecordingServer):
     """An HTTP proxy on 127.0.0.1 that answers 502 and records every request it gets.
 
     Each run gets its own canary, so a request is never blamed on a neighbour running
@@ -329,39 +329,11 @@ class Canary:
     """
 
     def __init__(self) -> None:
-        self._requests: list[str] = []
-        self._lock = threading.Lock()
-        canary = self
+        super().__init__(_refuse)
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _record(self) -> None:
-                with canary._lock:
-                    canary._requests.append(f"{self.command} {self.path}")
-                self.send_error(502, "goalgraph test canary: no network request is allowed")
 
-            do_GET = do_POST = do_HEAD = do_PUT = do_CONNECT = do_OPTIONS = _record
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def requests(self) -> list[str]:
-        """Every request recorded so far."""
-        with self._lock:
-            return list(self._requests)
-
-    def __enter__(self) -> Canary:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+def _refuse(handler: http.server.BaseHTTPRequestHandler) -> None:
+    handler.send_error(502, "goalgraph test canary: no network request is allowed")
 
 
 def is_root() -> bool:

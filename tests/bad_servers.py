@@ -32,12 +32,13 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from recording_server import RecordingServer
 
 __all__ = ["BadServer", "bad_http", "bad_server"]
 
@@ -107,43 +108,18 @@ _ANSWERS: dict[str, tuple[int, str, bytes]] = {
 }
 
 
-class BadServer:
+class BadServer(RecordingServer):
     """A threaded HTTP server on a free port of 127.0.0.1 answering as the module says."""
 
     def __init__(self) -> None:
-        self._requests: list[str] = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        owner = self
+        super().__init__(self._answer, protocol_version="HTTP/1.1")
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _answer(self) -> None:
-                path = self.path.split("?", 1)[0]
-                with owner._lock:
-                    owner._requests.append(f"{self.command} {self.path}")
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    owner._respond(self, path)  # unless the client gave up, as it should
-
-            do_GET = do_POST = do_PUT = do_HEAD = do_CONNECT = _answer
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def requests(self) -> list[str]:
-        """Every request seen so far, as ``"METHOD /path?query"``."""
-        with self._lock:
-            return list(self._requests)
+    def _answer(self, handler: http.server.BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        if length:
+            handler.rfile.read(length)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._respond(handler, handler.path.split("?", 1)[0])  # unless the client gave up
 
     def _respond(self, handler: http.server.BaseHTTPRequestHandler, path: str) -> None:
         out = handler.wfile
@@ -163,7 +139,7 @@ class BadServer:
         elif path == "/drip-headers":
             self._drip(out, b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + b"X" * 100)
         elif path == "/silent":
-            self._stopping.wait(100)
+            self.stopping.wait(100)
         elif path == "/cut-off":
             handler.send_response(200)
             handler.send_header("Content-Type", _SPARQL_JSON)
@@ -186,20 +162,11 @@ class BadServer:
     def _drip(self, out: Any, data: bytes) -> None:
         """Send *data* one byte a second (the client must give up long before the end)."""
         for byte in data:
-            if self._stopping.is_set():
+            if self.stopping.is_set():
                 return
             out.write(bytes([byte]))
             out.flush()
             time.sleep(1.0)
-
-    def __enter__(self) -> BadServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,10 @@ from rdflib.compare import isomorphic
 from goalgraph import GoalGraph, SpreadsheetError, load
 from goalgraph.agenda2030 import is_sdg, label_language, sdg_code, titled
 from goalgraph.gaps import coverage
+from goalgraph.goal_chain import describe, network
 from goalgraph.query_library import run_query
 from goalgraph.spreadsheet import convert, export_workbook, import_files
-from goalgraph.traceability import describe, network, trace
+from goalgraph.traceability import trace
 from goalgraph.validation import validate
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

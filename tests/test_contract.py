@@ -26,9 +26,9 @@ from goalgraph.errors import (
 )
 from goalgraph.followup.progress import RULES, STATUSES
 from goalgraph.gaps import DIMENSIONS
+from goalgraph.goal_chain import _KINDS
 from goalgraph.resources import schema_file, schemas_dir
 from goalgraph.service.errors import RequestRefused
-from goalgraph.traceability import _KINDS
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = {name: str(ROOT / "examples" / name) for name in ("vetlanda", "vaggeryd", "norberg")}

@@ -25,10 +25,13 @@ MODULES = [
     "goalgraph.namespace",
     "goalgraph.positions",
     "goalgraph.resources",
+    "goalgraph.sparql_text",
     "goalgraph.vocabulary",
 ]
 ANALYSIS_MODULES = [
     "goalgraph.reasoning",
+    "goalgraph.goal_chain",
+    "goalgraph.item_names",
     "goalgraph.traceability",
     "goalgraph.gaps",
     "goalgraph.municipalities",

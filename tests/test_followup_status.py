@@ -464,7 +464,7 @@ def test_no_kolada_credit_without_kolada_data(bad: StatusReport) -> None:
 
 def test_network_holds_goals_and_indicators_like_trace(report: StatusReport) -> None:
     """network() has the goals and indicators with trace's node attributes, edges pointing up."""
-    from goalgraph.traceability import describe
+    from goalgraph.goal_chain import describe
 
     net = report.network()
     k = "https://w3id.org/goalgraph/id/0685/"

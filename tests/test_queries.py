@@ -296,7 +296,8 @@ TRACE_KINDS = {
 @pytest.mark.parametrize("name", ["fixture", *sorted(NAMND_GAPS)])
 def test_goal_trace_query_reaches_what_trace_reaches(name: str) -> None:
     """For every nämnd goal the goal-trace query and trace() reach the same items of each kind."""
-    from goalgraph.traceability import network, trace
+    from goalgraph.goal_chain import network
+    from goalgraph.traceability import trace
 
     graph = load(DATA / "mini.ttl") if name == "fixture" else example(name)
     net = network(graph)

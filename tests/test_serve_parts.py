@@ -50,6 +50,23 @@ def test_a_writer_waits_for_readers_and_gives_up_at_its_deadline() -> None:
         pass
 
 
+def test_a_reader_waits_for_a_writer_and_gives_up_at_its_deadline() -> None:
+    """A reader cannot enter while a writer holds the lock; it enters once the writer leaves."""
+    lock = ReadWriteLock()
+    got: list[str] = []
+    with lock.writing(timeout=1):
+        started = time.monotonic()
+        with pytest.raises(LockTimeout), lock.reading(timeout=0.05):
+            pass
+        assert 0.05 <= time.monotonic() - started < 1
+        reader = threading.Thread(target=lambda: _read_into(lock, got))
+        reader.start()
+        time.sleep(0.05)
+        assert got == []
+    reader.join(5)
+    assert got == ["reader"]
+
+
 def test_a_waiting_writer_goes_before_later_readers() -> None:
     """While a writer waits, a new reader waits too; the writer gets the lock first."""
     lock = ReadWriteLock()

@@ -1,4 +1,4 @@
-"""Tests of goalgraph.traceability: the goal-chain network, name resolution and traces."""
+"""Tests of the goal-chain network (goal_chain), name resolution (item_names) and traces."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pyoxigraph as ox
 import pytest
 
 from goalgraph import UnknownTermError, load
+from goalgraph.goal_chain import describe, network
 from goalgraph.graph import GoalGraph
-from goalgraph.traceability import describe, network, resolve, trace
+from goalgraph.item_names import resolve
+from goalgraph.traceability import trace
 from support import mini_graph
 
 DATA = Path(__file__).parent / "data" / "analysis"
@@ -210,7 +212,7 @@ def test_vetlanda_bun1_links_its_sdg_target_directly() -> None:
 
 def test_kind_label_names_kinds_and_refuses_unknown_ones() -> None:
     """kind_label gives "nämndmål"/"committee goal" and raises KeyError for an unknown kind."""
-    from goalgraph.traceability import kind_label
+    from goalgraph.goal_chain import kind_label
 
     assert kind_label("committee_goal", "sv") == "nämndmål"
     assert kind_label("committee_goal", "en") == "committee goal"

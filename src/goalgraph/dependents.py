@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from goalgraph.goal_chain import describe, kind_label, network
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import pick_label
-from goalgraph.traceability import Link, TracePath, describe, kind_label, network, resolve
+from goalgraph.item_names import resolve
+from goalgraph.traceability import Link, TracePath
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +56,7 @@ def impact(
     levels and assessments of the item and of its dependent goals are
     included.
 
-    :param node: an IRI, local id or unique title (see :func:`~goalgraph.traceability.resolve`).
+    :param node: an IRI, local id or unique title (see :func:`~goalgraph.item_names.resolve`).
     :param kommun: a kommun code (``"0685"``) to choose between kommuner using the same id.
     :raises UnknownTermError: if *node* names nothing or several items, or
         *kommun* is not a kommun of the data.

@@ -36,9 +36,9 @@ import pyoxigraph as ox
 
 from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import EndpointError, QueryError
-from goalgraph.federation import masked
 from goalgraph.graph import DATA_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH, GoalGraph, GraphName
 from goalgraph.i18n import message
+from goalgraph.sparql_text import masked
 
 if TYPE_CHECKING:
     from goalgraph.limits import Limit

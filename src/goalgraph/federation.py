@@ -6,8 +6,8 @@ pyoxigraph evaluates ``SERVICE <iri> { … }`` by sending an HTTP request to
 the caller opts in (``allow_service=True``, ``goalgraph query --allow-service``).
 
 The keyword is looked for in the query's code only: comments, string
-literals and IRIs are skipped as the SPARQL grammar reads them (a backslash
-outside a string escapes one character of a prefixed name, as in ``ex:a\\#b``).
+literals and IRIs are masked as the SPARQL grammar reads them
+(:func:`goalgraph.sparql_text.keywords`).
 A word that only looks like the keyword (``ex:SERVICE``, ``?service``) is not
 one; in doubt, a query is refused rather than run.
 
@@ -26,51 +26,13 @@ from typing import TypeVar
 from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import EndpointError, QueryError
 from goalgraph.i18n import message
+from goalgraph.sparql_text import keywords
 
-__all__ = ["masked", "refuse_services", "service_failure", "services", "within_deadline"]
+__all__ = ["refuse_services", "service_failure", "services", "within_deadline"]
 
 T = TypeVar("T")
 
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_KEYWORD = re.compile(r"(?<![\w:?$\-\\])SERVICE(?![\w:\-])", re.IGNORECASE)
 _TARGET = re.compile(r"\s*(?:SILENT(?![\w:\-])\s*)?([^\s{]*)", re.IGNORECASE)
-
-
-def masked(query: str) -> str:
-    """*query* with comments and strings blanked and IRIs masked, character for character.
-
-    Positions stay those of *query*, so a match in the result can be read back
-    from it; what is left is the query's code (keywords, names, variables, braces).
-
-    >>> masked('SELECT ?s { ?s <http://e/x#y> "a { b" } # c {')
-    'SELECT ?s { ?s <____________>         }      '
-    """
-    out: list[str] = []
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = min((j for j in (query.find("\n", i), query.find("\r", i)) if j >= 0), default=n)
-            out.append(" " * (end - i))
-            i = end
-        elif c in "\"'":
-            quote = c * 3 if query.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not query.startswith(quote, j):
-                j += 2 if query[j] == "\\" else 1
-            j = min(j + len(quote), n)
-            out.append(" " * (j - i))
-            i = j
-        elif c == "<" and (match := _IRIREF.match(query, i)):
-            out.append("<" + "_" * (match.end() - i - 2) + ">")
-            i = match.end()
-        elif c == "\\":
-            out.append("_" * min(2, n - i))  # an escaped character of a prefixed name
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)[:n]
 
 
 def services(query: str) -> list[str]:
@@ -83,10 +45,9 @@ def services(query: str) -> list[str]:
     """
     if "service" not in query.lower():  # most queries: no scan needed
         return []
-    code = masked(query)
     found = []
-    for keyword in _KEYWORD.finditer(code):
-        target = _TARGET.match(code, keyword.end())
+    for keyword in keywords(query, "SERVICE"):
+        target = _TARGET.match(keyword.string, keyword.end())
         assert target is not None  # the pattern matches the empty string too
         found.append(query[target.start(1) : target.end(1)] or "?")
     return found

@@ -27,10 +27,10 @@ import pyoxigraph as ox
 
 from goalgraph.agenda2030 import sdg_code, titled
 from goalgraph.errors import QueryError
+from goalgraph.goal_chain import term_text
 from goalgraph.graph import PREFIXES, GoalGraph
 from goalgraph.i18n import message, pick_label
 from goalgraph.municipalities import require_kommun
-from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
     import pandas as pd

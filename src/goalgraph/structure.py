@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalgraph.goal_chain import GOAL_KINDS, UPWARD, describe, kind_label, network
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import pick_label
-from goalgraph.traceability import GOAL_KINDS, UPWARD, describe, kind_label, network
 
 if TYPE_CHECKING:
     import pandas as pd

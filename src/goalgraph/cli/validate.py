@@ -124,7 +124,7 @@ def validate(
     graph = graph_from(sources, store=store, endpoint=endpoint)
     nodes = None
     if focus:
-        from goalgraph.traceability import resolve_items
+        from goalgraph.item_names import resolve_items
 
         nodes = resolve_items(graph, focus)
     report = run_validation(

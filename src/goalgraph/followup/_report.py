@@ -92,7 +92,7 @@ class StatusReport:
         """The goals and indicators of the report as a network of IRIs, edges pointing up.
 
         Nodes carry ``kind``, ``labels``, ``identifier``, ``kommun`` and
-        ``organisation`` like :func:`goalgraph.traceability.network`, so its
+        ``organisation`` like :func:`goalgraph.goal_chain.network`, so its
         helpers (``resolve``, ``describe``) work on it.
         """
         if self.model.net is None:
@@ -139,7 +139,7 @@ class StatusReport:
             item without a combined status in this report.
         """
         from goalgraph.errors import UnknownTermError
-        from goalgraph.traceability import resolve
+        from goalgraph.item_names import resolve
 
         lang = lang or self.lang
         iri = resolve(self.model.graph, goal, net=self.network())
@@ -175,7 +175,7 @@ class StatusReport:
         arrow: str = "",
         mark: str = "",
     ) -> None:
-        from goalgraph.traceability import describe
+        from goalgraph.goal_chain import describe
 
         names = self._names(lang)
         result = self.model.goals[iri]

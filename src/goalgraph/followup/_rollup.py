@@ -3,7 +3,7 @@
 A goal's children are its own indicators (``gg:measuredBy``) in its kommun
 and the goal-chain elements that point up to it (``gg:contributesToGoal``,
 ``gg:subGoalOf``, ``gg:implements``, ``gg:inArea`` — the upward links of
-:data:`goalgraph.traceability.UPWARD` the chain is built from — or their
+:data:`goalgraph.goal_chain.UPWARD` the chain is built from — or their
 inverses). Children are judged first, then combined by
 :func:`goalgraph.followup.progress.combine`. A link that would close a cycle
 is left out, with a finding.
@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from goalgraph.followup._indicators import IndicatorResult, Key, read_year
 from goalgraph.followup._names import Finding, Names, notation
 from goalgraph.followup.progress import combine
+from goalgraph.goal_chain import INVERSES, UPWARD
 from goalgraph.graph import PREFIXES
 from goalgraph.i18n import message
-from goalgraph.traceability import INVERSES, UPWARD
 
 if TYPE_CHECKING:
     from goalgraph.followup._indicators import Scope
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Child", "GoalInfo", "GoalResult", "Links", "goal_infos", "links_of", "roll_up"]
 
 GG = PREFIXES["gg"]
-# goal-chain classes, most specific first, with the kind names of goalgraph.traceability
+# goal-chain classes, most specific first, with the kind names of goalgraph.goal_chain
 _KINDS = {
     GG + "CouncilGoal": "council_goal",
     GG + "ExecutiveBoardGoal": "executive_board_goal",

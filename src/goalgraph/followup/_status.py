@@ -208,7 +208,7 @@ def _goal_frame(
 ) -> pd.DataFrame:
     import pandas as pd
 
-    from goalgraph.traceability import kind_label
+    from goalgraph.goal_chain import kind_label
 
     statuses = _concepts(names, "progress", STATUSES)
     reasons = _concepts(names, "progress-reason", REASONS)

@@ -5,7 +5,7 @@
 recorded), the illustrative flag (``gg:illustrative``), descriptions and
 sort numbers, and turns any IRI into an :class:`~goalgraph.report.model.Entry`
 with a unique HTML anchor. Labels and kinds come from the traceability
-network (:func:`goalgraph.traceability.network`), so the report names items
+network (:func:`goalgraph.goal_chain.network`), so the report names items
 exactly as ``trace`` does.
 
 >>> slug("Barn- och utbildningsnämnden (illustrativt)")
@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from goalgraph.agenda2030 import SDG_NAMESPACE, is_sdg, sdg_code, titled
+from goalgraph.goal_chain import kind_label, term_text
 from goalgraph.graph import DATA_GRAPH
 from goalgraph.i18n import message, pick_label
 from goalgraph.report.lookups import run
 from goalgraph.report.model import Cited, Entry, Note
-from goalgraph.traceability import kind_label, term_text
 
 if TYPE_CHECKING:
     import networkx as nx

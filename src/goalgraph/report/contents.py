@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from goalgraph.errors import LoadError, UnknownTermError
+from goalgraph.goal_chain import term_text
 from goalgraph.i18n import default_lang, message
 from goalgraph.report import criteria as criteria_module
 from goalgraph.report.annotations import Catalogue
@@ -28,7 +29,6 @@ from goalgraph.report.findings import finding_groups
 from goalgraph.report.heatmaps import DIMENSIONS
 from goalgraph.report.lookups import run
 from goalgraph.report.model import Report
-from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -211,8 +211,8 @@ def _report(
 
 def _context(graph: GoalGraph, *, kommun: str | None, year: int | None, lang: str) -> Context:
     from goalgraph.gaps import coverage
+    from goalgraph.goal_chain import network
     from goalgraph.report.progress import followup
-    from goalgraph.traceability import network
     from goalgraph.validation import validate
 
     net = network(graph)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from goalgraph.goal_chain import term_text
 from goalgraph.i18n import message
 from goalgraph.report.lookups import run
 from goalgraph.report.model import Criterion
-from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
     from goalgraph.graph import GoalGraph

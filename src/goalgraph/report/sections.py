@@ -16,6 +16,7 @@ import dataclasses
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from goalgraph.goal_chain import term_text
 from goalgraph.graph import PREFIXES
 from goalgraph.i18n import message
 from goalgraph.report import criteria as criteria_module
@@ -34,7 +35,6 @@ from goalgraph.report.model import (
     StatusGoal,
     TreeGoal,
 )
-from goalgraph.traceability import term_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable

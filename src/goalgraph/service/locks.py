@@ -19,8 +19,7 @@ answered "busy" instead of hanging.
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 __all__ = ["LockTimeout", "ReadWriteLock"]
@@ -39,6 +38,14 @@ class ReadWriteLock:
         self._writing = False
         self._writers_waiting = 0
 
+    def _wait(self, free: Callable[[], bool], timeout: float) -> None:
+        """Wait, holding the condition, until *free* is true; at most *timeout* seconds.
+
+        :raises LockTimeout: if *free* is still false after *timeout* seconds.
+        """
+        if not self._condition.wait_for(free, timeout):
+            raise LockTimeout
+
     @contextmanager
     def reading(self, *, timeout: float) -> Iterator[None]:
         """Hold the lock as one of many readers for the ``with`` block.
@@ -51,11 +58,8 @@ class ReadWriteLock:
         Traceback (most recent call last):
         goalgraph.service.locks.LockTimeout
         """
-        deadline = time.monotonic() + timeout
         with self._condition:
-            while self._writing or self._writers_waiting:
-                if not self._condition.wait(deadline - time.monotonic()):
-                    raise LockTimeout
+            self._wait(lambda: not (self._writing or self._writers_waiting), timeout)
             self._readers += 1
         try:
             yield
@@ -77,13 +81,10 @@ class ReadWriteLock:
         Traceback (most recent call last):
         goalgraph.service.locks.LockTimeout
         """
-        deadline = time.monotonic() + timeout
         with self._condition:
             self._writers_waiting += 1
             try:
-                while self._writing or self._readers:
-                    if not self._condition.wait(deadline - time.monotonic()):
-                        raise LockTimeout
+                self._wait(lambda: not (self._writing or self._readers), timeout)
             finally:
                 self._writers_waiting -= 1
                 # readers held back by this writer may go again if it gave up

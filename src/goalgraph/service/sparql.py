@@ -21,7 +21,6 @@ outruns its limit is answered 503 at once and keeps its slot until it ends.
 from __future__ import annotations
 
 import io
-import re
 import threading
 from collections.abc import Mapping
 from urllib.parse import parse_qs
@@ -30,12 +29,12 @@ import pyoxigraph as ox
 
 from goalgraph.deadlines import DeadlinePassed, run_within
 from goalgraph.errors import QueryError
-from goalgraph.federation import masked
 from goalgraph.graph import GoalGraph
 from goalgraph.i18n import message
 from goalgraph.limits import format_size
 from goalgraph.service.errors import RequestRefused
 from goalgraph.service.locks import LockTimeout, ReadWriteLock
+from goalgraph.sparql_text import keywords
 
 __all__ = ["QueryRunner", "choose_format", "query_of"]
 
@@ -53,10 +52,7 @@ _GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-_UPDATE = re.compile(
-    r"(?<![\w:?$\-])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![\w:\-])",
-    re.IGNORECASE,
-)
+_UPDATE = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 _FORM = "application/x-www-form-urlencoded"
 
 
@@ -251,7 +247,7 @@ class QueryRunner:
         except LockTimeout:
             raise RequestRefused(503, "busy", message("serve.busy")) from None
         except QueryError as exc:
-            if _UPDATE.search(masked(query)):
+            if keywords(query, *_UPDATE):
                 raise _update_refused() from None
             raise RequestRefused(400, "bad_query", str(exc)) from None
         try:

@@ -124,7 +124,7 @@ class ServiceState:
         :raises UnknownTermError: naming an id or IRI that matches nothing in the data.
         :raises RequestRefused: 503 if a change holds the lock longer than the timeout.
         """
-        from goalgraph.traceability import resolve_items
+        from goalgraph.item_names import resolve_items
         from goalgraph.validation import validate
 
         with self.reading():

@@ -37,6 +37,7 @@ from rdflib.term import Node, Variable
 from goalgraph.errors import ShapesError
 from goalgraph.graph import from_rdflib_term
 from goalgraph.i18n import message
+from goalgraph.sparql_text import keywords, masked
 from goalgraph.validation._analysis_cache import AnalysisCache
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, path_text
@@ -54,6 +55,9 @@ __all__ = [
     "strip",
 ]
 
+# The other SHACL-SPARQL modules find keywords in the masked text under this name.
+strip = masked
+
 # The analysis runs rdflib's SPARQL parser (slow); its answers are kept on disk,
 # keyed by this module's source too, so a change of the analysis invalidates them.
 _CACHE = AnalysisCache(code=Path(__file__).read_bytes())
@@ -61,33 +65,8 @@ _CACHE = AnalysisCache(code=Path(__file__).read_bytes())
 #: Placed right after each ``{`` that opens a group; replaced by the pre-bound ``VALUES`` row.
 MARK = "%%PREBIND%%"
 
-# Strings, IRIs and comments first, so that braces and keywords inside them are skipped.
-_LEXICAL = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|\{'
-)
-# a keyword, not part of a variable (?values), prefixed name (ex:minus, service:x) or IRI
-_NOT_AFTER_NAME = r"(?<![\w:\-.?$])"
-_NOT_BEFORE_NAME = r"(?![\w:\-])"
-
-
-def strip(text: str) -> str:
-    """*text* with strings, IRIs and comments blanked out (same length), keywords and braces kept.
-
-    >>> strip('SELECT ?x { ?x <urn:a#b> "{MINUS" } # VALUES {')
-    'SELECT ?x { ?x           "      " }           '
-    """
-
-    def blank(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token == "{":
-            return token
-        if token.startswith(("'", '"')):
-            quote = token[:3] if token[:3] in ('"""', "'''") else token[0]
-            return quote + " " * (len(token) - 2 * len(quote)) + quote
-        return " " * len(token)
-
-    return _LEXICAL.sub(blank, text)
+# not allowed where variables are pre-bound (SHACL Appendix A)
+_RESTRICTED = ("MINUS", "VALUES", "SERVICE")
 
 
 def mark_groups(text: str) -> str:
@@ -96,7 +75,7 @@ def mark_groups(text: str) -> str:
     >>> mark_groups("SELECT $this WHERE { { SELECT $this WHERE { FILTER(true) } } }")
     'SELECT $this WHERE {%%PREBIND%% { SELECT $this WHERE {%%PREBIND%% FILTER(true) } } }'
     """
-    bare = strip(text)
+    bare = masked(text)
     pieces = []
     start = 0
     for match in re.finditer(r"\{", bare):
@@ -182,11 +161,11 @@ def _analyse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
 
 
 def _check_text(text: str, prebound: frozenset[str], where: str) -> None:
-    bare = strip(text)
-    for keyword in ("MINUS", "VALUES", "SERVICE"):
-        if re.search(_NOT_AFTER_NAME + keyword + _NOT_BEFORE_NAME, bare, re.I):
+    used = {match.group(0).upper() for match in keywords(text, *_RESTRICTED)}
+    for keyword in _RESTRICTED:
+        if keyword in used:
             raise ShapesError(message("shapes.sparql_keyword", where=where, keyword=keyword))
-    for name in re.findall(r"\bAS\s*[?$]([A-Za-z_][A-Za-z0-9_]*)", bare, re.I):
+    for name in re.findall(r"\bAS\s*[?$]([A-Za-z_][A-Za-z0-9_]*)", masked(text), re.I):
         if name in prebound:
             raise ShapesError(message("shapes.sparql_assigned", where=where, variable=name))
 
@@ -214,7 +193,7 @@ def refuse_service(text: str, where: str) -> None:
 
     :raises ShapesError: naming *where*: a rule must not reach the network.
     """
-    if re.search(_NOT_AFTER_NAME + "SERVICE" + _NOT_BEFORE_NAME, strip(text), re.I):
+    if keywords(text, "SERVICE"):
         raise ShapesError(message("shapes.sparql_keyword", where=where, keyword="SERVICE"))
 
 
