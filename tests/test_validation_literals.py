@@ -379,3 +379,27 @@ def test_observation_value_of_a_derived_integer_type_stays_on_the_fast_engine(
         if str(r.source_shape).endswith("Observation-value")
     }
     assert values == {f'"5"^^<{XSD}int>'}
+
+
+def test_auto_says_on_the_log_when_pyshacl_runs_instead(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the fast engine declines, auto warns on the goalgraph.validation logger, naming the
+    reason and that pySHACL runs instead; when the fast engine runs, nothing is logged."""
+    shapes = _shapes(
+        tmp_path,
+        "exsh:S a sh:NodeShape ; sh:targetSubjectsOf ex:byte ; sh:property exsh:b .\n"
+        'exsh:b sh:path ex:byte ; sh:pattern "^3" .\n',
+    )
+    graph = load(REWRITTEN, vocabulary=False)
+    with caplog.at_level("WARNING", logger="goalgraph.validation"):
+        report = validate(graph, shapes=shapes, engine="auto", lang="en")
+    assert report.engine == "pyshacl"
+    [record] = [r for r in caplog.records if r.name == "goalgraph.validation"]
+    assert "pySHACL kör dem i stället" in record.getMessage()  # sv, the default
+    assert "shapes#b" in record.getMessage()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="goalgraph.validation"):
+        report = validate(graph, shapes=_shapes(tmp_path, ""), engine="auto")
+    assert report.engine == "fast"
+    assert not [r for r in caplog.records if r.name == "goalgraph.validation"]
