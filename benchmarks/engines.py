@@ -10,6 +10,9 @@ Kinds:
 
 * ``floor`` — bare pyoxigraph ``Store().load()`` of the file: the floor the
   ratios are taken against.
+* ``floor_kept`` — the same, but the process ends with ``os._exit`` and leaves
+  the store to the operating system, as goalgraph's command line does
+  (``src/goalgraph/cli/ending.py``): the floor without freeing the store.
 * ``parse`` — iterating ``pyoxigraph.parse`` over the file (parsing without a
   store), a second reference.
 * ``goalgraph`` — ``goalgraph.load`` then ``goalgraph.validate(engine="fast")``.
@@ -30,6 +33,7 @@ it compares with pyrudof).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -81,8 +85,8 @@ def _rdflib_inputs() -> tuple[Any, Any]:
     return data, _shapes_only()
 
 
-def floor() -> dict[str, Any]:
-    """Bare pyoxigraph: load the Turtle file into an in-memory store."""
+def _floor_store() -> tuple[Any, dict[str, Any]]:
+    """Bare pyoxigraph: load the Turtle file into an in-memory store; the store and times."""
     start = time.perf_counter()
     import pyoxigraph as ox
 
@@ -90,7 +94,19 @@ def floor() -> dict[str, Any]:
     store = ox.Store()
     store.load(path=sys.argv[2], format=ox.RdfFormat.TURTLE)
     done = time.perf_counter()
-    return {"triples": len(store), "import": imported - start, "load": done - imported}
+    return store, {"triples": len(store), "import": imported - start, "load": done - imported}
+
+
+def floor() -> dict[str, Any]:
+    """Bare pyoxigraph: load the Turtle file into an in-memory store (freed as usual)."""
+    return _floor_store()[1]
+
+
+def floor_kept() -> dict[str, Any]:
+    """``floor``, then end the process without freeing the store (never returns)."""
+    store, found = _floor_store()
+    print(json.dumps(found), flush=True)
+    os._exit(0 if store is not None else 1)
 
 
 def parse() -> dict[str, Any]:
@@ -279,6 +295,7 @@ def _shapes_only() -> Any:
 
 KINDS = {
     "floor": floor,
+    "floor_kept": floor_kept,
     "parse": parse,
     "goalgraph": goalgraph,
     "profile": profile,

@@ -158,9 +158,10 @@ def test_one_kommun_validation_never_imports_pyshacl() -> None:
     example = Path(__file__).parent.parent / "examples" / "vetlanda" / "vetlanda.ttl"
     target = str(example) if example.is_file() else VALID
     code = (
-        "import sys; from goalgraph.cli import main; "
+        # the app itself, not main(): main() ends the process before the check below
+        "import sys; from goalgraph.cli import app; "
         f"sys.argv = ['goalgraph', 'validate', {target!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print('PYSHACL' if 'pyshacl' in sys.modules else 'NO-PYSHACL')"
     )
     result = subprocess.run(
@@ -247,3 +248,46 @@ def test_an_unknown_focus_is_refused_naming_it(name: str) -> None:
     error = json.loads(result.stdout)
     assert error["kind"] == "unknown_term_error"
     assert error["term"] == name
+
+
+def test_validate_says_on_stderr_when_pyshacl_runs_instead(tmp_path: Path) -> None:
+    """A user shape the fast engine cannot run exactly ("1.50" rewritten, then a pattern)
+    gets a note on stderr, in the language asked for, and the same report as --engine pyshacl."""
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        "@prefix gg: <https://w3id.org/goalgraph/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://example.org/o> a gg:Observation ; gg:value "1.50"^^xsd:decimal .\n',
+        encoding="utf-8",
+    )
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix gg: <https://w3id.org/goalgraph/ontology#> .\n"
+        "<https://example.org/S> a sh:NodeShape ; sh:targetClass gg:Observation ;\n"
+        '    sh:property [ sh:path gg:value ; sh:pattern "0$" ] .\n',
+        encoding="utf-8",
+    )
+    args = ["--lang", "en", "validate", str(data), "--shapes", str(shapes), "--format", "json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "goalgraph", *args, "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "pySHACL runs them instead" in done.stderr
+    document = json.loads(done.stdout)
+    assert document["engine"] == "pyshacl"
+    # "1.50" ends in 0 as written (the stored "1.5" does not): the pattern is met
+    patterns = [r for r in document["results"] if "Pattern" in r["constraint_component"]]
+    assert patterns == []
+    fast = subprocess.run(
+        [sys.executable, "-m", "goalgraph", "validate", str(data), "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert "pySHACL" not in fast.stderr

@@ -110,8 +110,29 @@ def test_an_english_workbook_has_english_headers(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
-    """Writing into a folder that does not exist fails and leaves no file."""
+    """Writing into a folder that does not exist fails, naming the path, and leaves no file."""
+    from goalgraph.errors import OutputError
+
     report = gather(load(EXAMPLES / "vetlanda"))
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"r\.xlsx"):
         write_workbook(report, tmp_path / "missing" / "r.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_workbook_gets_the_permissions_of_any_new_file(tmp_path: Path) -> None:
+    """A new workbook is readable like any file the user creates (the umask decides, not a
+    private temporary file's 0600), and a rewritten one keeps the permissions it had."""
+    import os
+    import stat
+
+    report = gather(load(EXAMPLES / "vetlanda"))
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x", encoding="utf-8")
+    new = write_workbook(report, tmp_path / "new.xlsx")
+    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+    kept = tmp_path / "kept.xlsx"
+    kept.write_bytes(b"old")
+    os.chmod(kept, 0o640)
+    write_workbook(report, kept)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert openpyxl.load_workbook(kept).sheetnames[0] == "Brister"

@@ -323,15 +323,16 @@ def test_cli_import_writes_nothing_when_a_row_is_wrong(tmp_path: Path) -> None:
 def test_cli_import_of_a_wrong_file_exits_with_code_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Through main(), a SpreadsheetError becomes a message and exit code 2, not a traceback."""
-    from goalgraph.cli import main
+    """Through the command line, a SpreadsheetError becomes a message and exit code 2, not a
+    traceback (the app itself: main() would end the test's process, see cli/ending.py)."""
+    from goalgraph.cli import app
 
     path = vaggeryd(tmp_path / "bad.xlsx", namndmal=[good_row("N1", perspektiv="Lewa")])
     monkeypatch.setattr(
         "sys.argv", ["goalgraph", "import", str(path), "-o", str(tmp_path / "out.ttl")]
     )
     with pytest.raises(SystemExit) as caught:
-        main()
+        app()
     assert caught.value.code == 2
     assert "menade du Leva?" in capsys.readouterr().err
     assert not (tmp_path / "out.ttl").exists()

@@ -295,3 +295,111 @@ def test_merged_count_and_datatype_check_judges_the_originals_again(tmp_path: Pa
         f'"300"^^<{XSD}byte>',
         f'"c"^^<{XSD}byte>',
     }
+
+
+_NUMBERS = (
+    'ex:a ex:n "5"^^xsd:int .\nex:b ex:n "05"^^xsd:integer .\nex:c ex:n "300"^^xsd:byte .\n'
+    'ex:d ex:n "1.50"^^xsd:decimal .\nex:e ex:n "c"^^xsd:integer .\nex:f ex:n "7"^^xsd:integer .\n'
+)
+
+
+@pytest.mark.parametrize("counts", ["", "sh:minCount 1 ; sh:maxCount 1 ;"])
+def test_or_of_datatypes_judges_rewritten_literals_as_written(tmp_path: Path, counts: str) -> None:
+    """sh:or of sh:datatype shapes (alone or merged with counts) stays on the fast engine when
+    the store rewrote a literal's datatype ("5"^^xsd:int), and gives pySHACL's results."""
+    data = tmp_path / "numbers.ttl"
+    data.write_text(
+        f"@prefix ex: <{EX}> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n{_NUMBERS}",
+        encoding="utf-8",
+    )
+    shapes = _shapes(
+        tmp_path,
+        "exsh:S a sh:NodeShape ; sh:targetSubjectsOf ex:n ; sh:property exsh:n .\n"
+        f"exsh:n sh:path ex:n ; {counts}\n"
+        "    sh:or ( [ sh:datatype xsd:decimal ] [ sh:datatype xsd:integer ] ) .\n",
+    )
+    graph = load(data, vocabulary=False)
+    shapes_g = shapes_graph(shapes)
+    fast, used = run_engine(graph, shapes_g, "auto")
+    reference, _ = run_engine(graph, shapes_g, "pyshacl")
+    assert used == "fast"
+    assert sorted(map(result_key, fast)) == sorted(map(result_key, reference))
+    assert {r.value.n3() for r in fast if r.value is not None} == {  # type: ignore[union-attr]
+        f'"5"^^<{XSD}int>',
+        f'"300"^^<{XSD}byte>',
+        f'"c"^^<{XSD}integer>',
+    }
+
+
+def test_or_with_more_than_datatypes_over_a_rewritten_literal_is_declined(tmp_path: Path) -> None:
+    """An sh:or member with more than one sh:datatype (here a bound too) is not judged again
+    as written: the fast engine declines it, and auto gives pySHACL's results."""
+    data = tmp_path / "numbers.ttl"
+    data.write_text(
+        f"@prefix ex: <{EX}> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n{_NUMBERS}",
+        encoding="utf-8",
+    )
+    shapes = _shapes(
+        tmp_path,
+        "exsh:S a sh:NodeShape ; sh:targetSubjectsOf ex:n ; sh:property exsh:n .\n"
+        "exsh:n sh:path ex:n ; sh:or ( [ sh:datatype xsd:decimal ; sh:minInclusive 0 ]\n"
+        "    [ sh:datatype xsd:integer ] ) .\n",
+    )
+    graph = load(data, vocabulary=False)
+    with pytest.raises(GoalGraphError, match=r"https://example\.org/shapes#n"):
+        validate(graph, shapes=shapes, engine="fast")
+    auto, used = run_engine(graph, shapes_graph(shapes), "auto")
+    reference, _ = run_engine(graph, shapes_graph(shapes), "pyshacl")
+    assert used == "pyshacl"
+    assert sorted(map(result_key, auto)) == sorted(map(result_key, reference))
+
+
+def test_observation_value_of_a_derived_integer_type_stays_on_the_fast_engine(
+    tmp_path: Path,
+) -> None:
+    """An observation valued "5"^^xsd:int no longer sends a whole validation to pySHACL: the
+    built-in shapes run on the fast engine, flag the value as written, and equal pySHACL."""
+    source = tmp_path / "observation.ttl"
+    source.write_text(
+        "@prefix gg: <https://w3id.org/goalgraph/ontology#> .\n"
+        f'<{EX}o> a gg:Observation ; gg:refYear "2020"^^<{XSD}gYear> ; gg:indicator <{EX}i> ;\n'
+        f'    gg:value "5"^^<{XSD}int> .\n<{EX}i> a gg:Indicator .\n'
+        f'<{EX}o2> a gg:Observation ; gg:refYear "2021"^^<{XSD}gYear> ; gg:indicator <{EX}i> ;\n'
+        f'    gg:value "05"^^<{XSD}integer> .\n',
+        encoding="utf-8",
+    )
+    graph = load(source)
+    report = validate(graph, engine="auto")
+    reference = validate(graph, engine="pyshacl")
+    assert report.engine == "fast"
+    assert sorted(r.id for r in report) == sorted(r.id for r in reference)
+    values = {
+        r.value.n3()  # type: ignore[union-attr]
+        for r in report
+        if str(r.source_shape).endswith("Observation-value")
+    }
+    assert values == {f'"5"^^<{XSD}int>'}
+
+
+def test_auto_says_on_the_log_when_pyshacl_runs_instead(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the fast engine declines, auto warns on the goalgraph.validation logger, naming the
+    reason and that pySHACL runs instead; when the fast engine runs, nothing is logged."""
+    shapes = _shapes(
+        tmp_path,
+        "exsh:S a sh:NodeShape ; sh:targetSubjectsOf ex:byte ; sh:property exsh:b .\n"
+        'exsh:b sh:path ex:byte ; sh:pattern "^3" .\n',
+    )
+    graph = load(REWRITTEN, vocabulary=False)
+    with caplog.at_level("WARNING", logger="goalgraph.validation"):
+        report = validate(graph, shapes=shapes, engine="auto", lang="en")
+    assert report.engine == "pyshacl"
+    [record] = [r for r in caplog.records if r.name == "goalgraph.validation"]
+    assert "pySHACL kör dem i stället" in record.getMessage()  # sv, the default
+    assert "shapes#b" in record.getMessage()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="goalgraph.validation"):
+        report = validate(graph, shapes=_shapes(tmp_path, ""), engine="auto")
+    assert report.engine == "fast"
+    assert not [r for r in caplog.records if r.name == "goalgraph.validation"]

@@ -174,8 +174,11 @@ def _restore(variable: str, previous: str | None) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``goalgraph`` console script."""
-    app()
+    """Entry point of the ``goalgraph`` console script: the command line, ended without
+    freeing the loaded graphs (see :mod:`goalgraph.cli.ending`)."""
+    from goalgraph.cli.ending import run
+
+    run(app)
 
 
 # Command modules register themselves on import; keep this list sorted.

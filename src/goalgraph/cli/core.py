@@ -23,6 +23,7 @@ def convert(
     to: Annotated[str, typer.Option("--to", help="turtle, json-ld or n-triples.")] = "turtle",
 ) -> None:
     """Read RDF sources and write the user's data as Turtle, JSON-LD or N-Triples."""
+    from goalgraph.cli.ending import keep
     from goalgraph.destinations import check_outputs
     from goalgraph.loading import load
 
@@ -30,7 +31,7 @@ def convert(
         raise typer.BadParameter("use turtle, json-ld or n-triples", param_hint="--to")
     if output is not None:
         check_outputs([output], inputs=sources)
-    graph = load(*sources)
+    graph = keep(load(*sources))
     fmt: Format = to  # type: ignore[assignment]
     text = graph.serialize(format=fmt, destination=output)
     if output is None:

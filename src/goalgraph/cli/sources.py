@@ -68,9 +68,10 @@ def graph_from(
         from goalgraph.store.remote import RemoteGraph
 
         return RemoteGraph(endpoint, timeout=timeout)
+    from goalgraph.cli.ending import keep
     from goalgraph.loading import load
 
-    return load(*(sources or []))
+    return keep(load(*(sources or [])))
 
 
 def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> GoalGraph:

@@ -15,12 +15,11 @@ The file is written atomically: a failure leaves no half-written workbook.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from goalgraph.destinations import atomic_file
 from goalgraph.i18n import message
 
 if TYPE_CHECKING:
@@ -66,7 +65,8 @@ _MAX_WIDTH = 60
 def write_workbook(report: Report, path: str | Path) -> Path:
     """Write *report* as an XLSX workbook to *path*, atomically, and return the path.
 
-    :raises OSError: if the folder does not exist or is not writable (nothing is left behind).
+    :raises OutputError: if the folder does not exist or is not writable, naming *path*
+        (nothing is left behind; see :func:`goalgraph.destinations.atomic_file`).
 
     >>> from goalgraph.report.model import Report
     >>> import tempfile, openpyxl
@@ -85,14 +85,8 @@ def write_workbook(report: Report, path: str | Path) -> Path:
         worksheet = workbook.create_sheet(message(f"report.sheet_{sheet}", lang)[:31])
         _table(worksheet, rows, tones=tones, heat=kind == "matrix")
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    os.close(handle)
-    try:
+    with atomic_file(target) as temporary:
         workbook.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return target
 
 

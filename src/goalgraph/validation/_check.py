@@ -41,3 +41,7 @@ class Check:
     path_var: str | None = None
     #: For a shape nested in a property shape: ``?this`` with ``?n``, how often its results repeat.
     repeat_query: str = ""
+    #: Components whose value condition tests datatypes only (``sh:datatype``, or ``sh:or`` of
+    #: shapes with one ``sh:datatype`` each), with the datatypes they accept: a literal the
+    #: store rewrote is judged again as written by them (see ``_written``).
+    datatypes: tuple[tuple[URIRef, tuple[str, ...]], ...] = ()

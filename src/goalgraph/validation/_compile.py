@@ -413,6 +413,7 @@ class _Compiler(CoreCompiler):
                 vvar = found.value
                 variables = [v for v in (vvar, found.path) if v and v != "?this"]
                 distinct = "" if param in _PER_PAIR else "DISTINCT "
+                accepted = self.accepted_datatypes(param, value)
                 yield Check(
                     query=f"SELECT {distinct}{' '.join(['?this', *variables])} "
                     f"WHERE {{ {found.pattern} }}",
@@ -422,6 +423,7 @@ class _Compiler(CoreCompiler):
                     path=path,
                     value_var=vvar[1:] if vvar else None,
                     path_var=found.path[1:] if found.path else None,
+                    datatypes=((_COMPONENT[param], accepted),) if accepted else (),
                 )
 
     def nested(self, focus: str, nesting: _Nesting | None, path: PathExpr) -> _Nesting:
@@ -435,6 +437,25 @@ class _Compiler(CoreCompiler):
         return _Nesting(
             f"{{ SELECT DISTINCT {kept} {outer} ?this WHERE {{ {values} }} }}", (*keys, outer)
         )
+
+    def accepted_datatypes(self, param: Node, value: Node) -> tuple[str, ...] | None:
+        """The datatypes a ``sh:datatype`` or a ``sh:or`` of shapes that each have one
+        ``sh:datatype`` and nothing else accepts; ``None`` for any other constraint."""
+        if param == SH.datatype:
+            return (str(value),) if isinstance(value, URIRef) else None
+        if param != SH["or"]:
+            return None
+        accepted = []
+        for member in self.items(value):
+            if not self.active(member) or self.path_of(member) is not None:
+                return None
+            constraints = list(self.constraints(member))
+            if len(constraints) != 1 or constraints[0][0] != SH.datatype:
+                return None
+            if not isinstance(constraints[0][1], URIRef):
+                return None
+            accepted.append(str(constraints[0][1]))
+        return tuple(accepted) or None
 
     def or_condition(self, members: Node, v: str) -> str | None:
         """``sh:or`` of shapes with only value-type constraints as one FILTER expression."""
@@ -482,8 +503,12 @@ class _Compiler(CoreCompiler):
         lines = [focus, f"OPTIONAL {{ ?this {link} {v} . }}"]
         failing = []
         merged: list[tuple[URIRef, str]] = []
+        datatypes: list[tuple[URIRef, tuple[str, ...]]] = []
         for index, (param, value) in enumerate(mergeable):
             component = _COMPONENT[param]
+            accepted = self.accepted_datatypes(param, value)
+            if accepted:
+                datatypes.append((component, accepted))
             if param == SH.minCount:
                 merged.append((component, ""))
                 failing.append(f"!BOUND({v})")
@@ -511,6 +536,7 @@ class _Compiler(CoreCompiler):
             path=path,
             merged=tuple(merged),
             merged_params=tuple(mergeable),
+            datatypes=tuple(datatypes),
         )
 
     def sparql(

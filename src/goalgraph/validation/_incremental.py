@@ -31,7 +31,13 @@ from goalgraph.validation._findings import OrderedFindings
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._rechecks import CheckState, Run, Term, analysed, in_focus, narrowed
 from goalgraph.validation._report import ValidationReport, ValidationResult
-from goalgraph.validation._validate import Engine, _quiet_rdflib, run_engine, shapes_graph
+from goalgraph.validation._validate import (
+    Engine,
+    _quiet_rdflib,
+    declined,
+    run_engine,
+    shapes_graph,
+)
 
 __all__ = ["ValidationDelta", "Validator"]
 
@@ -132,8 +138,7 @@ class Validator:
             try:
                 self._checks = compile_shapes(self.shapes)
             except Unsupported as exc:
-                if engine == "fast":
-                    raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+                declined(exc, engine)
         #: the fast engine's results per check; None when pySHACL validates
         self._states: list[CheckState] | None = None
         #: how many times each raw result is found now, and the results that mention a node
@@ -252,8 +257,7 @@ class Validator:
                         )
                     )
             except Unsupported as exc:
-                if self.engine == "fast":
-                    raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+                declined(exc, self.engine)
             else:
                 self._states = [
                     CheckState(check, results, recheck)

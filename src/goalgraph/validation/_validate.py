@@ -31,6 +31,7 @@ from goalgraph.validation._sources import locate
 
 __all__ = [
     "Engine",
+    "declined",
     "describe_results",
     "described_report",
     "ordered_report",
@@ -42,6 +43,7 @@ __all__ = [
 
 Engine = TypingLiteral["auto", "fast", "pyshacl"]
 GG = "https://w3id.org/goalgraph/ontology#"
+_LOG = logging.getLogger("goalgraph.validation")
 _MUNICIPALITY = ox.NamedNode(GG + "municipality")
 _REF_AREA = ox.NamedNode(GG + "refArea")
 _RESPONSIBLE = ox.NamedNode(GG + "responsibleOrganisation")
@@ -88,6 +90,19 @@ def _shapes_files(
     return [*files, *extra_shapes]
 
 
+def declined(reason: Exception, engine: Engine) -> None:
+    """The fast engine declined the shapes for *reason*: an error if *engine* is ``fast``;
+    under ``auto``, a warning on the ``goalgraph.validation`` logger (printed on stderr
+    unless the caller configured logging), since pySHACL, which runs instead, gives the
+    same results much more slowly.
+
+    :raises GoalGraphError: if *engine* is ``fast``.
+    """
+    if engine == "fast":
+        raise GoalGraphError(message("validation.unsupported", reason=reason)) from reason
+    _LOG.warning(message("validation.fallback", reason=reason))
+
+
 def run_engine(
     graph: GoalGraph, shapes: rdflib.Graph, engine: Engine
 ) -> tuple[list[RawResult], str]:
@@ -111,8 +126,7 @@ def run_engine(
             # impossible, and literals the store rewrote can change a check's answer
             return run_checks(graph, compile_shapes(shapes)), "fast"
         except Unsupported as exc:
-            if engine == "fast":
-                raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+            declined(exc, engine)
     from goalgraph.validation._pyshacl import run_pyshacl
 
     return run_pyshacl(graph, shapes), "pyshacl"
@@ -217,8 +231,7 @@ def _focused(
         try:
             return focused_results(graph, shapes, nodes), "fast"
         except Unsupported as exc:
-            if engine == "fast":
-                raise GoalGraphError(message("validation.unsupported", reason=exc)) from exc
+            declined(exc, engine)
     raw, used = run_engine(graph, shapes, engine)
     return [r for r in raw if r.focus in nodes], used
 

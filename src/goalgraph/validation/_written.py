@@ -61,7 +61,6 @@ _RECHECKED = _VALUE_SAFE | {
     SH.MinCountConstraintComponent,
     SH.MaxCountConstraintComponent,  # merged triples decline it below
 }
-_DATATYPE = re.compile(r"DATATYPE\(\?\w+\) = <([^>]*)>")
 
 
 def _unescape(text: str) -> str:
@@ -131,6 +130,7 @@ class WrittenLiterals:
                 continue
             raise Unsupported(f"the literal {literal} in a shape, which the store rewrites")
         components = {c for c, _ in check.merged} or {check.component}
+        judged_again = _RECHECKED | {component for component, _ in check.datatypes}
         if not self.exposed:
             return False
         touched = [self.exposed[iri] for iri in _IRI.findall(text) if iri in self.exposed]
@@ -140,7 +140,7 @@ class WrittenLiterals:
             return False
         unsafe = any(u for u, _ in touched)
         merged = any(m for _, m in touched)
-        recheck = unsafe and components <= _RECHECKED and isinstance(check.path, URIRef)
+        recheck = unsafe and components <= judged_again and isinstance(check.path, URIRef)
         reason = None
         if check.component == SH.SPARQLConstraintComponent:
             reason = "a SPARQL constraint"
@@ -165,7 +165,7 @@ class WrittenLiterals:
         """
         if not self.stored_values:
             return results
-        datatype = _DATATYPE.search(check.query)
+        accepted = dict(check.datatypes)
         written: list[RawResult] = []
         for result in results:
             value = result.value
@@ -181,9 +181,11 @@ class WrittenLiterals:
                 originals = self.rewritten.get(key, (stored,))
             if originals is None:
                 raise Unsupported(f"{check.shape}: a rewritten value reached through a path")
-            if recheck and result.component == SH.DatatypeConstraintComponent:
-                assert datatype is not None  # a datatype result comes from a DATATYPE() test
-                originals = tuple(o for o in originals if not _has_datatype(o, datatype[1]))
+            if recheck and result.component in accepted:
+                datatypes = accepted[result.component]
+                originals = tuple(
+                    o for o in originals if not any(_has_datatype(o, d) for d in datatypes)
+                )
             for original in originals:
                 node: Node = to_rdflib_term(original)
                 written.append(result._replace(value=node))
