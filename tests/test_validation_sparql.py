@@ -17,7 +17,7 @@ from goalgraph.validation import validate
 from goalgraph.validation._check import Unsupported
 from goalgraph.validation._compile import compile_shapes
 from goalgraph.validation._raw import result_key
-from goalgraph.validation._sparql_prebinding import mark_groups, prebind, strip
+from goalgraph.validation._sparql_prebinding import mark_groups, prebind
 from goalgraph.validation._validate import run_engine, shapes_graph
 from support import run_cli
 
@@ -230,15 +230,6 @@ def test_prebinding_puts_the_values_row_in_every_group_but_subselect_wrappers() 
     text = prebind(marked, [("this", ox.NamedNode("urn:a"))])
     assert text.count("VALUES (?this) { (<urn:a>) }") == 3
     assert '"{"' in text
-
-
-@settings(deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("{}\"'<>#\n ?$aST")), max_size=60))
-def test_strip_keeps_length_and_every_structural_brace(text: str) -> None:
-    """strip() blanks strings, IRIs and comments without moving anything."""
-    bare = strip(text)
-    assert len(bare) == len(text)
-    assert all(text[i] == "{" for i, c in enumerate(bare) if c == "{")
 
 
 @pytest.mark.parametrize(

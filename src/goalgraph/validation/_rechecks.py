@@ -17,6 +17,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from goalgraph.graph import GoalGraph, to_rdflib_term
+from goalgraph.sparql_text import masked
 from goalgraph.validation._check import Check
 from goalgraph.validation._dependence import Dependence, dependence
 from goalgraph.validation._fast import (
@@ -29,7 +30,6 @@ from goalgraph.validation._fast import (
     judged_datatypes,
 )
 from goalgraph.validation._raw import RawResult
-from goalgraph.validation._sparql_prebinding import strip
 from goalgraph.validation._written import WrittenLiterals
 
 __all__ = ["CheckState", "Run", "by_exists", "narrowed", "per_node"]
@@ -83,7 +83,7 @@ def per_node(check: Check, node: Term) -> str:
     if not isinstance(node, ox.NamedNode):
         return query  # a blank node in VALUES would be a new node
     # found in the text with strings and IRIs blanked, so that none is read as a block
-    for match in reversed(list(_FLAT_MINUS.finditer(strip(query)))):
+    for match in reversed(list(_FLAT_MINUS.finditer(masked(query)))):
         if _THIS.search(match.group(1)):
             cut = match.start(1)
             query = f"{query[:cut]} VALUES ?this {{ {node} }}{query[cut:]}"
@@ -98,7 +98,7 @@ def narrowed(query: str, focus: set[Term]) -> str | None:
     """
     if any(isinstance(node, ox.BlankNode) for node in focus):
         return None  # a blank node in VALUES would be a new node, not the stored one
-    stripped = strip(query)
+    stripped = masked(query)
     found = list(_SELECT.finditer(stripped))
     if not found or len(found) != len(_SELECT_WORD.findall(stripped)):
         return None

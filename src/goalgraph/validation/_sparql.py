@@ -16,9 +16,10 @@ from rdflib.term import Node
 
 from goalgraph.errors import ShapesError
 from goalgraph.i18n import message
+from goalgraph.sparql_text import masked
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
-from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, strip
+from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
 
 __all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
 
@@ -61,7 +62,7 @@ def substitute_path(text: str, path: PathExpr | None, where: str) -> str:
 
     :raises Unsupported: for ``$PATH`` in the query of a node shape.
     """
-    if not re.search(r"\$PATH\b", strip(text)):
+    if not re.search(r"\$PATH\b", masked(text)):
         return text
     if path is None:
         raise Unsupported(f"$PATH in the SPARQL query of a node shape ({where})")
@@ -86,14 +87,14 @@ def compile_sparql(
     if select is None:
         raise Unsupported("sh:sparql without sh:select")
     text = str(select)
-    if re.search(r"[$?](shapesGraph|currentShape)\b", strip(text)):
+    if re.search(r"[$?](shapesGraph|currentShape)\b", masked(text)):
         raise Unsupported("$shapesGraph / $currentShape in SPARQL constraints")
     where = f"{describe(shape)} ({describe(constraint)})"
     text = substitute_path(text, path, where)
     header = prefix_header(graph, constraint, where)
     parsed = parse(f"{header}\n{text}", frozenset({"this"}), where)
     value_var = "value" if "value" in parsed.projected else None
-    own_prologue = re.search(r"\b(PREFIX|BASE)\b", strip(text), re.I) is not None
+    own_prologue = re.search(r"\b(PREFIX|BASE)\b", masked(text), re.I) is not None
     marked = f"{header}\n{mark_groups(text)}"
     check_syntax(marked, ["this"], where)
     if parsed.setwise and not own_prologue:

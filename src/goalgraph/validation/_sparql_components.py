@@ -20,10 +20,11 @@ import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
+from goalgraph.sparql_text import masked
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr
 from goalgraph.validation._sparql import describe, prefix_header, substitute_path
-from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, strip
+from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
 
 __all__ = ["component_checks", "components_of"]
 
@@ -122,7 +123,7 @@ def _check(
     if (select is None) == (ask is None):
         raise Unsupported(f"validator {validator} without exactly one of sh:select, sh:ask")
     text = str(select if select is not None else ask)
-    if re.search(r"[$?](shapesGraph|currentShape)\b", strip(text)):
+    if re.search(r"[$?](shapesGraph|currentShape)\b", masked(text)):
         raise Unsupported("$shapesGraph / $currentShape in SPARQL validators")
     text = substitute_path(text, path, where)
     header = prefix_header(graph, validator, where)
@@ -155,7 +156,7 @@ def _check(
 
 def _ask_as_select(header: str, text: str, where: str) -> str:
     """The ASK query *text* as a SELECT that returns ``?this ?value`` when it answers false."""
-    bare = strip(text)
+    bare = masked(text)
     ask = re.search(r"\bASK\b", bare, re.I)
     if ask is None:
         raise Unsupported(f"an ASK validator without ASK ({where})")

@@ -52,11 +52,8 @@ __all__ = [
     "prebind",
     "prebound_solutions",
     "refuse_service",
-    "strip",
 ]
 
-# The other SHACL-SPARQL modules find keywords in the masked text under this name.
-strip = masked
 
 # The analysis runs rdflib's SPARQL parser (slow); its answers are kept on disk,
 # keyed by this module's source too, so a change of the analysis invalidates them.
