@@ -184,7 +184,7 @@ def test_a_store_that_refuses_the_update_is_a_query_error(chain: GoalGraph) -> N
     status(chain).store()
     before = chain.count("followup")
     refusing = GoalGraph(_RefusingStore(chain.store))  # type: ignore[arg-type]
-    with pytest.raises(QueryError, match="could not be stored"):
+    with pytest.raises(QueryError, match="gick inte att spara"):
         status(chain).store(refusing)
     assert chain.count("followup") == before > 0
 

@@ -76,10 +76,27 @@ def test_python_values_are_bound_as_typed_literals(value: object, expected: str)
     assert rows[0]["v"].value == expected
 
 
-def test_unbindable_value_is_a_query_error() -> None:
-    """A binding of an unsupported type raises QueryError."""
-    with pytest.raises(QueryError, match="cannot bind"):
+def test_unbindable_value_is_a_query_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A binding of an unsupported type raises QueryError naming the type, in sv and en."""
+    with pytest.raises(QueryError, match="typen list kan inte bindas"):
         load(vocabulary=False).select("SELECT ?v WHERE {}", bindings={"v": [1, 2]})  # type: ignore[dict-item]
+    monkeypatch.setenv("GOALGRAPH_LANG", "en")
+    with pytest.raises(QueryError, match="type list cannot be bound"):
+        load(vocabulary=False).select("SELECT ?v WHERE {}", bindings={"v": [1, 2]})  # type: ignore[dict-item]
+
+
+def test_a_query_that_cannot_run_is_a_query_error_in_the_users_words() -> None:
+    """A binding of a variable the query does not project is a QueryError saying what to do."""
+    with pytest.raises(QueryError, match=r"går inte att köra: .*\?y.*Rätta frågan"):
+        load(vocabulary=False).select("SELECT ?x WHERE {}", bindings={"y": 1})
+    assert load(vocabulary=False).select("SELECT ?y WHERE {}", bindings={"y": 1})
+
+
+def test_select_of_a_query_that_gives_no_rows_is_a_query_error() -> None:
+    """select() of an ASK query raises QueryError pointing to query()."""
+    with pytest.raises(QueryError, match=r"query\(\)"):
+        load(vocabulary=False).select("ASK {}")
+    assert load(vocabulary=False).query("ASK {}")
 
 
 def test_malformed_query_is_a_query_error(chain: GoalGraph) -> None:

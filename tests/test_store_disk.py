@@ -334,3 +334,34 @@ def test_docstring_examples_pass(module: ModuleType, monkeypatch: pytest.MonkeyP
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=False)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "foreign"),
+    [
+        ("sv", ["saknas", "inte goalgraphs", "inte en mapp"], ["no ", "is not", "not a folder"]),
+        ("en", ["no goalgraph-store.json", "is not goalgraph's", "not a folder"], ["saknas"]),
+    ],
+)
+def test_why_a_folder_is_not_a_store_is_said_in_the_users_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, words: list[str], foreign: list[str]
+) -> None:
+    """The reason inside "not a store" (no marker, a foreign marker, not a folder) is in the
+    language of the rest of the message."""
+    monkeypatch.setenv("GOALGRAPH_LANG", lang)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("mine", encoding="utf-8")
+    foreign_marker = tmp_path / "foreign"
+    foreign_marker.mkdir()
+    (foreign_marker / disk.MARKER).write_text('{"format": "other"}', encoding="utf-8")
+    file = tmp_path / "file.txt"
+    file.write_text("x", encoding="utf-8")
+    said = []
+    for folder in (empty, foreign_marker, file):
+        with pytest.raises(StoreError) as caught:
+            open_store(folder)
+        said.append(str(caught.value))
+    for text, word in zip(said, words, strict=True):
+        assert word in text
+        assert not any(f in text.split("(", 1)[1].split(")", 1)[0] for f in foreign)

@@ -30,6 +30,7 @@ from rdflib.term import Node
 
 from goalgraph.errors import QueryError
 from goalgraph.federation import refuse_services, service_failure, services
+from goalgraph.i18n import message
 from goalgraph.ledger import LiteralLedger
 from goalgraph.literals import well_formed
 from goalgraph.sources import SourceRow
@@ -153,7 +154,7 @@ def _binding(value: BindingValue) -> Term:
         )
     if isinstance(value, int | float | str):
         return ox.Literal(value)
-    raise QueryError(f"cannot bind a value of type {type(value).__name__}")
+    raise QueryError(message("query.unbindable", kind=type(value).__name__))
 
 
 class GoalGraph:
@@ -270,7 +271,7 @@ class GoalGraph:
         except SyntaxError as exc:
             raise QueryError(_sparql_syntax(exc)) from exc
         except RuntimeError as exc:  # e.g. a bound variable missing from the SELECT projection
-            raise QueryError(f"SPARQL query cannot be run: {exc}") from exc
+            raise QueryError(message("query.cannot_run", detail=exc)) from exc
         except OSError as exc:
             if allow_service and services(sparql):  # a SERVICE call failed, not the store
                 raise service_failure(sparql, exc) from exc
@@ -294,7 +295,7 @@ class GoalGraph:
         """
         result = self.query(sparql, bindings=bindings, graphs=graphs, allow_service=allow_service)
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select() needs a SELECT query")
+            raise QueryError(message("query.not_select"))
         names = [v.value for v in result.variables]
         rows: list[dict[str, Term]] = []
         solution = None
@@ -393,7 +394,6 @@ class GoalGraph:
 
 def _sparql_syntax(error: SyntaxError) -> str:
     """The message for a SPARQL query pyoxigraph cannot parse, its place in the user's words."""
-    from goalgraph.i18n import message
     from goalgraph.positions import parser_problem, place
 
     found = parser_problem(error)

@@ -258,5 +258,5 @@ def replace(graph: GoalGraph, found: list[ox.Triple]) -> int:
     try:
         graph.store.update(update)
     except (SyntaxError, RuntimeError, OSError) as exc:
-        raise QueryError(f"the follow-up results could not be stored: {exc}") from exc
+        raise QueryError(message("followup.not_stored", detail=exc)) from exc
     return graph.count("followup")

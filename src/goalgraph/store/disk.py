@@ -155,10 +155,10 @@ def _marker(folder: Path) -> dict[str, Any]:
     if not folder.exists():
         raise StoreError(message("store.missing", path=folder))
     if not folder.is_dir():
-        raise StoreError(message("store.not_a_store", path=folder, why="not a folder"))
+        raise _not_a_store(folder, "why_not_a_folder")
     path = folder / MARKER
     if not path.is_file():
-        raise StoreError(message("store.not_a_store", path=folder, why=f"no {MARKER}"))
+        raise _not_a_store(folder, "why_no_marker", name=MARKER)
     try:
         marker = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -172,8 +172,14 @@ def _marker(folder: Path) -> dict[str, Any]:
         and re.fullmatch(r"generation-\d{6}", str(marker.get("current")))
         and (folder / marker["current"] / _DATABASE).is_dir()
     ):
-        raise StoreError(message("store.not_a_store", path=folder, why=f"{MARKER} is not ours"))
+        raise _not_a_store(folder, "why_not_ours", name=MARKER)
     return marker
+
+
+def _not_a_store(folder: Path, why: str, *, name: str = "") -> StoreError:
+    """The error for a *folder* that is not a store, *why* (a ``store.why_*`` message)."""
+    reason = message(f"store.{why}", name=name)
+    return StoreError(message("store.not_a_store", path=folder, why=reason))
 
 
 def _unread(name: str, error: Exception) -> str:
@@ -199,9 +205,7 @@ def _registry(generation: Path | None) -> dict[str, Any]:
         and isinstance(registry.get("sources"), list)
         and all(isinstance(e, dict) and keys <= e.keys() for e in registry["sources"])
     ):
-        raise StoreError(
-            message("store.not_a_store", path=generation.parent, why=f"{_REGISTRY} is not ours")
-        )
+        raise _not_a_store(generation.parent, "why_not_ours", name=_REGISTRY)
     return registry
 
 
@@ -286,7 +290,7 @@ def _writer(folder: Path) -> Iterator[Path | None]:
     import fcntl  # POSIX only; imported here so that reading a store works everywhere
 
     if folder.exists() and not folder.is_dir():
-        raise StoreError(message("store.not_a_store", path=folder, why="not a folder"))
+        raise _not_a_store(folder, "why_not_a_folder")
     current: Path | None = None
     # a folder holding only what a failed first load left (the lock file, a generation
     # never made current) is still empty
