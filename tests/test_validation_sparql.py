@@ -200,6 +200,25 @@ def test_malformed_sparql_is_a_shapes_error_not_a_crash(engine: str, tmp_path: P
         validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine=engine)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("lang", "place", "english"),
+    [("sv", "rad 4, kolumn 3", False), ("en", "line 4, column 3", True)],
+)
+def test_malformed_sparql_names_its_place_in_the_users_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, place: str, english: bool
+) -> None:
+    """A shape's query that does not parse names the shape and the line and column in the
+    query, worded in the user's language (no parser's "line:3, col:5" in a Swedish message)."""
+    monkeypatch.setenv("GOALGRAPH_LANG", lang)
+    shapes = _restricted_shapes(tmp_path, "SELECT $this WHERE {\n  $this a ?t .\n  FILTER(?t >\n}")
+    with pytest.raises(ShapesError) as raised:
+        validate(load(DATA / "data.ttl", vocabulary=False), shapes=[shapes], engine="auto")
+    text = str(raised.value)
+    assert "urn:shape:Restricted" in text
+    assert place in text
+    assert ("line" in text) == english and ("col:" not in text)
+
+
 def test_blank_focus_node_needing_prebinding_is_declined_by_fast(tmp_path: Path) -> None:
     """A blank focus node cannot be pre-bound in SPARQL text: fast declines, auto uses pySHACL."""
     data = tmp_path / "blank.ttl"

@@ -63,7 +63,8 @@ def parser_problem(error: BaseException) -> ParserProblem:
     """The place and the bare text of a parser's *error*.
 
     Knows pyoxigraph's RDF and SPARQL syntax errors, PyYAML's marked errors, the
-    standard library's XML (ElementTree, SAX) and JSON errors; any other error
+    standard library's XML (ElementTree, SAX) and JSON errors, pyparsing's errors
+    (rdflib's SPARQL parser); any other error
     keeps its text, with no place.
 
     >>> parser_problem(SyntaxError("error at 2:5: expected GRAPH"))
@@ -84,6 +85,10 @@ def parser_problem(error: BaseException) -> ParserProblem:
     marked = _yaml_problem(error)
     if marked is not None:
         return marked
+    import pyparsing  # rdflib's SPARQL parser raises its errors
+
+    if isinstance(error, pyparsing.ParseBaseException):
+        return ParserProblem(error.msg, error.lineno, error.col)
     text = str(error)
     if isinstance(error, SyntaxError):
         text = _SYNTAX_SUFFIX.sub("", text)

@@ -66,6 +66,20 @@ MARK = "%%PREBIND%%"
 _RESTRICTED = ("MINUS", "VALUES", "SERVICE")
 
 
+def _syntax_error(where: str, error: BaseException) -> ShapesError:
+    """The error for the SPARQL of a shape (*where*) that does not parse, with the place in
+    the query in the user's words."""
+    from goalgraph.positions import parser_problem, place
+
+    found = parser_problem(error)
+    at = place(found.line, found.column)
+    if not at:
+        return ShapesError(message("shapes.sparql_syntax", where=where, detail=found.detail))
+    return ShapesError(
+        message("shapes.sparql_syntax_at", where=where, place=at, detail=found.detail)
+    )
+
+
 def mark_groups(text: str) -> str:
     """*text* with :data:`MARK` after every ``{`` that opens a group (not a sub-select's wrapper).
 
@@ -141,7 +155,7 @@ def _analyse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
     try:
         tree = _parse_tree(text)
     except Exception as exc:  # pyparsing's errors carry the position; rdflib wraps nothing
-        raise ShapesError(message("shapes.sparql_syntax", where=where, detail=exc)) from exc
+        raise _syntax_error(where, exc) from exc
     for sub in _nodes(tree, "SubSelect"):
         missing = sorted((prebound - {"shapesGraph", "currentShape"}) - _returned(sub))
         if missing:
@@ -151,7 +165,7 @@ def _analyse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
     try:
         algebra = translateQuery(tree).algebra
     except Exception as exc:  # an undeclared prefix, mostly
-        raise ShapesError(message("shapes.sparql_syntax", where=where, detail=exc)) from exc
+        raise _syntax_error(where, exc) from exc
     # CompValue.get answers a missing key with the key itself
     projected = tuple(str(v) for v in (algebra["PV"] if "PV" in algebra else ()))  # noqa: SIM401
     return ParsedQuery(projected, _setwise(algebra))
@@ -182,7 +196,7 @@ def check_syntax(text: str, names: Iterable[str], where: str) -> None:
     try:
         ox.Store().query(prebind(text, [(name, placeholder) for name in names]))
     except SyntaxError as exc:
-        raise ShapesError(message("shapes.sparql_syntax", where=where, detail=exc)) from exc
+        raise _syntax_error(where, exc) from exc
 
 
 def refuse_service(text: str, where: str) -> None:
@@ -313,7 +327,7 @@ def _run(run: Callable[[str], Any], text: str, check: Check) -> Any:
         return run(text)
     except SyntaxError as exc:
         where = f"{check.shape} / {check.constraint or check.component}"
-        raise ShapesError(message("shapes.sparql_syntax", where=where, detail=exc)) from exc
+        raise _syntax_error(where, exc) from exc
 
 
 def _constant(term: object) -> ox.NamedNode | ox.Literal:
