@@ -24,8 +24,8 @@ EXAMPLES = ROOT / "examples"
 def _same_results(graph: GoalGraph, shapes: Path | None = None) -> tuple[int, int]:
     """Run both engines on one shapes graph; return the result counts after comparing keys."""
     shapes_g = shapes_graph(shapes)
-    fast, used = run_engine(graph, shapes_g, "fast")
-    reference, _ = run_engine(graph, shapes_g, "pyshacl")
+    fast, used, _ = run_engine(graph, shapes_g, "fast")
+    reference, _, _ = run_engine(graph, shapes_g, "pyshacl")
     assert used == "fast"
     assert sorted(map(result_key, fast)) == sorted(map(result_key, reference))
     return len(fast), len(reference)

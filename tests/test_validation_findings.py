@@ -32,7 +32,7 @@ def vaggeryd() -> GoalGraph:
 def _raw_results(graph: GoalGraph) -> list[RawResult]:
     from goalgraph.validation._validate import run_engine
 
-    raw, _ = run_engine(graph, shapes_graph(None, ()), "fast")
+    raw, _, _ = run_engine(graph, shapes_graph(None, ()), "fast")
     return raw
 
 

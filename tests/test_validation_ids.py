@@ -134,7 +134,7 @@ def test_ids_do_not_depend_on_which_results_are_described_together() -> None:
 
     graph = gg.load(VETLANDA)
     shapes = shapes_graph()
-    raw, _ = run_engine(graph, shapes, "fast")
+    raw, _, _ = run_engine(graph, shapes, "fast")
     together = ResultIds(graph.store, shapes)
     alone = [ResultIds(graph.store, shapes).of(item) for item in raw]
     assert [together.of(item) for item in raw] == alone

@@ -251,8 +251,8 @@ def test_fast_engine_equals_pyshacl_on_datatype_checks(
             f"exsh:d sh:path ex:p ; sh:datatype xsd:{datatype} .\n",
         )
     )
-    fast, used = run_engine(graph, shapes, "auto")
-    reference, _ = run_engine(graph, shapes, "pyshacl")
+    fast, used, _ = run_engine(graph, shapes, "auto")
+    reference, _, _ = run_engine(graph, shapes, "pyshacl")
     assert used == "fast"
     assert sorted(map(result_key, fast)) == sorted(map(result_key, reference))
 
@@ -287,8 +287,8 @@ def test_merged_count_and_datatype_check_judges_the_originals_again(tmp_path: Pa
     )
     graph = load(REWRITTEN, vocabulary=False)
     shapes_g = shapes_graph(shapes)
-    fast, used = run_engine(graph, shapes_g, "fast")
-    reference, _ = run_engine(graph, shapes_g, "pyshacl")
+    fast, used, _ = run_engine(graph, shapes_g, "fast")
+    reference, _, _ = run_engine(graph, shapes_g, "pyshacl")
     assert used == "fast"
     assert sorted(map(result_key, fast)) == sorted(map(result_key, reference))
     assert {r.value.n3() for r in fast if r.value is not None} == {  # type: ignore[union-attr]
@@ -320,8 +320,8 @@ def test_or_of_datatypes_judges_rewritten_literals_as_written(tmp_path: Path, co
     )
     graph = load(data, vocabulary=False)
     shapes_g = shapes_graph(shapes)
-    fast, used = run_engine(graph, shapes_g, "auto")
-    reference, _ = run_engine(graph, shapes_g, "pyshacl")
+    fast, used, _ = run_engine(graph, shapes_g, "auto")
+    reference, _, _ = run_engine(graph, shapes_g, "pyshacl")
     assert used == "fast"
     assert sorted(map(result_key, fast)) == sorted(map(result_key, reference))
     assert {r.value.n3() for r in fast if r.value is not None} == {  # type: ignore[union-attr]
@@ -348,8 +348,8 @@ def test_or_with_more_than_datatypes_over_a_rewritten_literal_is_declined(tmp_pa
     graph = load(data, vocabulary=False)
     with pytest.raises(GoalGraphError, match=r"https://example\.org/shapes#n"):
         validate(graph, shapes=shapes, engine="fast")
-    auto, used = run_engine(graph, shapes_graph(shapes), "auto")
-    reference, _ = run_engine(graph, shapes_graph(shapes), "pyshacl")
+    auto, used, _ = run_engine(graph, shapes_graph(shapes), "auto")
+    reference, _, _ = run_engine(graph, shapes_graph(shapes), "pyshacl")
     assert used == "pyshacl"
     assert sorted(map(result_key, auto)) == sorted(map(result_key, reference))
 

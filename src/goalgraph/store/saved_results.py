@@ -46,6 +46,7 @@ from goalgraph.graph import from_rdflib_term, to_rdflib_term
 if TYPE_CHECKING:
     from goalgraph.store.disk import StoredGraph
     from goalgraph.validation._raw import RawResult
+    from goalgraph.validation._validate import EngineRun
 
 __all__ = ["FOLDER", "recheck", "results_key", "stored_results"]
 
@@ -265,19 +266,20 @@ def _file(generation: Path, key: str) -> Path:
     return generation / FOLDER / f"{key}.json"
 
 
-def _saved(
-    graph: StoredGraph, shapes: rdflib.Graph, key: str
-) -> tuple[list[RawResult], str] | None:
-    """The results saved in *graph*'s generation under *key*, and their engine; ``None`` if none.
+def _saved(graph: StoredGraph, shapes: rdflib.Graph, key: str) -> EngineRun | None:
+    """The run saved in *graph*'s generation under *key*; ``None`` if none.
 
     A record that cannot be read back exactly (damaged, or naming a shape node
     the shapes do not have) counts as none: the checks then run again.
     """
     try:
         record = json.loads(_file(graph.generation, key).read_text(encoding="utf-8"))
+        from goalgraph.validation._validate import EngineRun
+
         if record.get("key") != key:
             return None
-        return _decoded(record["results"], shapes), str(record["engine"])
+        pyshacl_shapes = tuple(str(shape) for shape in record.get("pyshacl_shapes", ()))
+        return EngineRun(_decoded(record["results"], shapes), str(record["engine"]), pyshacl_shapes)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -304,21 +306,21 @@ def _write(
     shapes: rdflib.Graph,
     files: Sequence[str | Path],
     asked: str,
-    raw: Sequence[RawResult],
-    used: str,
+    run: EngineRun,
 ) -> bool:
-    """Write the record of *raw* into *graph*'s generation; ``False`` if it cannot be written."""
+    """Write the record of *run* into *graph*'s generation; ``False`` if it cannot be written."""
     from goalgraph.errors import OutputError
     from goalgraph.graph import write_atomically
 
     try:
-        rows = _encoded(raw, shapes)
+        rows = _encoded(run.results, shapes)
     except _Unsaveable:
         return False
     record = {
         "key": key,
         "asked": asked,
-        "engine": used,
+        "engine": run.engine,
+        "pyshacl_shapes": list(run.pyshacl_shapes),
         "shapes": [str(Path(f).resolve()) for f in files],
         "results": rows,
     }
@@ -338,8 +340,8 @@ def stored_results(
     *,
     recheck: bool = False,
     locked: bool = False,
-) -> tuple[list[RawResult], str]:
-    """The raw results of validating *graph*: saved ones if their key matches, else *run*'s.
+) -> EngineRun:
+    """The run validating *graph*: the saved one if its key matches, else a new one.
 
     Fresh results are saved if this process may write them: *locked* (the
     caller holds the store's write lock), or the lock is free now and
@@ -355,7 +357,7 @@ def stored_results(
     >>> folder = Path(tempfile.mkdtemp()) / "store"
     >>> _ = load_sources(folder, "examples/vetlanda/vetlanda.ttl")
     >>> files = builtin_shapes_files()
-    >>> raw, engine = stored_results(open_store(folder), load_shapes(files), files, "auto")
+    >>> run = stored_results(open_store(folder), load_shapes(files), files, "auto")
     >>> [p.stem for p in (open_store(folder).generation / FOLDER).glob("*.json")] == [
     ...     results_key(open_store(folder), files, "auto")]
     True
@@ -367,16 +369,16 @@ def stored_results(
         found = _saved(graph, shapes, key)
         if found is not None:
             return found
-    raw, used = run_engine(graph, shapes, engine)  # type: ignore[arg-type]  # checked there
+    run = run_engine(graph, shapes, engine)  # type: ignore[arg-type]  # checked there
     if locked:
-        _write(graph, key, shapes, files, engine, raw, used)
+        _write(graph, key, shapes, files, engine, run)
     else:
         from goalgraph.store.disk import writing_current
 
         with writing_current(graph) as allowed:
             if allowed:
-                _write(graph, key, shapes, files, engine, raw, used)
-    return raw, used
+                _write(graph, key, shapes, files, engine, run)
+    return run
 
 
 def recheck(graph: StoredGraph, previous: Path) -> None:

@@ -44,7 +44,7 @@ from goalgraph.validation._sparql_components import component_checks, components
 from goalgraph.validation._targets import focus_pattern, targeted_shapes
 from goalgraph.validation._targets import instances as _instances
 
-__all__ = ["Check", "Unsupported", "compile_shapes"]
+__all__ = ["Check", "Unsupported", "compile_shapes", "compiled_by_shape"]
 
 # Parameters that never produce results by themselves.
 _IGNORED = {
@@ -554,9 +554,31 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
     >>> len(compile_shapes(load_shapes(builtin_shapes_files()))) > 20
     True
     """
-    compiler = _Compiler(shapes)
     checks: list[Check] = []
-    for shape in targeted_shapes(shapes):
-        focus = focus_pattern(shapes, shape, "?this", compiler.var)
-        checks.extend(compiler.checks(shape, focus))
+    for _, compiled in compiled_by_shape(shapes):
+        if isinstance(compiled, Unsupported):
+            raise compiled
+        checks.extend(compiled)
     return checks
+
+
+def compiled_by_shape(shapes: rdflib.Graph) -> list[tuple[Node, list[Check] | Unsupported]]:
+    """Each targeted shape of *shapes* with its compiled checks, or why it cannot be compiled.
+
+    :raises Unsupported: if the shapes use a feature that concerns them all (SHACL-AF
+        custom targets).
+
+    >>> from goalgraph.validation._shapes import builtin_shapes_files, load_shapes
+    >>> parts = compiled_by_shape(load_shapes(builtin_shapes_files()))
+    >>> all(isinstance(checks, list) for _, checks in parts)
+    True
+    """
+    compiler = _Compiler(shapes)
+    parts: list[tuple[Node, list[Check] | Unsupported]] = []
+    for shape in targeted_shapes(shapes):
+        try:
+            focus = focus_pattern(shapes, shape, "?this", compiler.var)
+            parts.append((shape, list(compiler.checks(shape, focus))))
+        except Unsupported as exc:
+            parts.append((shape, exc))
+    return parts

@@ -24,7 +24,14 @@ from goalgraph.validation._shapes import SH
 from goalgraph.validation._sparql_prebinding import prebound_solutions
 from goalgraph.validation._written import WrittenLiterals
 
-__all__ = ["Check", "Unsupported", "compile_shapes", "only_checked_graphs", "run_checks"]
+__all__ = [
+    "Check",
+    "Unsupported",
+    "compile_shapes",
+    "only_checked_graphs",
+    "results_per_check",
+    "run_checks",
+]
 
 _SUBCLASS_OF = f"<{RDFS.subClassOf}>"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -194,12 +201,43 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
 
     :raises Unsupported: if rewritten literals could change a check's answer.
     """
+    return [result for found in results_per_check(graph, checks) for result in found]
+
+
+def results_per_check(
+    graph: GoalGraph, checks: list[Check], *, declined: dict[int, Unsupported] | None = None
+) -> list[list[RawResult]]:
+    """The results of each of *checks* (see :func:`run_checks`).
+
+    With *declined*, a check the engine cannot run exactly is recorded there by its
+    index, with the reason, and gets no results, instead of raising for all.
+
+    :raises Unsupported: if a check cannot run exactly and *declined* is None.
+    """
+
+    def refused(indexes: list[int], exc: Unsupported) -> None:
+        if declined is None:
+            raise exc
+        for index in indexes:
+            declined.setdefault(index, exc)
+
     store = graph.store
     literals = WrittenLiterals(graph, datatypes=judged_datatypes(checks))
-    rechecks = [literals.screen(check) for check in checks]
+    rechecks: list[bool] = []
+    for index, check in enumerate(checks):
+        try:
+            rechecks.append(literals.screen(check))
+        except Unsupported as exc:
+            refused([index], exc)
+            rechecks.append(False)
     union = only_checked_graphs(store)
     resolve = _Resolver(store, literals, union=union)
-    groups = focus_groups(checks)
+    taken: dict[int, Unsupported] = declined if declined is not None else {}
+    groups = [
+        kept
+        for group in focus_groups(checks)
+        if (kept := [index for index in group if index not in taken])
+    ]
     grouped = {
         group[0]: grouped_query([checks[i] for i in group], [rechecks[i] for i in group], resolve)
         for group in groups
@@ -215,28 +253,44 @@ def run_checks(graph: GoalGraph, checks: list[Check]) -> list[RawResult]:
         for c, r in zip(checks, rechecks, strict=True)
     ]
 
-    def group_rows(group: list[int]) -> list[list[tuple[Node, _Row]]]:
-        if len(group) > 1:
-            shared = grouped_rows(_solutions(store, grouped[group[0]], union=union), to_rdflib_term)
-            if shared is not None:
-                return [[(f, Suffixed(row, n)) for f, row in shared] for n in range(len(group))]
-        return [list(_rows(store, checks[i], union=union)) for i in group]
+    def group_rows(group: list[int]) -> list[list[tuple[Node, _Row]]] | Unsupported:
+        try:
+            if len(group) > 1:
+                shared = grouped_rows(
+                    _solutions(store, grouped[group[0]], union=union), to_rdflib_term
+                )
+                if shared is not None:
+                    return [[(f, Suffixed(row, n)) for f, row in shared] for n in range(len(group))]
+            return [list(_rows(store, checks[i], union=union)) for i in group]
+        except Unsupported as exc:  # a pre-bound query the store cannot take (a blank node)
+            return exc
 
     # pyoxigraph releases the GIL while it evaluates, so checks run in parallel.
     all_rows: list[list[tuple[Node, _Row]]] = [[] for _ in checks]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for group, found_rows in zip(groups, pool.map(group_rows, groups), strict=True):
+            if isinstance(found_rows, Unsupported):
+                refused(group, found_rows)
+                continue
             for index, rows in zip(group, found_rows, strict=True):
                 all_rows[index] = rows
-    results: list[RawResult] = []
-    for check, recheck, rows in zip(checks, rechecks, all_rows, strict=True):
+    results: list[list[RawResult]] = []
+    for index, (check, recheck, rows) in enumerate(zip(checks, rechecks, all_rows, strict=True)):
+        if index in taken:
+            results.append([])
+            continue
         found = (
             _merged_results(check, rows) if check.merged else _results(check, rows)  # type: ignore[arg-type]  # only merged ones are shared
         )
-        found = literals.as_written(check, found, recheck=recheck)
+        try:
+            found = literals.as_written(check, found, recheck=recheck)
+        except Unsupported as exc:
+            refused([index], exc)
+            results.append([])
+            continue
         if check.repeat_query:
             found = _repeated(store, check.repeat_query, found, union=union)
-        results.extend(found)
+        results.append(found)
     return results
 
 

@@ -267,7 +267,8 @@ class Validator:
                     analysed(state, run)
                 return [r for s in self._states for r in s.results], "fast"
         self._states = None
-        return run_engine(self.graph, self.shapes, "pyshacl")
+        results, used, _ = run_engine(self.graph, self.shapes, "pyshacl")
+        return results, used
 
     def _plan(self, change: Change) -> dict[int, set[Term] | None] | None:
         """Before the change: per touched check, the focus nodes it can reach (None: all);

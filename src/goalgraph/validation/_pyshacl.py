@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import rdflib
+from rdflib import URIRef
 from rdflib.term import Node
 
 from goalgraph.errors import GoalGraphError, ShapesError
@@ -14,11 +17,15 @@ from goalgraph.validation._shapes import SH, imported, path_expr
 __all__ = ["run_pyshacl"]
 
 
-def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
+def run_pyshacl(
+    graph: GoalGraph, shapes: rdflib.Graph, *, only: Sequence[URIRef] | None = None
+) -> list[RawResult]:
     """Validate the data and vocabulary graphs of *graph* against *shapes* with pySHACL.
 
     No inference is run: ``rdfs:range`` axioms would otherwise type wrongly
-    linked nodes and hide ``sh:class`` violations.
+    linked nodes and hide ``sh:class`` violations. With *only*, just those
+    targeted shapes are validated (pySHACL's ``use_shapes``), with what they
+    reference.
 
     :raises ShapesError: if pySHACL finds the shapes graph ill-formed.
     :raises GoalGraphError: if pySHACL does not implement a feature the shapes use.
@@ -37,6 +44,7 @@ def run_pyshacl(graph: GoalGraph, shapes: rdflib.Graph) -> list[RawResult]:
             allow_warnings=True,
             allow_infos=True,
             meta_shacl=False,
+            use_shapes=list(only) if only is not None else None,
         )
     except NotImplementedError as exc:
         raise GoalGraphError(message("shapes.pyshacl_unsupported", detail=exc)) from exc

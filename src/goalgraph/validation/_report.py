@@ -160,6 +160,9 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     engine: str
     lang: str
+    #: the targeted shapes pySHACL validated because the fast engine declined them
+    #: (``engine="auto"``; the fast engine ran the others)
+    pyshacl_shapes: tuple[str, ...] = ()
     shapes: rdflib.Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -220,6 +223,7 @@ class ValidationReport:
             {
                 "conforms": self.conforms,
                 "engine": self.engine,
+                "pyshacl_shapes": list(self.pyshacl_shapes),
                 "lang": self.lang,
                 "counts": {s.name.lower(): self.count(s) for s in reversed(Severity)},
                 "results": [r.to_dict() for r in self.results] if with_results else [],

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal as TypingLiteral
+from typing import NamedTuple
 
 import pyoxigraph as ox
 import rdflib
@@ -31,6 +33,7 @@ from goalgraph.validation._sources import locate
 
 __all__ = [
     "Engine",
+    "EngineRun",
     "declined",
     "describe_results",
     "described_report",
@@ -42,6 +45,17 @@ __all__ = [
 ]
 
 Engine = TypingLiteral["auto", "fast", "pyshacl"]
+
+
+class EngineRun(NamedTuple):
+    """What a validation run found: the raw results, the engine that ran, and the targeted
+    shapes pySHACL ran because the fast engine declined them (``engine="auto"``)."""
+
+    results: list[RawResult]
+    engine: str
+    pyshacl_shapes: tuple[str, ...] = ()
+
+
 GG = "https://w3id.org/goalgraph/ontology#"
 _LOG = logging.getLogger("goalgraph.validation")
 _MUNICIPALITY = ox.NamedNode(GG + "municipality")
@@ -103,10 +117,9 @@ def declined(reason: Exception, engine: Engine) -> None:
     _LOG.warning(message("validation.fallback", reason=reason))
 
 
-def run_engine(
-    graph: GoalGraph, shapes: rdflib.Graph, engine: Engine
-) -> tuple[list[RawResult], str]:
-    """Run *engine* and return its raw results and the engine actually used.
+def run_engine(graph: GoalGraph, shapes: rdflib.Graph, engine: Engine) -> EngineRun:
+    """Run *engine*: its raw results, the engine actually used, and under ``auto`` the
+    targeted shapes pySHACL ran because the fast engine declined them (see ``_split``).
 
     :raises GoalGraphError: if *engine* is unknown, or is ``fast`` and the
         shapes use a feature it does not compile.
@@ -118,18 +131,33 @@ def run_engine(
     from goalgraph.validation._sparql_prebinding import check_shapes_queries
 
     check_shapes_queries(shapes)
-    if engine != "pyshacl":
+    if engine == "fast":
         from goalgraph.validation._fast import Unsupported, compile_shapes, run_checks
 
         try:
             # run_checks declines too: a blank focus node can make a pre-bound query
             # impossible, and literals the store rewrote can change a check's answer
-            return run_checks(graph, compile_shapes(shapes)), "fast"
+            return EngineRun(run_checks(graph, compile_shapes(shapes)), "fast")
         except Unsupported as exc:
             declined(exc, engine)
+    if engine == "auto":
+        from goalgraph.validation._check import Unsupported
+        from goalgraph.validation._split import split_run
+
+        try:
+            run = split_run(graph, shapes)
+        except Unsupported as exc:
+            declined(exc, engine)
+        else:
+            if run.declined:
+                names = ", ".join(f"<{shape}>" for shape in run.declined)
+                reason = next(iter(run.declined.values()))
+                count = len(run.declined)
+                _LOG.warning(message("validation.split", count=count, shapes=names, reason=reason))
+            return EngineRun(run.results, "fast", tuple(str(shape) for shape in run.declined))
     from goalgraph.validation._pyshacl import run_pyshacl
 
-    return run_pyshacl(graph, shapes), "pyshacl"
+    return EngineRun(run_pyshacl(graph, shapes), "pyshacl")
 
 
 def validate(
@@ -184,14 +212,16 @@ def validate(
     with _quiet_rdflib():
         if focus is not None:
             nodes = _focus_nodes(graph, focus)
-            raw, used = _focused(graph, shapes_g, engine, nodes)
+            run = _focused(graph, shapes_g, engine, nodes)
         elif isinstance(graph, StoredGraph):  # a store on disk keeps its results
             from goalgraph.store.saved_results import stored_results
 
-            raw, used = stored_results(graph, shapes_g, files, engine, recheck=recheck)
+            run = stored_results(graph, shapes_g, files, engine, recheck=recheck)
         else:
-            raw, used = run_engine(graph, shapes_g, engine)
-    return described_report(graph, shapes_g, raw, used=used, lang=lang)
+            run = run_engine(graph, shapes_g, engine)
+    return described_report(
+        graph, shapes_g, run.results, used=run.engine, pyshacl_shapes=run.pyshacl_shapes, lang=lang
+    )
 
 
 def _focus_nodes(graph: GoalGraph, focus: Iterable[str | Node]) -> set[Node]:
@@ -216,9 +246,7 @@ def _focus_nodes(graph: GoalGraph, focus: Iterable[str | Node]) -> set[Node]:
     return nodes
 
 
-def _focused(
-    graph: GoalGraph, shapes: rdflib.Graph, engine: Engine, nodes: set[Node]
-) -> tuple[list[RawResult], str]:
+def _focused(graph: GoalGraph, shapes: rdflib.Graph, engine: Engine, nodes: set[Node]) -> EngineRun:
     """The raw results about *nodes*: narrowed runs of the fast engine, else a full run filtered."""
     if engine not in ("auto", "fast", "pyshacl"):
         raise GoalGraphError(message("validation.unknown_engine", engine=engine))
@@ -229,11 +257,11 @@ def _focused(
 
         check_shapes_queries(shapes)
         try:
-            return focused_results(graph, shapes, nodes), "fast"
+            return EngineRun(focused_results(graph, shapes, nodes), "fast")
         except Unsupported as exc:
             declined(exc, engine)
-    raw, used = run_engine(graph, shapes, engine)
-    return [r for r in raw if r.focus in nodes], used
+    run = run_engine(graph, shapes, engine)
+    return run._replace(results=[r for r in run.results if r.focus in nodes])
 
 
 def described_report(
@@ -243,11 +271,14 @@ def described_report(
     *,
     used: str,
     lang: str | None,
+    pyshacl_shapes: tuple[str, ...] = (),
 ) -> ValidationReport:
-    """The report of *raw* results found in *graph* by the engine *used*, in *lang*."""
+    """The report of *raw* results found in *graph* by the engine *used* (and by pySHACL
+    for *pyshacl_shapes*), in *lang*."""
     chosen = lang if lang in LANGUAGES else default_lang()
     results = describe_results(graph, shapes, sorted(raw, key=result_key), chosen)
-    return ordered_report(results, used=used, lang=chosen, shapes=shapes)
+    report = ordered_report(results, used=used, lang=chosen, shapes=shapes)
+    return replace(report, pyshacl_shapes=pyshacl_shapes)
 
 
 def ordered_report(
