@@ -36,10 +36,10 @@ def default_cache_dir() -> Path:
     """``$GOALGRAPH_KOLADA_CACHE``, else ``$XDG_CACHE_HOME/goalgraph/kolada``, else ``~/.cache/…``.
 
     >>> import os
-    >>> os.environ["GOALGRAPH_KOLADA_CACHE"] = "/tmp/kolada-cache"
-    >>> default_cache_dir()
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"GOALGRAPH_KOLADA_CACHE": "/tmp/kolada-cache"}):
+    ...     default_cache_dir()
     PosixPath('/tmp/kolada-cache')
-    >>> del os.environ["GOALGRAPH_KOLADA_CACHE"]
     """
     if chosen := os.environ.get(CACHE_ENV):
         return Path(chosen)
