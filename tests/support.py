@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+from werkzeug.datastructures import MultiDict
 
 from goalgraph import GoalGraph, load
 
@@ -40,3 +46,27 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def sparql_answer(names: list[str], rows: list[dict[str, str]]) -> dict[str, Any]:
+    """A SPARQL JSON answer with *names* as variables and *rows* of IRIs."""
+    bindings = [{k: {"type": "uri", "value": v} for k, v in row.items()} for row in rows]
+    return {"head": {"vars": names}, "results": {"bindings": bindings}}
+
+
+def serve_answers(
+    server: HTTPServer, answers: list[tuple[dict[str, Any], dict[str, str]]]
+) -> list[MultiDict[str, str]]:
+    """Answer each query POSTed to ``/query`` on *server* with the next of *answers* (body,
+    headers; the last one again once they are used up); return the forms received."""
+    received: list[MultiDict[str, str]] = []
+
+    def handler(request: Request) -> Response:
+        received.append(request.form.copy())
+        body, headers = answers[min(len(received), len(answers)) - 1]
+        return Response(
+            json.dumps(body), headers=headers, content_type="application/sparql-results+json"
+        )
+
+    server.expect_request("/query", method="POST").respond_with_handler(handler)
+    return received

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pyoxigraph as ox
 import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
-from werkzeug import Request, Response
 
 from goalgraph import load
 from goalgraph.cli import app
@@ -26,9 +24,12 @@ from goalgraph.errors import ResultsCut
 from goalgraph.query_library import run_query
 from goalgraph.store.remote import MAX_ROWS_HEADER, RemoteGraph
 from sparql_servers import EXAMPLE_FILES, SparqlServer, dataset, start
+from support import serve_answers, sparql_answer
 
 VETLANDA = EXAMPLE_FILES[0]
 runner = CliRunner()
+#: an answer of two rows, for a server that announces a cap of two
+_CUT = sparql_answer(["x"], [{"x": f"http://x/{i}"} for i in range(2)])
 
 
 def _plain(path: Path) -> bytes:
@@ -124,51 +125,19 @@ def test_validate_on_a_server_without_the_layout_names_the_missing_vocabulary(
 
 def test_a_row_cap_on_a_server_without_the_layout_is_reported(httpserver: HTTPServer) -> None:
     """A plain server announcing X-SPARQL-MaxRows and answering that many rows is an error."""
-    empty = {"head": {"vars": ["s"]}, "results": {"bindings": []}}
-    cut = {
-        "head": {"vars": ["x"]},
-        "results": {
-            "bindings": [{"x": {"type": "uri", "value": f"http://x/{i}"}} for i in range(2)]
-        },
-    }
-    answers = [(empty, {}), (cut, {MAX_ROWS_HEADER: "2"})]
-    received: list[str] = []
-
-    def handler(request: Request) -> Response:
-        received.append(request.form["query"])
-        body, headers = answers[min(len(received), len(answers)) - 1]
-        return Response(
-            json.dumps(body), headers=headers, content_type="application/sparql-results+json"
-        )
-
-    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    empty = sparql_answer(["s"], [])
+    received = serve_answers(httpserver, [(empty, {}), (_CUT, {MAX_ROWS_HEADER: "2"})])
     url = httpserver.url_for("/query")
     result = runner.invoke(app, ["--lang", "en", "query", "goals", "--endpoint", url])
     assert result.exit_code == 2, result.output
     assert "2 rows" in result.output and url in result.output
-    assert "FROM" not in received[1]  # the query ran on the server's default dataset as is
+    assert "FROM" not in received[1]["query"]  # the query ran on the server's default dataset
 
 
 def test_a_row_cap_is_reported_with_default_graphs_too(httpserver: HTTPServer) -> None:
     """query --endpoint --default-graph and Endpoint.select check the row cap like any query."""
     graph = "https://example.org/graph/mine"
-    cut = {
-        "head": {"vars": ["x"]},
-        "results": {
-            "bindings": [{"x": {"type": "uri", "value": f"http://x/{i}"}} for i in range(2)]
-        },
-    }
-    received: list[list[str]] = []
-
-    def handler(request: Request) -> Response:
-        received.append(request.form.getlist("default-graph-uri"))
-        return Response(
-            json.dumps(cut),
-            headers={MAX_ROWS_HEADER: "2"},
-            content_type="application/sparql-results+json",
-        )
-
-    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    received = serve_answers(httpserver, [(_CUT, {MAX_ROWS_HEADER: "2"})])
     url = httpserver.url_for("/query")
     result = runner.invoke(
         app, ["--lang", "en", "query", "goals", "--endpoint", url, "--default-graph", graph]
@@ -177,21 +146,15 @@ def test_a_row_cap_is_reported_with_default_graphs_too(httpserver: HTTPServer) -
     assert "cut its answer at 2 rows" in result.output and url in result.output
     with pytest.raises(ResultsCut, match="2 rader"):
         Endpoint(url, default_graphs=[graph], timeout=5).select("SELECT ?x WHERE { ?x ?p ?o }")
-    assert received == [[graph], [graph]]  # the chosen graphs went with every request
+    # the chosen graphs went with every request
+    assert [form.getlist("default-graph-uri") for form in received] == [[graph], [graph]]
 
 
 def test_a_service_clause_sent_to_an_endpoint_needs_allow_service(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     """query --endpoint refuses a SERVICE query before any request, and sends it with the flag."""
-    answer = {"head": {"vars": ["s"]}, "results": {"bindings": []}}
-    received: list[str] = []
-
-    def handler(request: Request) -> Response:
-        received.append(request.form["query"])
-        return Response(json.dumps(answer), content_type="application/sparql-results+json")
-
-    httpserver.expect_request("/query", method="POST").respond_with_handler(handler)
+    received = serve_answers(httpserver, [(sparql_answer(["s"], []), {})])
     url = httpserver.url_for("/query")
     query = tmp_path / "remote.rq"
     query.write_text(
@@ -205,4 +168,4 @@ def test_a_service_clause_sent_to_an_endpoint_needs_allow_service(
     assert received == []
     allowed = runner.invoke(app, [*base, "--allow-service"])
     assert allowed.exit_code == 0, allowed.output
-    assert len(received) == 1 and "SERVICE <http://example.invalid/sparql>" in received[0]
+    assert len(received) == 1 and "SERVICE <http://example.invalid/sparql>" in received[0]["query"]

@@ -5,13 +5,11 @@ A local pytest-httpserver plays the SPARQL server, replaying canned answers.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from goalgraph.endpoint import Endpoint
 from goalgraph.errors import EndpointError, QueryError, RemoteUnavailable, ResultsCut
@@ -22,32 +20,13 @@ from goalgraph.store.remote import (
     RemoteGraph,
     as_graph,
 )
+from support import serve_answers, sparql_answer
 
 _SOURCE = "https://w3id.org/goalgraph/graph/source/a"
 
 
-def _answer(names: list[str], rows: list[dict[str, str]]) -> dict[str, Any]:
-    bindings = [{k: {"type": "uri", "value": v} for k, v in row.items()} for row in rows]
-    return {"head": {"vars": names}, "results": {"bindings": bindings}}
-
-
 def _graphs(*names: str) -> dict[str, Any]:
-    return _answer(["g"], [{"g": g} for g in names])
-
-
-def _serve(server: HTTPServer, answers: list[tuple[dict[str, Any], dict[str, str]]]) -> list[str]:
-    """Answer each request with the next of *answers*; return the queries received."""
-    received: list[str] = []
-
-    def handler(request: Request) -> Response:
-        received.append(request.form["query"])
-        body, headers = answers[min(len(received), len(answers)) - 1]
-        return Response(
-            json.dumps(body), headers=headers, content_type="application/sparql-results+json"
-        )
-
-    server.expect_request("/query", method="POST").respond_with_handler(handler)
-    return received
+    return sparql_answer(["g"], [{"g": g} for g in names])
 
 
 def _count(n: int) -> dict[str, Any]:
@@ -104,8 +83,8 @@ def test_the_data_graph_pattern_reads_every_source_graph() -> None:
 
 def test_an_answer_at_the_announced_row_cap_is_an_error(httpserver: HTTPServer) -> None:
     """A server announcing X-SPARQL-MaxRows and answering that many rows raises ResultsCut."""
-    rows = _answer(["s"], [{"s": "http://x/1"}, {"s": "http://x/2"}])
-    _serve(
+    rows = sparql_answer(["s"], [{"s": "http://x/1"}, {"s": "http://x/2"}])
+    serve_answers(
         httpserver,
         [
             (_graphs(VOCABULARY_GRAPH.value, _SOURCE), {}),
@@ -121,8 +100,8 @@ def test_an_answer_at_the_announced_row_cap_is_an_error(httpserver: HTTPServer) 
 
 def test_an_answer_below_the_announced_row_cap_is_used(httpserver: HTTPServer) -> None:
     """Fewer rows than the announced cap is a complete answer."""
-    rows = _answer(["s"], [{"s": "http://x/1"}])
-    _serve(
+    rows = sparql_answer(["s"], [{"s": "http://x/1"}])
+    serve_answers(
         httpserver,
         [
             (_graphs(VOCABULARY_GRAPH.value, _SOURCE), {}),
@@ -140,8 +119,8 @@ def test_an_answer_of_the_known_row_cap_is_an_error(
     httpserver: HTTPServer, cap: int, cut: bool
 ) -> None:
     """With row_cap given, an answer of exactly that many rows raises ResultsCut; fewer are used."""
-    three = _answer(["s"], [{"s": f"http://x/{i}"} for i in range(3)])
-    _serve(
+    three = sparql_answer(["s"], [{"s": f"http://x/{i}"} for i in range(3)])
+    serve_answers(
         httpserver,
         [(_graphs(VOCABULARY_GRAPH.value), {}), (_count(1), {}), (_count(1), {}), (three, {})],
     )
@@ -155,7 +134,7 @@ def test_an_answer_of_the_known_row_cap_is_an_error(
 
 def test_queries_name_exactly_the_graphs_the_embedded_store_reads(httpserver: HTTPServer) -> None:
     """Where the default graph is not the union, a query lists the data and vocabulary graphs."""
-    received = _serve(
+    received = serve_answers(
         httpserver,
         [
             (
@@ -166,11 +145,11 @@ def test_queries_name_exactly_the_graphs_the_embedded_store_reads(httpserver: HT
             ),
             (_count(7), {}),
             (_count(0), {}),
-            (_answer(["s"], []), {}),
+            (sparql_answer(["s"], []), {}),
         ],
     )
     RemoteGraph(httpserver.url_for("/query")).select("SELECT ?s WHERE { ?s a gg:Goal }")
-    sent = received[-1]
+    sent = received[-1]["query"]
     assert f"FROM <{_SOURCE}>" in sent and f"FROM <{VOCABULARY_GRAPH.value}>" in sent
     assert "followup" not in sent
     assert "PREFIX gg: <https://w3id.org/goalgraph/ontology#>" in sent
@@ -178,7 +157,7 @@ def test_queries_name_exactly_the_graphs_the_embedded_store_reads(httpserver: HT
 
 def test_a_server_without_the_vocabulary_is_named_in_the_error(httpserver: HTTPServer) -> None:
     """A server holding no goalgraph vocabulary graph gives an EndpointError naming its URL."""
-    _serve(httpserver, [(_graphs(_SOURCE), {})])
+    serve_answers(httpserver, [(_graphs(_SOURCE), {})])
     url = httpserver.url_for("/query")
     with pytest.raises(EndpointError, match=url):
         RemoteGraph(url).select("SELECT ?s WHERE { ?s ?p ?o }")
@@ -257,7 +236,7 @@ def test_a_remote_ledger_keeps_the_ill_formed_literals_the_server_holds(
 ) -> None:
     """The ledger asks the server for one datatype's literals and keeps the ill-formed ones."""
     date = "http://www.w3.org/2001/XMLSchema#date"
-    received = _serve(
+    received = serve_answers(
         httpserver,
         [
             (_graphs(VOCABULARY_GRAPH.value, _SOURCE), {}),
@@ -269,8 +248,8 @@ def test_a_remote_ledger_keeps_the_ill_formed_literals_the_server_holds(
     ledger = RemoteGraph(httpserver.url_for("/query"), timeout=5).literals
     found = ledger.ill_formed([DATA_GRAPH, VOCABULARY_GRAPH], datatypes=[date])
     assert found == {ox.Literal("2019-04-31", datatype=ox.NamedNode(date))}
-    assert f"<{date}>" in received[-1]
-    assert f"FROM <{_SOURCE}>" in received[-1]
+    assert f"<{date}>" in received[-1]["query"]
+    assert f"FROM <{_SOURCE}>" in received[-1]["query"]
 
 
 def test_a_remote_ledger_refuses_to_judge_every_literal() -> None:
