@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from goalgraph.cli import app, ending
+from support import run_cli
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -133,12 +134,6 @@ def test_console_script_output_equals_in_process_output() -> None:
     document, and the same exit code, as the command run in-process."""
     args = ["--lang", "en", "validate", str(EXAMPLES), "--format", "json"]
     in_process = CliRunner().invoke(app, args)
-    done = subprocess.run(
-        [sys.executable, "-m", "goalgraph", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_cli(*args)
     assert done.returncode == in_process.exit_code == 1  # the examples have violations
     assert json.loads(done.stdout) == json.loads(in_process.stdout)

@@ -12,6 +12,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from goalgraph.cli import app
+from support import run_cli
 
 SHAPES_DATA = Path(__file__).parent / "data" / "shapes"
 VALID = str(SHAPES_DATA / "valid.ttl")
@@ -121,13 +122,7 @@ def test_bad_option_value_exits_2(option: list[str]) -> None:
 def test_missing_file_exits_2_with_a_message_and_no_traceback(tmp_path: Path) -> None:
     """A missing file is reported in one line with exit code 2."""
     missing = tmp_path / "saknas.ttl"
-    result = subprocess.run(
-        [sys.executable, "-m", "goalgraph", "validate", str(missing)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli("validate", str(missing))
     assert result.returncode == 2
     assert "Filen finns inte" in result.stderr and "saknas.ttl" in result.stderr
     assert "Traceback" not in result.stderr
@@ -137,13 +132,7 @@ def test_malformed_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     """A Turtle syntax error is reported with the file and line, exit code 2."""
     bad = tmp_path / "trasig.ttl"
     bad.write_text("@prefix ex: <urn:ex:> .\nex:a ex:b .\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "goalgraph", "validate", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli("validate", str(bad))
     assert result.returncode == 2
     assert "trasig.ttl, rad 2, kolumn 11: Syntaxfel i Turtle" in result.stderr
     assert "Traceback" not in result.stderr
@@ -270,13 +259,7 @@ def test_validate_says_on_stderr_when_pyshacl_runs_a_shape(tmp_path: Path) -> No
         encoding="utf-8",
     )
     args = ["--lang", "en", "validate", str(data), "--shapes", str(shapes), "--format", "json"]
-    done = subprocess.run(
-        [sys.executable, "-m", "goalgraph", *args, "--fail-on", "never"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_cli(*args, "--fail-on", "never")
     assert done.returncode == 0
     assert "pySHACL runs it and the fast engine the rest" in done.stderr
     assert "https://example.org/S" in done.stderr
@@ -285,11 +268,5 @@ def test_validate_says_on_stderr_when_pyshacl_runs_a_shape(tmp_path: Path) -> No
     # "1.50" ends in 0 as written (the stored "1.5" does not): the pattern is met
     patterns = [r for r in document["results"] if "Pattern" in r["constraint_component"]]
     assert patterns == []
-    fast = subprocess.run(
-        [sys.executable, "-m", "goalgraph", "validate", str(data), "--fail-on", "never"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    fast = run_cli("validate", str(data), "--fail-on", "never")
     assert "pySHACL" not in fast.stderr
