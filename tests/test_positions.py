@@ -111,3 +111,14 @@ def test_a_load_error_without_a_line_has_no_column_either() -> None:
     """A column without its line places nothing: the text names only the file."""
     error = LoadError("x", path="a.ttl", column=7)
     assert (str(error), error.column) == ("a.ttl: x", None)
+
+
+def test_a_problem_is_worded_with_its_place_or_without_one() -> None:
+    """worded() picks the placed message when the parser gave a line, else the unplaced one,
+    in the user's language, with the values both take."""
+    placed = ParserProblem("expected GRAPH", line=2, column=5)
+    unplaced = ParserProblem("expected GRAPH")
+    keys = ("shapes.sparql_syntax_at", "shapes.sparql_syntax")
+    assert "rad 2, kolumn 5 i frågan: expected GRAPH" in placed.worded(*keys, where="ex:S")
+    assert "rad" not in unplaced.worded(*keys, where="ex:S")
+    assert "ex:S går inte att tolka: expected GRAPH" in unplaced.worded(*keys, where="ex:S")

@@ -394,14 +394,9 @@ class GoalGraph:
 
 def _sparql_syntax(error: SyntaxError) -> str:
     """The message for a SPARQL query pyoxigraph cannot parse, its place in the user's words."""
-    from goalgraph.positions import parser_problem, place
+    from goalgraph.positions import parser_problem
 
-    found = parser_problem(error)
-    if found.line is None:
-        return message("query.sparql_syntax_unplaced", detail=found.detail)
-    return message(
-        "query.sparql_syntax", place=place(found.line, found.column), detail=found.detail
-    )
+    return parser_problem(error).worded("query.sparql_syntax", "query.sparql_syntax_unplaced")
 
 
 def write_atomically(path: Path, text: str) -> None:

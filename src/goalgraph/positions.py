@@ -25,6 +25,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 import xml.sax
 from dataclasses import dataclass
+from typing import Any
 
 from goalgraph.i18n import message
 
@@ -57,6 +58,18 @@ class ParserProblem:
     detail: str
     line: int | None = None
     column: int | None = None
+
+    def worded(self, placed: str, unplaced: str, **values: Any) -> str:
+        """The message *placed* with this problem's ``{place}`` and ``{detail}``, or, when
+        it has no place, the message *unplaced* with its ``{detail}``; *values* fill both.
+
+        >>> ParserProblem("Unexpected end", line=3).worded(
+        ...     "query.sparql_syntax", "query.sparql_syntax_unplaced")[:40]
+        'SPARQL-frågan går inte att tolka, rad 3:'
+        """
+        if self.line is None:
+            return message(unplaced, detail=self.detail, **values)
+        return message(placed, place=place(self.line, self.column), detail=self.detail, **values)
 
 
 def parser_problem(error: BaseException) -> ParserProblem:

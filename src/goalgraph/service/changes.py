@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from goalgraph.i18n import message
-from goalgraph.positions import parser_problem, place
+from goalgraph.positions import parser_problem
 from goalgraph.service.errors import RequestRefused
 
 __all__ = ["FORMATS", "Change", "parse_change"]
@@ -104,15 +104,6 @@ def _triples(body: Mapping[str, Any], field: str, rdf_format: ox.RdfFormat) -> l
         parsed = list(ox.parse(input=text.encode("utf-8"), format=rdf_format))
     except SyntaxError as exc:
         found = parser_problem(exc)
-        said = (
-            message("serve.change_syntax_unplaced", field=field, detail=found.detail)
-            if found.line is None
-            else message(
-                "serve.change_syntax",
-                field=field,
-                place=place(found.line, found.column),
-                detail=found.detail,
-            )
-        )
+        said = found.worded("serve.change_syntax", "serve.change_syntax_unplaced", field=field)
         raise RequestRefused(400, "bad_change", said, field=field, line=found.line) from None
     return [quad.triple if isinstance(quad, ox.Quad) else quad for quad in parsed]

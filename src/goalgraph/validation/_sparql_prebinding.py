@@ -69,15 +69,10 @@ _RESTRICTED = ("MINUS", "VALUES", "SERVICE")
 def _syntax_error(where: str, error: BaseException) -> ShapesError:
     """The error for the SPARQL of a shape (*where*) that does not parse, with the place in
     the query in the user's words."""
-    from goalgraph.positions import parser_problem, place
+    from goalgraph.positions import parser_problem
 
     found = parser_problem(error)
-    at = place(found.line, found.column)
-    if not at:
-        return ShapesError(message("shapes.sparql_syntax", where=where, detail=found.detail))
-    return ShapesError(
-        message("shapes.sparql_syntax_at", where=where, place=at, detail=found.detail)
-    )
+    return ShapesError(found.worded("shapes.sparql_syntax_at", "shapes.sparql_syntax", where=where))
 
 
 def mark_groups(text: str) -> str:
