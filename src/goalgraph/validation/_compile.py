@@ -445,26 +445,30 @@ class _Compiler(CoreCompiler):
             return (str(value),) if isinstance(value, URIRef) else None
         if param != SH["or"]:
             return None
-        accepted = []
-        for member in self.items(value):
+        members = self.node_members(value)
+        if not members or any(
+            len(found) != 1 or found[0][0] != SH.datatype or not isinstance(found[0][1], URIRef)
+            for _, found in members
+        ):
+            return None
+        return tuple(str(found[0][1]) for _, found in members)
+
+    def node_members(self, members: Node) -> list[tuple[Node, list[tuple[Node, Node]]]] | None:
+        """The shapes of the list *members* (an ``sh:or``) with their constraints; ``None``
+        if one is deactivated or has a path (it is not a plain condition on the value)."""
+        found = []
+        for member in self.items(members):
             if not self.active(member) or self.path_of(member) is not None:
                 return None
-            constraints = list(self.constraints(member))
-            if len(constraints) != 1 or constraints[0][0] != SH.datatype:
-                return None
-            if not isinstance(constraints[0][1], URIRef):
-                return None
-            accepted.append(str(constraints[0][1]))
-        return tuple(accepted) or None
+            found.append((member, list(self.constraints(member))))
+        return found
 
     def or_condition(self, members: Node, v: str) -> str | None:
         """``sh:or`` of shapes with only value-type constraints as one FILTER expression."""
         alternatives = []
-        for member in self.items(members):
-            if not self.active(member) or self.path_of(member) is not None:
-                return None
+        for member, constraints in self.node_members(members) or ():
             conditions = []
-            for param, value in self.constraints(member):
+            for param, value in constraints:
                 condition = self.condition(member, param, value, v)
                 if condition is None:
                     return None

@@ -11,8 +11,9 @@ national graph wait for pySHACL on every built-in shape.
 
 The run is not split, and pySHACL validates everything, when the declined
 shapes cannot be named to pySHACL (blank nodes), when nothing would be left for
-the fast engine, or when the shapes graph has SHACL-AF rules or entailment,
-which change the data every shape sees.
+the fast engine, when the shapes graph has SHACL-AF rules, entailment or
+functions (they change the data, or the queries, of every shape), or when a
+declined shape reaches a targeted one (both engines would validate it).
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal as TypingLiteral
 from typing import NamedTuple
@@ -277,16 +276,28 @@ def described_report(
     for *pyshacl_shapes*), in *lang*."""
     chosen = lang if lang in LANGUAGES else default_lang()
     results = describe_results(graph, shapes, sorted(raw, key=result_key), chosen)
-    report = ordered_report(results, used=used, lang=chosen, shapes=shapes)
-    return replace(report, pyshacl_shapes=pyshacl_shapes)
+    return ordered_report(
+        results, used=used, lang=chosen, shapes=shapes, pyshacl_shapes=pyshacl_shapes
+    )
 
 
 def ordered_report(
-    results: Iterable[ValidationResult], *, used: str, lang: str, shapes: rdflib.Graph
+    results: Iterable[ValidationResult],
+    *,
+    used: str,
+    lang: str,
+    shapes: rdflib.Graph,
+    pyshacl_shapes: tuple[str, ...] = (),
 ) -> ValidationReport:
     """A report of described *results*, in the report's order (kommun, organisation, item)."""
     ordered = sorted(results, key=report_order)
-    return ValidationReport(results=tuple(ordered), engine=used, lang=lang, shapes=shapes)
+    return ValidationReport(
+        results=tuple(ordered),
+        engine=used,
+        lang=lang,
+        pyshacl_shapes=pyshacl_shapes,
+        shapes=shapes,
+    )
 
 
 def report_order(result: ValidationResult) -> tuple[str, str, str, str, int, tuple[str, ...], str]:
