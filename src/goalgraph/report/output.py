@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from goalgraph.destinations import check_outputs
-from goalgraph.errors import ReportError
-from goalgraph.i18n import message
 
 if TYPE_CHECKING:
     from goalgraph.graph import GoalGraph
@@ -35,7 +33,7 @@ def write_report(
 
     :param inputs: the files the graph was read from: never overwritten, and
         named in the report's header.
-    :raises ReportError: if an output is an input or cannot be written.
+    :raises OutputError: if an output is an input or cannot be written, naming it.
     :raises UnknownTermError: if *kommun* is not in the data.
     """
     from goalgraph.graph import write_atomically
@@ -49,17 +47,7 @@ def write_report(
         graph, kommun=kommun, year=year, lang=lang, sources=tuple(Path(p).name for p in inputs)
     )
     page = render_html(report)
-    try:
-        write_atomically(Path(output), page)
-        if xlsx is not None:
-            write_workbook(report, xlsx)
-    except OSError as exc:
-        raise ReportError(
-            message(
-                "report.unwritable",
-                report.lang,
-                path=exc.filename or output,
-                reason=exc.strerror or str(exc),
-            )
-        ) from exc
+    write_atomically(Path(output), page)
+    if xlsx is not None:
+        write_workbook(report, xlsx)
     return report
