@@ -33,6 +33,7 @@ from goalgraph.federation import refuse_services, service_failure, services
 from goalgraph.i18n import message
 from goalgraph.ledger import LiteralLedger
 from goalgraph.literals import well_formed
+from goalgraph.property_tables import PropertyTables
 from goalgraph.sources import SourceRow
 
 __all__ = [
@@ -165,6 +166,13 @@ class GoalGraph:
     the user's data only unless told otherwise.
     """
 
+    #: The triples of the shapes' properties and the instances of each class, as
+    #: :func:`goalgraph.load` read them (see :mod:`goalgraph.property_tables`); the
+    #: fast engine reads simple property shapes from them while the data and
+    #: vocabulary graphs are unchanged since. Write through :meth:`add` and
+    #: :meth:`clear` (or the ledger): a write straight to :attr:`store` is not seen.
+    tables: PropertyTables | None = None
+
     def __init__(
         self, store: ox.Store | None = None, *, literals: LiteralLedger | None = None
     ) -> None:
@@ -179,6 +187,13 @@ class GoalGraph:
         self.literals = literals if literals is not None else LiteralLedger()
         if store is not None and literals is None:
             self.literals.add_existing(store)
+
+    def current_tables(self) -> PropertyTables | None:
+        """:attr:`tables` while nothing was written to the graphs they stand for since loading."""
+        tables = self.tables
+        if tables is None or not tables.current([self.literals.version(g) for g in tables.graphs]):
+            return None
+        return tables
 
     # --- size and content -------------------------------------------------
 

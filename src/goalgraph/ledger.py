@@ -44,6 +44,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from goalgraph.literals import RDF, XSD, well_formed
+from goalgraph.property_tables import PropertyTables, Sink
 
 __all__ = ["Key", "LiteralLedger", "Subject", "load_recording", "may_have_blank_nodes"]
 
@@ -59,6 +60,7 @@ Key = tuple[Subject, ox.NamedNode, ox.Literal]
 
 _KEPT: tuple[ox.Literal | None, bool] = (None, False)  # stored as written, well-formed
 _BATCH = 4096  # new literals judged together in the scratch store
+_NO_SINKS: dict[ox.NamedNode, Sink] = {}
 
 
 class _StoredForms:
@@ -129,18 +131,26 @@ class _Scan:
         #: changed keys whose stored literal the source also wrote as such (merged triples)
         self.written: set[Key] = set()
 
-    def triples(self, quads: Iterable[ox.Triple | ox.Quad]) -> None:
+    def triples(
+        self, quads: Iterable[ox.Triple | ox.Quad], tables: PropertyTables | None = None
+    ) -> None:
         """The first pass: the changed and ill-formed literals (kept lean: it sees every triple).
 
-        Triples whose literal is new wait until a batch of new literals is judged.
+        Triples whose literal is new wait until a batch of new literals is judged. With
+        *tables*, the triples of their properties are recorded there on the way.
         """
         literal_type = ox.Literal
         get = self.forms.verdicts.get
         new: dict[ox.Literal, None] = {}
         waiting: list[ox.Triple | ox.Quad] = []
         plain = _PLAIN
+        sinks = tables.sinks if tables is not None else _NO_SINKS
         for quad in quads:
             o = quad.object
+            if sinks:
+                sink = sinks.get(quad.predicate)
+                if sink is not None:
+                    sink.add(quad.subject, o)
             # plain and language strings are stored as written and are well-formed once
             # parsed: skipping them keeps the verdicts small (a national graph has a
             # million distinct labels)
@@ -201,6 +211,16 @@ class LiteralLedger:
         self._graphs: dict[ox.NamedNode, _Graph] = {}
         self._forms = _StoredForms()
         self._lock = threading.Lock()
+        self._versions: dict[ox.NamedNode, int] = {}
+
+    def version(self, graph: ox.NamedNode) -> int:
+        """How many times triples of *graph* were recorded, removed or cleared here: a
+        reader that kept a number can tell whether the graph changed since (see
+        :class:`~goalgraph.property_tables.PropertyTables`)."""
+        return self._versions.get(graph, 0)
+
+    def _changed(self, graph: ox.NamedNode) -> None:
+        self._versions[graph] = self._versions.get(graph, 0) + 1
 
     def _graph(self, graph: ox.NamedNode) -> _Graph:
         return self._graphs.setdefault(graph, _Graph())
@@ -239,6 +259,7 @@ class LiteralLedger:
         gave it (for a store that keeps its ledger beside its triples)."""
         with self._lock:
             self._graphs[graph] = _Graph(dict(originals), set(ill_formed))
+            self._changed(graph)
 
     def _merge(self, scan: _Scan, graph: ox.NamedNode, *, present_before: set[Key]) -> None:
         """Fold a scan into the ledger of *graph*.
@@ -246,6 +267,7 @@ class LiteralLedger:
         *present_before*: changed keys whose stored triple was already in the
         store before this source (from a written literal or an earlier rewrite).
         """
+        self._changed(graph)
         book = self._graph(graph)
         book.ill_formed |= scan.ill_formed
         for key, originals in scan.changed.items():
@@ -270,6 +292,7 @@ class LiteralLedger:
         A stored triple that stands for several written ones stays while one of them does.
         """
         with self._lock:
+            self._changed(graph)
             book = self._graph(graph)
             gone: set[ox.Literal] = set()
             for triple in triples:
@@ -320,6 +343,7 @@ class LiteralLedger:
         """Forget everything recorded for *graph* (its triples were removed)."""
         with self._lock:
             self._graphs.pop(graph, None)
+            self._changed(graph)
 
     # --- reading ------------------------------------------------------------
 
@@ -455,8 +479,10 @@ def load_recording(
     format: ox.RdfFormat,
     base_iri: str | None,
     to_graph: ox.NamedNode,
+    tables: PropertyTables | None = None,
 ) -> None:
-    """Load *data* into *to_graph* of *store* and record its literals in *ledger* (if any).
+    """Load *data* into *to_graph* of *store* and record its literals in *ledger* (if any),
+    and the triples of the properties *tables* gathers there (if given, with a ledger).
 
     *data* is the source's bytes, or its path (the store and the scan then
     each read the file themselves, so nothing holds it whole).
@@ -485,17 +511,21 @@ def load_recording(
             q.triple if isinstance(q, ox.Quad) else q
             for q in ox.parse(**_source(data), format=format, base_iri=base_iri)
         ]
+        if tables is not None:
+            tables.observe(triples)
         ledger.add(store, triples, graph=to_graph)
         return
     scan = _Scan(_StoredForms())
     if any(store.quads_for_pattern(None, None, None, to_graph)):
         # the graph holds triples already: whether a rewritten triple was there before
         # must be asked before loading, so the scan comes first
-        scan.triples(ox.parse(**_source(data), format=format, base_iri=base_iri))
+        scan.triples(ox.parse(**_source(data), format=format, base_iri=base_iri), tables)
         present = _present(store, scan, to_graph)
         store.load(**_source(data), format=format, base_iri=base_iri, to_graph=to_graph)
     else:
-        _load_beside_scan(store, scan, data, format=format, base_iri=base_iri, to_graph=to_graph)
+        _load_beside_scan(
+            store, scan, data, format=format, base_iri=base_iri, to_graph=to_graph, tables=tables
+        )
         present = set()
     suspects = scan.suspects()
     if suspects:
@@ -512,6 +542,7 @@ def _load_beside_scan(
     format: ox.RdfFormat,
     base_iri: str | None,
     to_graph: ox.NamedNode,
+    tables: PropertyTables | None,
 ) -> None:
     """The store's bulk load, with the scan's first pass in a thread beside it."""
     failure: list[BaseException] = []
@@ -519,7 +550,8 @@ def _load_beside_scan(
     def scan_source() -> None:
         try:
             # lenient: the store's own load checks the syntax and reports the errors
-            scan.triples(ox.parse(**_source(data), format=format, base_iri=base_iri, lenient=True))
+            lenient = ox.parse(**_source(data), format=format, base_iri=base_iri, lenient=True)
+            scan.triples(lenient, tables)
         except BaseException as exc:  # the load reports the same syntax error itself
             failure.append(exc)
 

@@ -8,6 +8,7 @@ Every read command takes its input the same way: trailing PATH arguments,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,8 +47,12 @@ def graph_from(
     store: Path | None = None,
     endpoint: str | None = None,
     timeout: float = 30.0,
+    shapes: Sequence[Path] = (),
 ) -> GoalGraph:
     """The graph a read command works on: *sources* loaded, the *store* opened, or the *endpoint*.
+
+    *shapes*: the user's shapes files the graph will be validated with (see
+    :func:`goalgraph.load`).
 
     :raises typer.BadParameter: if none or more than one of them is given.
     :raises LoadError: if a source cannot be read.
@@ -71,7 +76,7 @@ def graph_from(
     from goalgraph.cli.ending import keep
     from goalgraph.loading import load
 
-    return keep(load(*(sources or [])))
+    return keep(load(*(sources or []), shapes=shapes))
 
 
 def query_source(url: str, *, timeout: float, default_graphs: list[str]) -> GoalGraph:

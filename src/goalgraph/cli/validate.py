@@ -121,7 +121,7 @@ def validate(
         _choice(lang, ("sv", "en"), "--lang")
         _use_lang(ctx, lang)  # input errors in the report's language too
     chosen = lang or default_lang()
-    graph = graph_from(sources, store=store, endpoint=endpoint)
+    graph = graph_from(sources, store=store, endpoint=endpoint, shapes=shapes or ())
     nodes = None
     if focus:
         from goalgraph.item_names import resolve_items

@@ -9,11 +9,34 @@ from rdflib.term import Node
 
 from goalgraph.validation._shapes import PathExpr
 
-__all__ = ["Check", "Unsupported"]
+__all__ = ["Check", "Tabled", "Unsupported", "ValueTest"]
 
 
 class Unsupported(Exception):
     """The shapes use a SHACL feature the fast engine does not compile."""
+
+
+@dataclass(frozen=True)
+class ValueTest:
+    """A condition on each value node: ``kind`` is ``class`` (one class IRI), ``datatypes``
+    (met by any of them), ``in`` (the allowed terms) or ``nodeKind`` (one node kind)."""
+
+    component: URIRef
+    kind: str
+    arguments: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Tabled:
+    """A check the engine may judge from the tables gathered while loading (``_tabled``):
+    its focus nodes are the instances of ``classes`` (and their subclasses), its path the
+    one property ``predicate``, and its constraints counts and value tests."""
+
+    classes: tuple[str, ...]
+    predicate: str
+    min_count: int | None = None
+    max_count: int | None = None
+    tests: tuple[ValueTest, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,3 +68,5 @@ class Check:
     #: shapes with one ``sh:datatype`` each), with the datatypes they accept: a literal the
     #: store rewrote is judged again as written by them (see ``_written``).
     datatypes: tuple[tuple[URIRef, tuple[str, ...]], ...] = ()
+    #: The same check in a form the load's tables can answer, if it has one.
+    tabled: Tabled | None = None

@@ -28,10 +28,10 @@ from dataclasses import replace
 from typing import NamedTuple
 
 import rdflib
-from rdflib import RDF, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
-from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._check import Check, Tabled, Unsupported, ValueTest
 from goalgraph.validation._core_compiler import CoreCompiler, Violation
 from goalgraph.validation._core_compiler import sparql_term as _term
 from goalgraph.validation._core_paths import nullable, value_pattern
@@ -41,7 +41,7 @@ from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condi
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
 from goalgraph.validation._sparql_components import component_checks, components_of
-from goalgraph.validation._targets import focus_pattern, targeted_shapes
+from goalgraph.validation._targets import class_targets_only, focus_pattern, targeted_shapes
 from goalgraph.validation._targets import instances as _instances
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "compiled_by_shape"]
@@ -368,20 +368,30 @@ class _Compiler(CoreCompiler):
 
     # --- checks of a targeted shape ------------------------------------------
 
-    def checks(self, shape: Node, focus: str, nesting: _Nesting | None = None) -> Iterator[Check]:
+    def checks(
+        self,
+        shape: Node,
+        focus: str,
+        nesting: _Nesting | None = None,
+        classes: tuple[str, ...] = (),
+    ) -> Iterator[Check]:
         """The checks of *shape* for the focus nodes bound to ``?this`` by *focus*.
 
         *nesting* is set for a shape reached through ``sh:property`` of a
         property shape: its results repeat once per path from a targeted focus.
+        *classes*, if set, are the classes whose instances the focus nodes are
+        (they make a property check answerable from the load's tables).
         """
         if nesting is None:
-            yield from self.unnested_checks(shape, focus, nesting)
+            yield from self.unnested_checks(shape, focus, nesting, classes)
             return
         repeat = f"SELECT ?this (COUNT(*) AS ?n) WHERE {{ {nesting.chain} }} GROUP BY ?this"
-        for check in self.unnested_checks(shape, focus, nesting):
+        for check in self.unnested_checks(shape, focus, nesting, ()):
             yield check if check.repeat_query else replace(check, repeat_query=repeat)
 
-    def unnested_checks(self, shape: Node, focus: str, nesting: _Nesting | None) -> Iterator[Check]:
+    def unnested_checks(
+        self, shape: Node, focus: str, nesting: _Nesting | None, classes: tuple[str, ...]
+    ) -> Iterator[Check]:
         if not self.active(shape):
             return
         path = self.path_of(shape)
@@ -391,13 +401,13 @@ class _Compiler(CoreCompiler):
         if path is not None:
             merged = self.merged(shape, constraints, focus, path, severity)  # type: ignore[arg-type]
             if merged is not None:
-                yield merged
+                yield replace(merged, tabled=self.tabled(classes, path, merged.merged_params))
                 done = {p for p, _ in merged.merged_params}
                 constraints = [(p, v) for p, v in constraints if p not in done]
         for param, value in constraints:
             if param == SH.property:
                 if path is None:
-                    yield from self.checks(value, focus, nesting)
+                    yield from self.checks(value, focus, nesting, classes)
                 else:
                     inner = self.nested(focus, nesting, path)
                     yield from self.checks(
@@ -424,7 +434,55 @@ class _Compiler(CoreCompiler):
                     value_var=vvar[1:] if vvar else None,
                     path_var=found.path[1:] if found.path else None,
                     datatypes=((_COMPONENT[param], accepted),) if accepted else (),
+                    tabled=self.tabled(classes, path, ((param, value),)),
                 )
+
+    def tabled(
+        self, classes: tuple[str, ...], path: PathExpr | None, params: tuple[tuple[Node, Node], ...]
+    ) -> Tabled | None:
+        """The check of *params* on one property over instances of *classes* in the form the
+        load's tables answer (``_tabled``); ``None`` if a constraint is not of that kind."""
+        if not classes or not isinstance(path, URIRef):
+            return None
+        counts: dict[Node, int] = {}
+        tests: list[ValueTest] = []
+        for param, value in params:
+            if param in (SH.minCount, SH.maxCount):
+                if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
+                    return None
+                counts[param] = int(value)
+                continue
+            test = self.value_test(param, value)
+            if test is None:
+                return None
+            tests.append(test)
+        return Tabled(
+            classes, str(path), counts.get(SH.minCount), counts.get(SH.maxCount), tuple(tests)
+        )
+
+    def value_test(self, param: Node, value: Node) -> ValueTest | None:
+        """A class, datatype, ``sh:or`` of datatypes, ``sh:in`` or node kind as a test
+        on values as written; ``None`` for anything else (or a literal in ``sh:in`` that
+        rdflib may have rewritten: only strings and language strings are taken)."""
+        component = _COMPONENT.get(param)
+        if component is None:
+            return None
+        if param == SH["class"]:
+            return ValueTest(component, "class", (value,)) if isinstance(value, URIRef) else None
+        if param == SH.nodeKind:
+            return ValueTest(component, "nodeKind", (value,)) if value in _NODE_KINDS else None
+        if param == SH["in"]:
+            items = tuple(self.items(value))
+            plain = all(
+                isinstance(i, URIRef)
+                or (isinstance(i, Literal) and (i.language or i.datatype in (None, XSD.string)))
+                for i in items
+            )
+            return ValueTest(component, "in", items) if plain else None
+        accepted = self.accepted_datatypes(param, value)
+        if accepted is None:
+            return None
+        return ValueTest(component, "datatypes", tuple(URIRef(d) for d in accepted))
 
     def nested(self, focus: str, nesting: _Nesting | None, path: PathExpr) -> _Nesting:
         """The chains of focus nodes of a shape nested with ``sh:property`` in a property
@@ -582,7 +640,8 @@ def compiled_by_shape(shapes: rdflib.Graph) -> list[tuple[Node, list[Check] | Un
     for shape in targeted_shapes(shapes):
         try:
             focus = focus_pattern(shapes, shape, "?this", compiler.var)
-            parts.append((shape, list(compiler.checks(shape, focus))))
+            classes = class_targets_only(shapes, shape)
+            parts.append((shape, list(compiler.checks(shape, focus, classes=classes))))
         except Unsupported as exc:
             parts.append((shape, exc))
     return parts

@@ -22,6 +22,7 @@ from goalgraph.validation._focus_groups import Suffixed, focus_groups, grouped_q
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
 from goalgraph.validation._sparql_prebinding import prebound_solutions
+from goalgraph.validation._tabled import TabledRun
 from goalgraph.validation._written import WrittenLiterals
 
 __all__ = [
@@ -222,21 +223,26 @@ def results_per_check(
             declined.setdefault(index, exc)
 
     store = graph.store
+    union = only_checked_graphs(store)
+    tables = graph.current_tables()
     literals = WrittenLiterals(graph, datatypes=judged_datatypes(checks))
+    resolve = _Resolver(store, literals, union=union)
+    tabled = TabledRun(tables, store, resolve.closure) if tables is not None else None
+    from_tables = {
+        index for index, check in enumerate(checks) if tabled is not None and tabled.covers(check)
+    }
     rechecks: list[bool] = []
     for index, check in enumerate(checks):
         try:
-            rechecks.append(literals.screen(check))
+            rechecks.append(index not in from_tables and literals.screen(check))
         except Unsupported as exc:
             refused([index], exc)
             rechecks.append(False)
-    union = only_checked_graphs(store)
-    resolve = _Resolver(store, literals, union=union)
     taken: dict[int, Unsupported] = declined if declined is not None else {}
     groups = [
         kept
         for group in focus_groups(checks)
-        if (kept := [index for index in group if index not in taken])
+        if (kept := [index for index in group if index not in taken and index not in from_tables])
     ]
     grouped = {
         group[0]: grouped_query([checks[i] for i in group], [rechecks[i] for i in group], resolve)
@@ -267,8 +273,13 @@ def results_per_check(
 
     # pyoxigraph releases the GIL while it evaluates, so checks run in parallel.
     all_rows: list[list[tuple[Node, _Row]]] = [[] for _ in checks]
+    tabled_results: dict[int, list[RawResult]] = {}
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for group, found_rows in zip(groups, pool.map(group_rows, groups), strict=True):
+        running = pool.map(group_rows, groups)
+        # judged here while the pool's threads run the store's queries
+        for index in sorted(from_tables):
+            tabled_results[index] = tabled.results(checks[index])  # type: ignore[union-attr]
+        for group, found_rows in zip(groups, running, strict=True):
             if isinstance(found_rows, Unsupported):
                 refused(group, found_rows)
                 continue
@@ -278,6 +289,9 @@ def results_per_check(
     for index, (check, recheck, rows) in enumerate(zip(checks, rechecks, all_rows, strict=True)):
         if index in taken:
             results.append([])
+            continue
+        if index in tabled_results:
+            results.append(tabled_results[index])
             continue
         found = (
             _merged_results(check, rows) if check.merged else _results(check, rows)  # type: ignore[arg-type]  # only merged ones are shared

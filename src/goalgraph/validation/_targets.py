@@ -17,7 +17,7 @@ from goalgraph.validation._check import Unsupported
 from goalgraph.validation._core_compiler import sparql_term
 from goalgraph.validation._shapes import SH
 
-__all__ = ["focus_pattern", "instances", "targeted_shapes"]
+__all__ = ["class_targets_only", "focus_pattern", "instances", "targeted_shapes"]
 
 
 def instances(var: str, cls: Node) -> str:
@@ -35,6 +35,27 @@ def _class_targets(graph: rdflib.Graph, shape: Node) -> list[Node]:
         (shape, RDF.type, SH.NodeShape) in graph or (shape, RDF.type, SH.PropertyShape) in graph
     )
     return [*classes, shape] if implicit else classes
+
+
+def class_targets_only(graph: rdflib.Graph, shape: Node) -> tuple[str, ...]:
+    """The classes whose instances are *shape*'s focus nodes, if it has class targets
+    (explicit or implicit) and no other kind; else ``()``.
+
+    >>> g = rdflib.Graph().parse(format="turtle", data='''
+    ... @prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:S> sh:targetClass <urn:C> .
+    ... <urn:T> sh:targetClass <urn:C> ; sh:targetNode <urn:a> .''')
+    >>> class_targets_only(g, rdflib.URIRef("urn:S")), class_targets_only(g, rdflib.URIRef("urn:T"))
+    (('urn:C',), ())
+    """
+    classes = _class_targets(graph, shape)
+    if any(
+        True
+        for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        for _ in graph.objects(shape, predicate)
+    ) or not all(isinstance(cls, rdflib.URIRef) for cls in classes):
+        return ()
+    return tuple(sorted({str(cls) for cls in classes}))
 
 
 def focus_pattern(graph: rdflib.Graph, shape: Node, fvar: str, fresh: Callable[[str], str]) -> str:

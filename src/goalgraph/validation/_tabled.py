@@ -1,0 +1,240 @@
+"""Simple property checks judged from the tables gathered while loading.
+
+A property shape whose focus nodes are the instances of classes, whose path
+is one property and whose constraints are ``sh:minCount``, ``sh:maxCount``,
+``sh:class``, ``sh:datatype`` (or an ``sh:or`` of datatypes), ``sh:in`` or
+``sh:nodeKind`` (``Check.tabled``) needs no join in the store: the load's
+:class:`~goalgraph.property_tables.PropertyTables` hold its property's
+triples as written and the instances of every class, as numbered nodes.
+Each check becomes a few set operations over node numbers, and each value
+test runs once per distinct value (290 000 observations have 10 distinct
+years). Only where a set operation finds a failure are the triples walked
+one by one, to name the focus nodes.
+
+The answer is SHACL's on the data and vocabulary graphs with every literal
+as written (docs/validation.md, "Literals as written"): the tables were
+filled from the parser, before the store rewrote anything, so no rewritten
+literal needs judging again. The vocabulary graph's triples of the property
+and the class are read from the store, which keeps its literals as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, URIRef
+from rdflib.term import Node
+
+from goalgraph.graph import VOCABULARY_GRAPH, from_rdflib_term, to_rdflib_term
+from goalgraph.literals import RDF, well_formed
+from goalgraph.property_tables import Key, PropertyTables, key
+from goalgraph.validation._check import Check, Tabled, ValueTest
+from goalgraph.validation._raw import RawResult
+from goalgraph.validation._shapes import SH
+
+__all__ = ["TabledRun"]
+
+_RDF_TYPE = ox.NamedNode(RDF + "type")
+_NODE_KINDS: dict[Node, tuple[type, ...]] = {
+    SH.IRI: (str,),
+    SH.BlankNode: (ox.BlankNode,),
+    SH.Literal: (ox.Literal,),
+    SH.BlankNodeOrIRI: (ox.BlankNode, str),
+    SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+    SH.IRIOrLiteral: (str, ox.Literal),
+}
+
+
+class _Numbers:
+    """The tables' node numbers, and numbers of this run's own (negative) for
+    vocabulary nodes the tables do not hold: the tables are never written here."""
+
+    def __init__(self, tables: PropertyTables) -> None:
+        self.shared = tables.nodes
+        self.own: dict[Key, int] = {}
+        self.own_keys: list[Key] = []
+
+    def number(self, node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> int:
+        kept = key(node)
+        found = self.shared.numbers.get(kept)
+        if found is None:
+            found = self.own.get(kept)
+        if found is None:
+            self.own_keys.append(kept)
+            found = self.own[kept] = -len(self.own_keys)
+        return found
+
+    def key(self, number: int) -> Key:
+        return self.shared.keys[number] if number >= 0 else self.own_keys[-number - 1]
+
+
+class _Property:
+    """One property's triples over the data (from the tables) and the vocabulary (from
+    the store), and what the checks ask of them, worked out once."""
+
+    def __init__(
+        self, tables: PropertyTables, store: ox.Store, predicate: str, numbers: _Numbers
+    ) -> None:
+        column = tables.column(predicate)
+        self.subjects: list[int] | Iterable[int] = column.subjects
+        self.values: list[int] | Iterable[int] = column.values
+        added = list(store.quads_for_pattern(None, ox.NamedNode(predicate), None, VOCABULARY_GRAPH))
+        if added:
+            self.subjects = [*column.subjects, *(numbers.number(q.subject) for q in added)]
+            self.values = [*column.values, *(numbers.number(q.object) for q in added)]
+        self.distinct = set(self.values)
+        self.with_values = set(self.subjects)
+        self.triples = len(column.subjects) + len(added)
+        self._counts: dict[int, int] | None = None
+
+    def counts(self) -> dict[int, int]:
+        """How many distinct values each subject has, for the subjects with more than one
+        triple (every other subject in :attr:`with_values` has one)."""
+        if self._counts is None:
+            counts: dict[int, int] = {}
+            if len(self.with_values) != self.triples:
+                values: dict[int, set[int]] = {}
+                for subject, value in zip(self.subjects, self.values, strict=True):
+                    values.setdefault(subject, set()).add(value)
+                counts = {s: len(v) for s, v in values.items() if len(v) > 1}
+            self._counts = counts
+        return self._counts
+
+    def pairs_with(self, bad: set[int], focus: set[int]) -> dict[tuple[int, int], None]:
+        """The (focus node, value) pairs whose value is in *bad*, each once."""
+        return {
+            (subject, value): None
+            for subject, value in zip(self.subjects, self.values, strict=True)
+            if value in bad and subject in focus
+        }
+
+
+class TabledRun:
+    """The tabled checks of one validation run, sharing focus sets and properties."""
+
+    def __init__(
+        self, tables: PropertyTables, store: ox.Store, closure: Callable[[str], list[str]]
+    ) -> None:
+        self.tables = tables
+        self.store = store
+        self.closure = closure
+        self.numbers = _Numbers(tables)
+        self._instances: dict[tuple[str, ...], set[int]] = {}
+        self._properties: dict[str, _Property] = {}
+
+    def covers(self, check: Check) -> bool:
+        """Whether *check* can be answered from the tables."""
+        spec = check.tabled
+        if spec is None or not self.tables.covers(spec.predicate):
+            return False
+        # RDF 1.2 triple terms as values are left to the store's checks
+        return not self.tables.column(spec.predicate).triple_terms
+
+    def instances(self, classes: Iterable[str]) -> set[int]:
+        """The instances of *classes* or their subclasses, in the data and the vocabulary."""
+        wanted = tuple(sorted({c for cls in classes for c in self.closure(cls)}))
+        if wanted not in self._instances:
+            found: set[int] = set()
+            for cls in wanted:
+                found.update(self.tables.instances(cls))
+                typed = self.store.quads_for_pattern(
+                    None, _RDF_TYPE, ox.NamedNode(cls), VOCABULARY_GRAPH
+                )
+                found.update(self.numbers.number(q.subject) for q in typed)
+            self._instances[wanted] = found
+        return self._instances[wanted]
+
+    def _property(self, predicate: str) -> _Property:
+        if predicate not in self._properties:
+            self._properties[predicate] = _Property(
+                self.tables, self.store, predicate, self.numbers
+            )
+        return self._properties[predicate]
+
+    def results(self, check: Check) -> list[RawResult]:
+        """The results of *check* (one that :meth:`covers`)."""
+        spec = check.tabled
+        assert spec is not None
+        focus = self.instances(spec.classes)
+        prop = self._property(spec.predicate)
+        found: list[tuple[int, URIRef, int | None]] = _count_failures(spec, focus, prop)
+        for test in spec.tests:
+            passes = self._test(test)
+            bad = {number for number in prop.distinct if not passes(number)}
+            if bad:
+                found.extend((s, test.component, v) for s, v in prop.pairs_with(bad, focus))
+        results = []
+        for subject, component, value in found:
+            focus_node = self.numbers.key(subject)
+            if isinstance(focus_node, ox.Triple | ox.Literal):
+                continue  # not a focus node the store's checks give either
+            results.append(
+                RawResult(
+                    _rdflib(focus_node),
+                    component,
+                    check.shape,
+                    _rdflib(self.numbers.key(value)) if value is not None else None,
+                    check.path,
+                    check.severity,
+                    check.constraint,
+                )
+            )
+        return results
+
+    def _test(self, test: ValueTest) -> Callable[[int], bool]:
+        """Whether a value, by its number, meets *test*."""
+        if test.kind == "class":
+            return self.instances([str(test.arguments[0])]).__contains__
+        if test.kind == "in":
+            allowed = {self.numbers.number(from_rdflib_term(item)) for item in test.arguments}
+            return allowed.__contains__
+        keys = self.numbers.key
+        if test.kind == "nodeKind":
+            kinds = _NODE_KINDS[test.arguments[0]]
+            return lambda number: isinstance(keys(number), kinds)
+        datatypes = [str(d) for d in test.arguments]
+
+        def has_datatype(number: int) -> bool:
+            value = keys(number)
+            return isinstance(value, ox.Literal) and any(
+                value.datatype.value == d and well_formed(value.value, d) is not False
+                for d in datatypes
+            )
+
+        return has_datatype
+
+
+def _count_failures(
+    spec: Tabled, focus: set[int], prop: _Property
+) -> list[tuple[int, URIRef, int | None]]:
+    """The focus nodes with fewer values than ``min_count`` or more than ``max_count``."""
+    failures: list[tuple[int, URIRef, int | None]] = []
+    if spec.min_count is None and spec.max_count is None:
+        return failures
+    counts = prop.counts()
+    if spec.min_count is not None and spec.min_count > 0:
+        failures.extend((s, SH.MinCountConstraintComponent, None) for s in focus - prop.with_values)
+        if spec.min_count > 1:
+            failures.extend(
+                (s, SH.MinCountConstraintComponent, None)
+                for s in focus & prop.with_values
+                if counts.get(s, 1) < spec.min_count
+            )
+    if spec.max_count is not None:
+        over = (
+            focus & prop.with_values
+            if spec.max_count == 0
+            else {s for s, n in counts.items() if n > spec.max_count} & focus
+        )
+        failures.extend((s, SH.MaxCountConstraintComponent, None) for s in over)
+    return failures
+
+
+def _rdflib(kept: Key) -> Node:
+    if isinstance(kept, str):
+        return URIRef(kept)
+    if isinstance(kept, ox.BlankNode):
+        return BNode(kept.value)
+    assert isinstance(kept, ox.Literal)  # triple terms are left to the store's checks
+    return to_rdflib_term(kept)
