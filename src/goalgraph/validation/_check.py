@@ -29,10 +29,12 @@ class ValueTest:
 @dataclass(frozen=True)
 class Tabled:
     """A check the engine may judge from the tables gathered while loading (``_tabled``):
-    its focus nodes are the instances of ``classes`` (and their subclasses), its path the
-    one property ``predicate``, and its constraints counts and value tests."""
+    its focus nodes are the instances of ``classes`` (and their subclasses) and the
+    subjects of ``subjects_of``, its path the one property ``predicate``, and its
+    constraints counts and value tests."""
 
     classes: tuple[str, ...]
+    subjects_of: tuple[str, ...]
     predicate: str
     min_count: int | None = None
     max_count: int | None = None

@@ -41,7 +41,12 @@ from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condi
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
 from goalgraph.validation._sparql_components import component_checks, components_of
-from goalgraph.validation._targets import class_targets_only, focus_pattern, targeted_shapes
+from goalgraph.validation._targets import (
+    TableTargets,
+    focus_pattern,
+    table_targets,
+    targeted_shapes,
+)
 from goalgraph.validation._targets import instances as _instances
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "compiled_by_shape"]
@@ -373,24 +378,24 @@ class _Compiler(CoreCompiler):
         shape: Node,
         focus: str,
         nesting: _Nesting | None = None,
-        classes: tuple[str, ...] = (),
+        targets: TableTargets | None = None,
     ) -> Iterator[Check]:
         """The checks of *shape* for the focus nodes bound to ``?this`` by *focus*.
 
         *nesting* is set for a shape reached through ``sh:property`` of a
         property shape: its results repeat once per path from a targeted focus.
-        *classes*, if set, are the classes whose instances the focus nodes are
-        (they make a property check answerable from the load's tables).
+        *targets*, if set, are the targets that bind *focus* (they make a property
+        check answerable from the load's tables).
         """
         if nesting is None:
-            yield from self.unnested_checks(shape, focus, nesting, classes)
+            yield from self.unnested_checks(shape, focus, nesting, targets)
             return
         repeat = f"SELECT ?this (COUNT(*) AS ?n) WHERE {{ {nesting.chain} }} GROUP BY ?this"
-        for check in self.unnested_checks(shape, focus, nesting, ()):
+        for check in self.unnested_checks(shape, focus, nesting, None):
             yield check if check.repeat_query else replace(check, repeat_query=repeat)
 
     def unnested_checks(
-        self, shape: Node, focus: str, nesting: _Nesting | None, classes: tuple[str, ...]
+        self, shape: Node, focus: str, nesting: _Nesting | None, targets: TableTargets | None
     ) -> Iterator[Check]:
         if not self.active(shape):
             return
@@ -401,13 +406,13 @@ class _Compiler(CoreCompiler):
         if path is not None:
             merged = self.merged(shape, constraints, focus, path, severity)  # type: ignore[arg-type]
             if merged is not None:
-                yield replace(merged, tabled=self.tabled(classes, path, merged.merged_params))
+                yield replace(merged, tabled=self.tabled(targets, path, merged.merged_params))
                 done = {p for p, _ in merged.merged_params}
                 constraints = [(p, v) for p, v in constraints if p not in done]
         for param, value in constraints:
             if param == SH.property:
                 if path is None:
-                    yield from self.checks(value, focus, nesting, classes)
+                    yield from self.checks(value, focus, nesting, targets)
                 else:
                     inner = self.nested(focus, nesting, path)
                     yield from self.checks(
@@ -434,15 +439,19 @@ class _Compiler(CoreCompiler):
                     value_var=vvar[1:] if vvar else None,
                     path_var=found.path[1:] if found.path else None,
                     datatypes=((_COMPONENT[param], accepted),) if accepted else (),
-                    tabled=self.tabled(classes, path, ((param, value),)),
+                    tabled=self.tabled(targets, path, ((param, value),)),
                 )
 
     def tabled(
-        self, classes: tuple[str, ...], path: PathExpr | None, params: tuple[tuple[Node, Node], ...]
+        self,
+        targets: TableTargets | None,
+        path: PathExpr | None,
+        params: tuple[tuple[Node, Node], ...],
     ) -> Tabled | None:
-        """The check of *params* on one property over instances of *classes* in the form the
-        load's tables answer (``_tabled``); ``None`` if a constraint is not of that kind."""
-        if not classes or not isinstance(path, URIRef):
+        """The check of *params* on one property over the focus nodes of *targets* in the
+        form the load's tables answer (``_tabled``); ``None`` if a constraint is not of
+        that kind."""
+        if targets is None or not isinstance(path, URIRef):
             return None
         counts: dict[Node, int] = {}
         tests: list[ValueTest] = []
@@ -457,7 +466,12 @@ class _Compiler(CoreCompiler):
                 return None
             tests.append(test)
         return Tabled(
-            classes, str(path), counts.get(SH.minCount), counts.get(SH.maxCount), tuple(tests)
+            targets.classes,
+            targets.subjects_of,
+            str(path),
+            counts.get(SH.minCount),
+            counts.get(SH.maxCount),
+            tuple(tests),
         )
 
     def value_test(self, param: Node, value: Node) -> ValueTest | None:
@@ -640,8 +654,8 @@ def compiled_by_shape(shapes: rdflib.Graph) -> list[tuple[Node, list[Check] | Un
     for shape in targeted_shapes(shapes):
         try:
             focus = focus_pattern(shapes, shape, "?this", compiler.var)
-            classes = class_targets_only(shapes, shape)
-            parts.append((shape, list(compiler.checks(shape, focus, classes=classes))))
+            targets = table_targets(shapes, shape)
+            parts.append((shape, list(compiler.checks(shape, focus, targets=targets))))
         except Unsupported as exc:
             parts.append((shape, exc))
     return parts

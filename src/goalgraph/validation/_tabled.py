@@ -126,7 +126,9 @@ class TabledRun:
     def covers(self, check: Check) -> bool:
         """Whether *check* can be answered from the tables."""
         spec = check.tabled
-        if spec is None or not self.tables.covers(spec.predicate):
+        if spec is None or not all(
+            self.tables.covers(p) for p in (spec.predicate, *spec.subjects_of)
+        ):
             return False
         # RDF 1.2 triple terms as values are left to the store's checks
         return not self.tables.column(spec.predicate).triple_terms
@@ -145,6 +147,13 @@ class TabledRun:
             self._instances[wanted] = found
         return self._instances[wanted]
 
+    def focus(self, spec: Tabled) -> set[int]:
+        """The focus nodes of *spec*'s targets."""
+        focus = self.instances(spec.classes)
+        if spec.subjects_of:
+            focus = focus.union(*(self._property(p).with_values for p in spec.subjects_of))
+        return focus
+
     def _property(self, predicate: str) -> _Property:
         if predicate not in self._properties:
             self._properties[predicate] = _Property(
@@ -156,7 +165,7 @@ class TabledRun:
         """The results of *check* (one that :meth:`covers`)."""
         spec = check.tabled
         assert spec is not None
-        focus = self.instances(spec.classes)
+        focus = self.focus(spec)
         prop = self._property(spec.predicate)
         found: list[tuple[int, URIRef, int | None]] = _count_failures(spec, focus, prop)
         for test in spec.tests:

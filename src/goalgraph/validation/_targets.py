@@ -8,6 +8,7 @@ closure is several times faster on pyoxigraph than ``rdf:type/rdfs:subClassOf*``
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import rdflib
 from rdflib import RDF, RDFS
@@ -17,7 +18,7 @@ from goalgraph.validation._check import Unsupported
 from goalgraph.validation._core_compiler import sparql_term
 from goalgraph.validation._shapes import SH
 
-__all__ = ["class_targets_only", "focus_pattern", "instances", "targeted_shapes"]
+__all__ = ["TableTargets", "focus_pattern", "instances", "table_targets", "targeted_shapes"]
 
 
 def instances(var: str, cls: Node) -> str:
@@ -37,25 +38,37 @@ def _class_targets(graph: rdflib.Graph, shape: Node) -> list[Node]:
     return [*classes, shape] if implicit else classes
 
 
-def class_targets_only(graph: rdflib.Graph, shape: Node) -> tuple[str, ...]:
-    """The classes whose instances are *shape*'s focus nodes, if it has class targets
-    (explicit or implicit) and no other kind; else ``()``.
+class TableTargets(NamedTuple):
+    """A shape's targets as the load's tables find their focus nodes."""
+
+    #: instances of these classes (and their subclasses)
+    classes: tuple[str, ...]
+    #: subjects of triples with these predicates
+    subjects_of: tuple[str, ...]
+
+
+def table_targets(graph: rdflib.Graph, shape: Node) -> TableTargets | None:
+    """*shape*'s class targets (explicit or implicit) and ``sh:targetSubjectsOf``, if it
+    has targets of no other kind, all IRIs; else ``None``.
 
     >>> g = rdflib.Graph().parse(format="turtle", data='''
     ... @prefix sh: <http://www.w3.org/ns/shacl#> .
-    ... <urn:S> sh:targetClass <urn:C> .
+    ... <urn:S> sh:targetClass <urn:C> ; sh:targetSubjectsOf <urn:p> .
     ... <urn:T> sh:targetClass <urn:C> ; sh:targetNode <urn:a> .''')
-    >>> class_targets_only(g, rdflib.URIRef("urn:S")), class_targets_only(g, rdflib.URIRef("urn:T"))
-    (('urn:C',), ())
+    >>> table_targets(g, rdflib.URIRef("urn:S"))
+    TableTargets(classes=('urn:C',), subjects_of=('urn:p',))
+    >>> table_targets(g, rdflib.URIRef("urn:T")) is None
+    True
     """
+    if any(True for p in (SH.targetNode, SH.targetObjectsOf) for _ in graph.objects(shape, p)):
+        return None
     classes = _class_targets(graph, shape)
-    if any(
-        True
-        for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-        for _ in graph.objects(shape, predicate)
-    ) or not all(isinstance(cls, rdflib.URIRef) for cls in classes):
-        return ()
-    return tuple(sorted({str(cls) for cls in classes}))
+    predicates = list(graph.objects(shape, SH.targetSubjectsOf))
+    if not all(isinstance(node, rdflib.URIRef) for node in (*classes, *predicates)):
+        return None
+    return TableTargets(
+        tuple(sorted({str(c) for c in classes})), tuple(sorted({str(p) for p in predicates}))
+    )
 
 
 def focus_pattern(graph: rdflib.Graph, shape: Node, fvar: str, fresh: Callable[[str], str]) -> str:
