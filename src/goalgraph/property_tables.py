@@ -179,8 +179,9 @@ class PropertyTables:
     # --- reading ------------------------------------------------------------
 
     def covers(self, predicate: str) -> bool:
-        """Whether the triples of *predicate* are gathered."""
-        return predicate == _RDF_TYPE or isinstance(self.sinks.get(ox.NamedNode(predicate)), Column)
+        """Whether the triples of *predicate* are gathered as a :class:`Column` (``rdf:type``
+        is gathered as classes and their instances instead: see :meth:`instances`)."""
+        return isinstance(self.sinks.get(ox.NamedNode(predicate)), Column)
 
     def column(self, predicate: str) -> Column:
         """The gathered triples of *predicate*.
