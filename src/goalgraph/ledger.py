@@ -424,11 +424,15 @@ def may_have_blank_nodes(source: bytes | Path, format: ox.RdfFormat) -> bool:
     True
     >>> may_have_blank_nodes(b'<a:s> <a:p> "Andel (%)", "[x]" . # (note)', ox.RdfFormat.TURTLE)
     False
+    >>> may_have_blank_nodes(b'<< <a:s> <a:p> <a:o> >> <a:q> 1 .', ox.RdfFormat.TURTLE)
+    True
     """
     if format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         markers: tuple[bytes, ...] = (b"_:",)
     elif format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        markers = (b"_:", b"[", b"(")
+        # RDF 1.2: a reified triple "<< … >>", an annotation "{| … |}" and a bare "~"
+        # reifier each make a blank node too
+        markers = (b"_:", b"[", b"(", b"<<", b"{|", b"~")
     else:
         return True  # JSON-LD, RDF/XML, N3: nodes without an id are blank
     text_aware = format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
