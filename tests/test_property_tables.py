@@ -163,7 +163,7 @@ def test_tables_are_current_only_at_the_versions_sealed() -> None:
     """Before seal nothing is current; after, only the very versions sealed are."""
     tables = PropertyTables([])
     assert not tables.current([0, 0])
-    assert tables.graphs == ()
+    assert not tables.graphs
     tables.seal([DATA_GRAPH, VOCABULARY_GRAPH], [3, 1])
     assert tables.graphs == (DATA_GRAPH, VOCABULARY_GRAPH)
     assert tables.current([3, 1])
