@@ -312,6 +312,19 @@ def test_tables_are_dropped_after_a_removal_through_the_ledger(loaded: GoalGraph
     assert loaded.current_tables() is None
 
 
+def test_load_keeps_the_literals_of_an_rdf_1_2_reifier_as_written() -> None:
+    """A reifier (``<< … >>``, a blank node though the file has no ``_:``, ``[`` or ``(``)
+    keeps its "1.50"^^xsd:decimal as written, and the tables hold the store's blank node."""
+    graph = load(TABLED / "reified.ttl", shapes=[TABLED / "shapes.ttl"], vocabulary=False)
+    amount = ox.NamedNode(EX + "amount")
+    written = [t for t in graph.triples(("data",), as_written=True) if t.predicate == amount]
+    assert [t.object for t in written] == [_decimal("1.50")]
+    assert graph.tables is not None
+    keys = graph.tables.nodes.keys
+    column = graph.tables.column(EX + "amount")
+    assert [keys[n] for n in column.subjects] == [written[0].subject]
+
+
 def test_load_of_an_rdflib_graph_sets_no_tables() -> None:
     """An rdflib graph among the sources is not parsed by the load's scan: no tables."""
     source = rdflib.Graph().parse(TABLED / "more.ttl")

@@ -259,6 +259,28 @@ def test_validate_with_extra_shapes_answers_them_from_the_tables(answered: Answe
     assert len(tabled) >= sum(len(found) for found in EXPECTED.values())
 
 
+def test_rdf_1_2_reifiers_are_named_as_the_store_holds_them(answered: Answered) -> None:
+    """A Turtle file whose only blank node is an RDF 1.2 reifier (``<< … >>``): the tables'
+    results name that blank node as it is in the store, as the store's checks do.
+
+    (pySHACL cannot be the reference here: the reifier's ``rdf:reifies`` triple term does
+    not cross into rdflib.)
+    """
+    graph = load(TABLED / "reified.ttl", shapes=[SHAPES], vocabulary=False)
+    shapes = shapes_graph(SHAPES)
+    tabled = run_engine(graph, shapes, "fast").results
+    assert answered.shapes
+    in_store = {
+        rdflib.BNode(q.subject.value)
+        for q in graph.store.quads_for_pattern(None, None, None)
+        if isinstance(q.subject, ox.BlankNode)
+    }
+    assert len(in_store) == 1
+    assert {r.focus for r in tabled} == in_store
+    graph.tables = None
+    assert _keys(tabled) == _keys(run_engine(graph, shapes, "fast").results)
+
+
 # --- checks the tables must not answer --------------------------------------------
 
 
