@@ -123,12 +123,16 @@ def test_observe_records_gathered_properties_and_types_only() -> None:
     assert [keys[n] for n in tables.instances(EX + "C")] == [EX + "s", EX + "s"]
 
 
-def test_covers_gathered_predicates_and_rdf_type_only() -> None:
-    """covers is true for a gathered predicate and rdf:type, false for any other."""
-    tables = PropertyTables([EX + "p"])
+def test_covers_exactly_the_predicates_with_a_column() -> None:
+    """covers is true for a gathered predicate, whose column can be read, and false for any
+    other, rdf:type included (its triples are kept as instances, not as a column)."""
+    tables = PropertyTables([EX + "p", RDF + "type"])
     assert tables.covers(EX + "p")
-    assert tables.covers(RDF + "type")
     assert not tables.covers(EX + "q")
+    for predicate in (EX + "p", EX + "q", RDF + "type"):
+        if tables.covers(predicate):
+            tables.column(predicate)
+    assert not tables.covers(RDF + "type")
 
 
 def test_column_of_a_predicate_not_gathered_raises_key_error() -> None:
