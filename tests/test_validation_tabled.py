@@ -1,0 +1,550 @@
+"""Simple property shapes answered from the load's tables give exactly pySHACL's results."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from goalgraph import load
+from goalgraph.graph import GoalGraph
+from goalgraph.validation import _tabled, validate
+from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._fast import compile_shapes, results_per_check
+from goalgraph.validation._raw import RawResult, result_key
+from goalgraph.validation._validate import run_engine, shapes_graph
+
+ROOT = Path(__file__).parent.parent
+TABLED = Path(__file__).parent / "data" / "validation" / "tabled"
+SHAPES = TABLED / "shapes.ttl"
+EX = "https://example.org/tabled/"
+EXSH = EX + "shapes#"
+SH = "http://www.w3.org/ns/shacl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+REF = "https://w3id.org/goalgraph/ref/"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+Keys = Counter[tuple[str, str, str, str, str, str]]
+
+
+def _keys(results: list[RawResult]) -> Keys:
+    """The results as (focus, component, shape, value, path, severity) texts, counted."""
+    return Counter((*result_key(r), str(r.severity)) for r in results)
+
+
+class Answered:
+    """The shapes whose checks the tables answered (TabledRun.results counted)."""
+
+    def __init__(self) -> None:
+        self.shapes: list[str] = []
+
+
+@pytest.fixture
+def answered(monkeypatch: pytest.MonkeyPatch) -> Answered:
+    """TabledRun.results wrapped so that a test sees which checks the tables answered."""
+    seen = Answered()
+    original = _tabled.TabledRun.results
+
+    def counted(self: _tabled.TabledRun, check: Check) -> list[RawResult]:
+        seen.shapes.append(str(check.shape))
+        return original(self, check)
+
+    monkeypatch.setattr(_tabled.TabledRun, "results", counted)
+    return seen
+
+
+def _same_as_pyshacl_and_store(
+    graph: GoalGraph, shapes: rdflib.Graph, *, store_may_decline_all: bool = False
+) -> Keys:
+    """The fast engine's results with the tables, once checked to be pySHACL's, and the
+    store's checks' (without the tables) for every check the store does not decline (some
+    must be left, unless *store_may_decline_all*)."""
+    tabled = _keys(run_engine(graph, shapes, "fast").results)
+    assert tabled == _keys(run_engine(graph, shapes, "pyshacl").results)
+    checks = compile_shapes(shapes)
+    with_tables = results_per_check(graph, checks)
+    kept, graph.tables = graph.tables, None
+    declined: dict[int, Unsupported] = {}
+    try:
+        in_store = results_per_check(graph, checks, declined=declined)
+    finally:
+        graph.tables = kept
+    compared = [i for i in range(len(checks)) if i not in declined]
+    assert compared or store_may_decline_all
+    for index in compared:
+        assert _keys(with_tables[index]) == _keys(in_store[index]), checks[index].shape
+    return tabled
+
+
+def _found(keys: Keys, shape: str) -> set[tuple[str, str]]:
+    """(focus, value) of the results of *shape* (its local name in exsh:), IRIs shortened."""
+
+    def short(text: str) -> str:
+        for iri, prefix in ((EX, "ex:"), (REF, "ref:")):
+            if text.startswith(f"<{iri}"):
+                return prefix + text[len(iri) + 1 : -1]
+        return text
+
+    return {(short(k[0]), short(k[3])) for k in keys if k[2] == f"<{EXSH}{shape}>"}
+
+
+def _named_shapes(shapes: rdflib.Graph) -> set[str]:
+    return {str(s) for s in shapes.subjects(rdflib.URIRef(SH + "path"), None)}
+
+
+# --- each supported constraint, on hand-written data ------------------------------
+
+EXPECTED = {
+    # minCount 0 cannot fail; its maxCount 1 does
+    "optional": {("ex:b", "")},
+    "required": {("ex:b", ""), ("ex:d", ""), ("ex:nowhere", "")},
+    # ex:a's two values are in two files; ex:d's one value is written twice
+    "pair": {("ex:c", ""), ("ex:d", ""), ("ex:nowhere", "")},
+    "forbidden": {("ex:b", "")},
+    # ex:a's one value is written three times over two files; ex:b's "1" and "01" are two
+    "single": {("ex:b", "")},
+    "atMostTwo": {("ex:b", "")},
+    # ex:lyon is an ex:SubPlace (a subclass declared in the data)
+    "place": {("ex:b", "ex:nowhere")},
+    # ref:kommun/0114 is a gg:Municipality in the vocabulary graph only
+    "kommun": {("ex:b", "ref:lan/01"), ("ex:b", "ex:a")},
+    "count": {("ex:b", f'"x"^^<{XSD}integer>'), ("ex:b", f'"1.5"^^<{XSD}decimal>')},
+    "byte": {("ex:b", f'"300"^^<{XSD}byte>')},
+    "date": {("ex:b", f'"2019-04-31"^^<{XSD}date>')},
+    # "1.50" and "1.5", which the store keeps as one, are two values as written
+    "amount": {("ex:b", "")},
+    "when": {("ex:b", f'"2019-13-01"^^<{XSD}date>'), ("ex:b", f'"spring"^^<{XSD}string>')},
+    "colour": {
+        ("ex:b", "ex:blue"),
+        ("ex:b", f'"Yes"^^<{XSD}string>'),
+        ("ex:b", '"yes"@en'),
+        ("ex:b", f'"no"^^<{XSD}token>'),
+    },
+}
+
+
+def test_each_supported_constraint_is_answered_from_the_tables_as_pyshacl_does(
+    answered: Answered,
+) -> None:
+    """Counts 0/1/2, classes (subclass, vocabulary-typed), datatypes (ill-formed and
+    rewritten literals), sh:or, sh:in: ex:a conforms, the others fail as pySHACL says."""
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
+    shapes = shapes_graph(SHAPES)
+    keys = _same_as_pyshacl_and_store(graph, shapes)
+    assert set(answered.shapes) == _named_shapes(shapes)
+    assert {name: _found(keys, name) for name in EXPECTED} == EXPECTED
+    assert sum(keys.values()) == sum(len(found) for found in EXPECTED.values())
+    assert not [k for k in keys if k[0] == f"<{EX}a>"]
+
+
+def test_node_kinds_and_blank_nodes_are_answered_as_pyshacl_does(answered: Answered) -> None:
+    """Each node kind on IRI, blank and literal values, with blank-node focus nodes and values
+    (a file that goes through the ledger's add rather than the bulk load)."""
+    graph = load(TABLED / "blank.ttl", TABLED / "data.ttl", shapes=[SHAPES])
+    shapes = shapes_graph(SHAPES)
+    keys = _same_as_pyshacl_and_store(graph, shapes)
+    assert set(answered.shapes) == _named_shapes(shapes)
+    kinds = Counter(k[0] for k in keys if k[1] == f"{SH}NodeKindConstraintComponent")
+    # each value is of one kind and fails the three kinds that exclude it
+    assert {kinds[f"<{EX}{name}>"] for name in ("iri", "blank", "literal")} == {3}
+    assert sorted(kinds.values()) == [3, 3, 3, 9]
+    assert {focus for focus, _ in _found(keys, "kindIRI") if focus.startswith("ex:")} == {
+        "ex:blank",
+        "ex:literal",
+    }
+    assert {focus for focus, _ in _found(keys, "kindBlankNode") if focus.startswith("ex:")} == {
+        "ex:iri",
+        "ex:literal",
+    }
+    blank_things = [
+        k for k in keys if k[0].startswith("_:") and not k[2].startswith(f"<{EXSH}kind")
+    ]
+    assert Counter(k[2] for k in blank_things) == Counter(
+        {f"<{EXSH}required>": 1, f"<{EXSH}pair>": 1, f"<{EXSH}place>": 1}
+    )
+
+
+def test_a_trig_files_named_graphs_are_answered_as_pyshacl_does(answered: Answered) -> None:
+    """A TriG file's named graphs fold into the data: ex:e conforms, ex:f (a subclass
+    instance typed in another file) fails across two graphs."""
+    graph = load(TABLED / "data.ttl", TABLED / "quads.trig", shapes=[SHAPES])
+    shapes = shapes_graph(SHAPES)
+    keys = _same_as_pyshacl_and_store(graph, shapes)
+    assert answered.shapes
+    assert not [k for k in keys if k[0] == f"<{EX}e>"]
+    assert {k[2].removeprefix(f"<{EXSH}") for k in keys if k[0] == f"<{EX}f>"} == {
+        "byte>",
+        "colour>",
+        "forbidden>",
+        "pair>",
+        "required>",
+    }
+
+
+def test_a_spreadsheet_example_is_answered_from_the_tables_as_pyshacl_does(
+    answered: Answered,
+) -> None:
+    """Vetlanda's workbook with the built-in shapes: tables, store and pySHACL agree."""
+    graph = load(ROOT / "examples" / "vetlanda" / "vetlanda.xlsx")
+    keys = _same_as_pyshacl_and_store(graph, shapes_graph())
+    assert answered.shapes
+    assert keys
+
+
+def test_after_a_write_the_tables_are_not_used_and_results_follow_the_new_data(
+    answered: Answered,
+) -> None:
+    """graph.add after loading: the store's checks run instead, and find what pySHACL finds
+    in the changed data (ex:d gets its ex:one, ex:a an ex:none)."""
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
+    shapes = shapes_graph(SHAPES)
+    before = _keys(run_engine(graph, shapes, "fast").results)
+    assert answered.shapes
+    answered.shapes.clear()
+    graph.add(
+        [
+            ox.Triple(ox.NamedNode(EX + "d"), ox.NamedNode(EX + "one"), ox.NamedNode(EX + "x")),
+            ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "none"), ox.Literal("no")),
+        ]
+    )
+    # "1.50"/"1.5" merged by the store: the fast engine alone declines ex:amount now
+    after = _keys(run_engine(graph, shapes, "auto").results)
+    assert answered.shapes == []
+    assert after == _keys(run_engine(graph, shapes, "pyshacl").results)
+    assert _found(after, "required") == {("ex:b", ""), ("ex:nowhere", "")}
+    assert _found(after, "forbidden") == {("ex:a", ""), ("ex:b", "")}
+    assert after != before
+
+
+def test_focus_nodes_values_and_subclasses_in_the_vocabulary_graph_count_too(
+    answered: Answered,
+) -> None:
+    """Kommuner typed, coded and subclassed in the vocabulary graph only, with more codes in
+    the data, and an implicit class target: as pySHACL and the store's checks find."""
+    shapes_file = TABLED / "vocabulary-shapes.ttl"
+    graph = load(TABLED / "vocabulary.ttl", shapes=[shapes_file])
+    keys = _same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
+    assert set(answered.shapes) == {EX + "vocabulary#code", EX + "vocabulary#noCode"}
+    found = {(k[0], k[1].removeprefix(SH), k[3]) for k in keys}
+    assert found == {
+        (f"<{REF}kommun/0115>", "DatatypeConstraintComponent", f'"115"^^<{XSD}integer>'),
+        (f"<{REF}kommun/0115>", "MaxCountConstraintComponent", ""),
+        (f"<{REF}kommun/0114>", "MaxCountConstraintComponent", ""),
+        (f"<{EX}coded>", "MaxCountConstraintComponent", ""),
+    }
+
+
+def test_shapes_whose_paths_were_not_gathered_run_in_the_store(answered: Answered) -> None:
+    """Validating with shapes not given to load(): their properties have no tables, so the
+    store's checks answer them, with pySHACL's results."""
+    graph = load(TABLED / "blank.ttl")
+    assert graph.current_tables() is not None
+    shapes = shapes_graph(SHAPES)
+    keys = _keys(run_engine(graph, shapes, "fast").results)
+    assert keys == _keys(run_engine(graph, shapes, "pyshacl").results)
+    assert answered.shapes == []
+    assert _found(keys, "kindIRI")
+
+
+def test_validate_with_extra_shapes_answers_them_from_the_tables(answered: Answered) -> None:
+    """The public validate(extra_shapes=...) on a graph loaded with those shapes: the built-in
+    and the user's simple shapes come from the tables, with pySHACL's result ids."""
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
+    tabled = sorted(r.id for r in validate(graph, extra_shapes=[SHAPES], engine="auto").results)
+    assert _named_shapes(shapes_graph(SHAPES)) <= set(answered.shapes)
+    assert any(s.startswith("https://w3id.org/goalgraph/shapes#") for s in answered.shapes)
+    reference = validate(graph, extra_shapes=[SHAPES], engine="pyshacl")
+    assert tabled == sorted(r.id for r in reference.results)
+    assert len(tabled) >= sum(len(found) for found in EXPECTED.values())
+
+
+def test_rdf_1_2_reifiers_are_named_as_the_store_holds_them(answered: Answered) -> None:
+    """A Turtle file whose only blank node is an RDF 1.2 reifier (``<< … >>``): the tables'
+    results name that blank node as it is in the store, as the store's checks do.
+
+    (pySHACL cannot be the reference here: the reifier's ``rdf:reifies`` triple term does
+    not cross into rdflib.)
+    """
+    graph = load(TABLED / "reified.ttl", shapes=[SHAPES], vocabulary=False)
+    shapes = shapes_graph(SHAPES)
+    tabled = run_engine(graph, shapes, "fast").results
+    assert answered.shapes
+    in_store = {
+        rdflib.BNode(q.subject.value)
+        for q in graph.store.quads_for_pattern(None, None, None)
+        if isinstance(q.subject, ox.BlankNode)
+    }
+    assert len(in_store) == 1
+    assert {r.focus for r in tabled} == in_store
+    graph.tables = None
+    assert _keys(tabled) == _keys(run_engine(graph, shapes, "fast").results)
+
+
+def test_inferred_triples_keep_the_tables_and_change_no_result(answered: Answered) -> None:
+    """A new instance, a subclass axiom and a missing value added to the inferred graph keep
+    the tables current and change nothing: inferred triples are never validated."""
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
+    shapes = shapes_graph(SHAPES)
+    before = _keys(run_engine(graph, shapes, "fast").results)
+    rdfs_sub = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    graph.add(
+        [
+            ox.Triple(ox.NamedNode(EX + "new"), _RDF_TYPE, ox.NamedNode(EX + "Thing")),
+            ox.Triple(ox.NamedNode(EX + "Other"), rdfs_sub, ox.NamedNode(EX + "Thing")),
+            ox.Triple(ox.NamedNode(EX + "q"), _RDF_TYPE, ox.NamedNode(EX + "Other")),
+            ox.Triple(ox.NamedNode(EX + "d"), ox.NamedNode(EX + "one"), ox.NamedNode(EX + "x")),
+            ox.Triple(ox.NamedNode(EX + "nowhere"), _RDF_TYPE, ox.NamedNode(EX + "Place")),
+        ],
+        graph="inferred",
+    )
+    assert graph.current_tables() is not None
+    answered.shapes.clear()
+    assert _same_as_pyshacl_and_store(graph, shapes) == before
+    assert set(answered.shapes) == _named_shapes(shapes)
+
+
+def test_a_shape_on_rdf_type_gives_pyshacls_results(answered: Answered) -> None:
+    """A class-targeted shape with the path rdf:type (no column in the tables) is run in the
+    store and finds what pySHACL finds: ex:b and ex:c are ex:SubThings, ex:c twice typed."""
+    type_shapes = TABLED / "type-shapes.ttl"
+    graph = load(TABLED / "data.ttl", shapes=[type_shapes])
+    keys = _same_as_pyshacl_and_store(graph, shapes_graph(type_shapes))
+    assert {(k[0], k[1].removeprefix(SH)) for k in keys} == {
+        (f"<{EX}b>", "InConstraintComponent"),
+        (f"<{EX}c>", "InConstraintComponent"),
+        (f"<{EX}c>", "MaxCountConstraintComponent"),
+    }
+    assert answered.shapes == []
+
+
+# --- checks the tables must not answer --------------------------------------------
+
+
+def test_shapes_beyond_the_tables_are_left_to_the_store_and_agree_with_pyshacl(
+    answered: Answered,
+) -> None:
+    """A node target, mixed targets, a sequence path, sh:pattern and a typed sh:in are not
+    answered from the tables, and still give pySHACL's results."""
+    untabled = TABLED / "untabled.ttl"
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[untabled])
+    shapes = shapes_graph(untabled)
+    keys = _keys(run_engine(graph, shapes, "auto").results)
+    assert keys == _keys(run_engine(graph, shapes, "pyshacl").results)
+    assert answered.shapes == []
+    found = Counter(k[2].removeprefix(f"<{EX}untabled#").removesuffix(">") for k in keys)
+    assert found == {"byNodeOne": 1, "mixedTwo": 4, "sequence": 1, "pattern": 1, "typedIn": 1}
+
+
+def test_tabled_and_untabled_shapes_together_agree_with_pyshacl(answered: Answered) -> None:
+    """Both shapes files at once: only the simple shapes are answered from the tables."""
+    files = [SHAPES, TABLED / "untabled.ttl"]
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", TABLED / "blank.ttl", shapes=files)
+    shapes = shapes_graph(files)
+    keys = _keys(run_engine(graph, shapes, "auto").results)
+    assert keys == _keys(run_engine(graph, shapes, "pyshacl").results)
+    assert set(answered.shapes) == _named_shapes(shapes_graph(SHAPES))
+
+
+# --- random data and shapes ---------------------------------------------------------
+
+_VALUES = [
+    "ex:s0",
+    "ex:s1",
+    "ex:o",
+    "_:b0",
+    "_:b1",
+    '"a"',
+    '"b"',
+    '"a"@en',
+    '"a"@EN',
+    '"a"^^xsd:string',
+    '"a"^^xsd:token',
+    '"a"^^ex:dt',
+    '"true"^^xsd:boolean',
+    '"1"^^xsd:boolean',
+    '"+1"^^xsd:integer',
+    '"1"^^xsd:int',
+    '"1"^^xsd:integer',
+    '"01"^^xsd:integer',
+    '"x"^^xsd:integer',
+    '"1.50"^^xsd:decimal',
+    '"1.5"^^xsd:decimal',
+    '"300"^^xsd:byte',
+    '"12"^^xsd:byte',
+    '"2019-04-31"^^xsd:date',
+    '"2019-04-30"^^xsd:date',
+    '"2019"^^xsd:gYear',
+]
+_DATATYPES = [
+    "xsd:integer",
+    "xsd:decimal",
+    "xsd:byte",
+    "xsd:int",
+    "xsd:date",
+    "xsd:gYear",
+    "xsd:boolean",
+    "xsd:string",
+    "rdf:langString",
+    "ex:dt",
+]
+_IN_ITEMS = ["ex:s0", "ex:o", '"a"', '"b"', '"a"@en', '"a"@EN', '"a"^^xsd:string']
+_KINDS = ["IRI", "BlankNode", "Literal", "BlankNodeOrIRI", "BlankNodeOrLiteral", "IRIOrLiteral"]
+_SUBJECTS = ["ex:s0", "ex:s1", "ex:s2", "ex:s3", "_:b0"]
+_PREDICATES = ["ex:p0", "ex:p1", "ex:p2"]
+
+_subject = st.tuples(
+    st.lists(st.sampled_from(["ex:C", "ex:D", "ex:Sub"]), min_size=1, max_size=2),
+    st.lists(st.tuples(st.sampled_from(_PREDICATES), st.sampled_from(_VALUES)), max_size=6),
+)
+_constraint = st.one_of(
+    st.integers(0, 2).map(lambda n: f"sh:minCount {n}"),
+    st.integers(0, 2).map(lambda n: f"sh:maxCount {n}"),
+    st.sampled_from(["ex:C", "ex:Sub", "ex:Place"]).map(lambda c: f"sh:class {c}"),
+    st.sampled_from(_DATATYPES).map(lambda d: f"sh:datatype {d}"),
+    st.lists(st.sampled_from(_DATATYPES), min_size=1, max_size=2, unique=True).map(
+        lambda ds: "sh:or ( " + " ".join(f"[ sh:datatype {d} ]" for d in ds) + " )"
+    ),
+    st.lists(st.sampled_from(_IN_ITEMS), max_size=3).map(
+        lambda items: f"sh:in ( {' '.join(items)} )"
+    ),
+    st.sampled_from(_KINDS).map(lambda k: f"sh:nodeKind sh:{k}"),
+)
+_shape = st.tuples(
+    st.lists(st.sampled_from(["ex:C", "ex:D", "ex:Sub"]), min_size=1, max_size=2, unique=True),
+    st.sampled_from(_PREDICATES),
+    st.lists(_constraint, min_size=1, max_size=3, unique_by=lambda c: c.split()[0]),
+    st.sampled_from(["", " ; sh:severity sh:Warning", ' ; sh:name "n" ; sh:message "m"@en']),
+)
+
+_PREFIXES = (
+    "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+    f"@prefix ex: <{EX}> .\n"
+)
+
+
+def _data_texts(
+    subjects: list[tuple[list[str], list[tuple[str, str]]]], place: bool, files: int
+) -> list[str]:
+    """The data as Turtle, its triples dealt over *files* files in turn."""
+    lines = ["ex:Sub rdfs:subClassOf ex:C ."]
+    if place:
+        lines.append("ex:o a ex:Place . _:b1 a ex:Place .")
+    for name, (classes, values) in zip(_SUBJECTS, subjects, strict=False):
+        lines.extend(f"{name} a {cls} ." for cls in classes)
+        lines.extend(f"{name} {p} {v} ." for p, v in values)
+    return [_PREFIXES + "\n".join(lines[n::files]) + "\n" for n in range(files)]
+
+
+def _shapes_text(shapes: list[tuple[list[str], str, list[str], str]]) -> str:
+    lines = []
+    for number, (classes, predicate, constraints, extra) in enumerate(shapes):
+        targets = " ; ".join(f"sh:targetClass {c}" for c in classes)
+        body = " ; ".join(constraints)
+        lines.append(
+            f"ex:S{number} a sh:NodeShape ; {targets} ; sh:property ex:P{number} .\n"
+            f"ex:P{number} sh:path {predicate} ; {body}{extra} ."
+        )
+    return _PREFIXES + "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40)
+@given(
+    subjects=st.lists(_subject, min_size=1, max_size=len(_SUBJECTS)),
+    place=st.booleans(),
+    shapes=st.lists(_shape, min_size=1, max_size=3),
+    files=st.integers(1, 2),
+)
+def test_random_simple_shapes_on_random_data_agree_with_pyshacl(
+    tmp_path_factory: pytest.TempPathFactory,
+    subjects: list[tuple[list[str], list[tuple[str, str]]]],
+    place: bool,
+    shapes: list[tuple[list[str], str, list[str], str]],
+    files: int,
+) -> None:
+    """Random typed subjects with IRIs, blank nodes, strings and well-formed, ill-formed and
+    non-canonical literals, in one file or two, and random simple shapes: the tables give
+    pySHACL's results, and the store's checks' wherever the store does not decline."""
+    folder = tmp_path_factory.mktemp("tabled")
+    shapes_file = folder / "shapes.ttl"
+    data = [folder / f"data-{n}.ttl" for n in range(files)]
+    for path, text in zip(data, _data_texts(subjects, place, files), strict=True):
+        path.write_text(text, encoding="utf-8")
+    shapes_file.write_text(_shapes_text(shapes), encoding="utf-8")
+    graph = load(*data, shapes=[shapes_file], vocabulary=False)
+    shapes_g = shapes_graph(shapes_file)
+    answered: list[str] = []
+    original = _tabled.TabledRun.results
+
+    def counted(self: _tabled.TabledRun, check: Check) -> list[RawResult]:
+        answered.append(str(check.shape))
+        return original(self, check)
+
+    with _patched(_tabled.TabledRun, "results", counted):
+        _same_as_pyshacl_and_store(graph, shapes_g, store_may_decline_all=True)
+    # a lone sh:minCount 0 constrains nothing and makes no check
+    assert set(answered) == {
+        f"{EX}P{n}" for n, (_, _, c, _) in enumerate(shapes) if set(c) != {"sh:minCount 0"}
+    }
+
+
+class _patched:
+    """Set an attribute for a ``with`` block (hypothesis gives no per-example monkeypatch)."""
+
+    def __init__(self, owner: object, name: str, value: object) -> None:
+        self.owner, self.name, self.value = owner, name, value
+
+    def __enter__(self) -> None:
+        self.saved = getattr(self.owner, self.name)
+        setattr(self.owner, self.name, self.value)
+
+    def __exit__(self, *exc: object) -> None:
+        setattr(self.owner, self.name, self.saved)
+
+
+# --- the national benchmark graph ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def national_10(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The benchmark graph of 10 kommuner (generated if missing; skipped if that fails)."""
+    path = ROOT / "benchmarks" / "out" / "national-10.ttl"
+    if not path.is_file():
+        try:
+            made = subprocess.run(
+                [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "10"],
+                capture_output=True,
+                timeout=120,
+                check=True,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            pytest.skip(f"benchmarks/out/national-10.ttl cannot be generated: {exc}")
+        path = tmp_path_factory.mktemp("national") / "national-10.ttl"
+        path.write_bytes(made.stdout)
+    yield path
+
+
+def test_the_national_graph_gives_the_same_ids_with_and_without_tables(
+    national_10: Path, answered: Answered
+) -> None:
+    """Ten kommuner with the built-in shapes: the same result ids from the tables and from
+    the store's checks alone."""
+    graph = load(national_10)
+    with_tables = sorted(r.id for r in validate(graph, engine="fast").results)
+    assert answered.shapes
+    graph.tables = None
+    answered.shapes.clear()
+    without = sorted(r.id for r in validate(graph, engine="fast").results)
+    assert answered.shapes == []
+    assert with_tables == without
+    assert with_tables
