@@ -325,6 +325,43 @@ def test_a_shape_on_rdf_type_gives_pyshacls_results(answered: Answered) -> None:
     assert answered.shapes == []
 
 
+def test_subjects_of_targets_are_answered_from_the_tables_as_pyshacl_does(
+    answered: Answered,
+) -> None:
+    """sh:targetSubjectsOf alone and beside a class target: the focus nodes are the
+    property's subjects in the tables, with pySHACL's and the store's results."""
+    shapes_file = TABLED / "subjects-of-shapes.ttl"
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[shapes_file])
+    keys = _same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
+    prefix = f"<{EX}subjects-of#"
+    found = {
+        (k[2].removeprefix(prefix).removesuffix(">"), k[1].removeprefix(SH), k[0], k[3])
+        for k in keys
+    }
+    assert found == {
+        ("twoOnce", "MaxCountConstraintComponent", f"<{EX}a>", ""),
+        ("twoOnce", "MaxCountConstraintComponent", f"<{EX}b>", ""),
+        ("kommun", "MinCountConstraintComponent", f"<{EX}paris>", ""),
+        ("kommun", "MinCountConstraintComponent", f"<{EX}lyon>", ""),
+        ("kommun", "ClassConstraintComponent", f"<{EX}b>", f"<{REF}lan/01>"),
+        ("kommun", "ClassConstraintComponent", f"<{EX}b>", f"<{EX}a>"),
+    }
+    assert set(answered.shapes) == {prefix[1:] + "twoOnce", prefix[1:] + "kommun"}
+
+
+def test_subjects_of_a_property_not_gathered_is_left_to_the_store(answered: Answered) -> None:
+    """The same shapes on a graph loaded without them: ex:two and ex:place are not gathered,
+    so the store's checks answer, with the same results."""
+    shapes_file = TABLED / "subjects-of-shapes.ttl"
+    shapes = shapes_graph(shapes_file)
+    gathered = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[shapes_file])
+    expected = _keys(run_engine(gathered, shapes, "fast").results)
+    answered.shapes.clear()
+    graph = load(TABLED / "data.ttl", TABLED / "more.ttl")
+    assert _keys(run_engine(graph, shapes, "fast").results) == expected
+    assert answered.shapes == []
+
+
 # --- checks the tables must not answer --------------------------------------------
 
 

@@ -4,8 +4,9 @@
 load, and a lenient parse in a thread beside it that records the literals as
 written (:mod:`goalgraph.ledger`). That parse also fills a
 :class:`PropertyTables`: for each property that goalgraph's shapes constrain
-through a single-IRI path, its triples as written (subject and value), and
-for ``rdf:type`` the instances of each class. The fast engine then judges
+through a single-IRI path (or target through ``sh:targetSubjectsOf``), its
+triples as written (subject and value), and for ``rdf:type`` the instances
+of each class. The fast engine then judges
 simple property shapes (counts, datatypes, classes, allowed values) from
 these tables with set operations instead of joining each focus node in the
 store (``validation/_tabled.py``; docs/validation.md, "Tables from the load").
@@ -61,6 +62,7 @@ Key = str | ox.BlankNode | ox.Literal | ox.Triple
 
 _RDF_TYPE = RDF + "type"
 _SH_PATH = ox.NamedNode("http://www.w3.org/ns/shacl#path")
+_GATHERED = frozenset({_SH_PATH, ox.NamedNode("http://www.w3.org/ns/shacl#targetSubjectsOf")})
 
 
 def key(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Key:
@@ -204,16 +206,17 @@ _NONE: array[int] = array("L")
 
 
 def shape_paths(triples: Iterable[ox.Triple]) -> set[str]:
-    """The IRIs that are a shape's whole ``sh:path`` among a shapes graph's *triples*:
-    the properties worth gathering while loading.
+    """The IRIs that are a shape's whole ``sh:path`` or its ``sh:targetSubjectsOf`` among
+    a shapes graph's *triples*: the properties worth gathering while loading.
 
-    >>> shape_paths([ox.Triple(ox.NamedNode("https://e.org/S"), _SH_PATH, ox.NamedNode("https://e.org/p"))])
+    >>> shape = ox.NamedNode("https://e.org/S")
+    >>> shape_paths([ox.Triple(shape, _SH_PATH, ox.NamedNode("https://e.org/p"))])
     {'https://e.org/p'}
     """
     return {
         t.object.value
         for t in triples
-        if t.predicate == _SH_PATH and type(t.object) is ox.NamedNode
+        if t.predicate in _GATHERED and type(t.object) is ox.NamedNode
     }
 
 
