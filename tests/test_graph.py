@@ -10,6 +10,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from goalgraph import GoalGraph, OutputError, QueryError, load
+from goalgraph.errors import UnsupportedTerm
 from goalgraph.graph import from_rdflib_term, to_rdflib_term, write_atomically
 from goalgraph.namespace import GG, REF, SDG, mint
 
@@ -207,6 +208,14 @@ def test_add_and_count_per_graph() -> None:
 def test_terms_convert_both_ways(term: rdflib.term.Node) -> None:
     """rdflib and pyoxigraph terms convert into each other without loss."""
     assert to_rdflib_term(from_rdflib_term(term)) == term
+
+
+def test_a_triple_term_cannot_cross_into_rdflib() -> None:
+    """An RDF 1.2 triple term has no rdflib term: UnsupportedTerm names it and what to do."""
+    ex = "https://example.org/"
+    term = ox.Triple(ox.NamedNode(ex + "b"), ox.NamedNode(ex + "p"), ox.NamedNode(ex + "c"))
+    with pytest.raises(UnsupportedTerm, match=r"example.org/b.*--engine fast"):
+        to_rdflib_term(term)  # type: ignore[arg-type]  # what a quad's object can be
 
 
 def test_variables_cannot_be_converted() -> None:

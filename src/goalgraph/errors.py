@@ -49,6 +49,7 @@ __all__ = [
     "SpreadsheetProblem",
     "StoreError",
     "UnknownTermError",
+    "UnsupportedTerm",
     "ValidationFailed",
 ]
 
@@ -210,6 +211,11 @@ class StoreError(GoalGraphError, OSError):
 
 class RemoteUnavailable(GoalGraphError, NotImplementedError):
     """A function needs something a remote SPARQL store cannot give (writes, the whole graph)."""
+
+
+class UnsupportedTerm(GoalGraphError, TypeError):
+    """The data holds a term that a component cannot take: an RDF 1.2 triple term, which
+    rdflib (and so pySHACL, the OWL reasoners and the spreadsheet export) cannot hold."""
 
 
 class ReasonerUnavailable(GoalGraphError, RuntimeError):

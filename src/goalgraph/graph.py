@@ -28,7 +28,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from goalgraph.errors import QueryError
+from goalgraph.errors import QueryError, UnsupportedTerm
 from goalgraph.federation import refuse_services, service_failure, services
 from goalgraph.i18n import message
 from goalgraph.ledger import LiteralLedger
@@ -98,6 +98,8 @@ def to_rdflib_term(term: Term) -> Node:
     their well-formedness is set from :func:`goalgraph.literals.well_formed`
     (which pySHACL's ``sh:datatype`` reads) rather than from rdflib's parsers.
 
+    :raises UnsupportedTerm: for an RDF 1.2 triple term, which rdflib cannot hold.
+
     >>> decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
     >>> term = to_rdflib_term(ox.Literal("1e999999999", datatype=decimal))
     >>> str(term), term.ill_typed
@@ -107,6 +109,8 @@ def to_rdflib_term(term: Term) -> Node:
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise UnsupportedTerm(message("errors.triple_term", term=term))
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     datatype = term.datatype.value
