@@ -24,8 +24,9 @@ def test_a_stored_analysis_is_read_back_by_a_new_cache(tmp_path: Path) -> None:
     """An analysis put in one cache object is found by another reading the same file."""
     first = AnalysisCache(tmp_path / "c.json", code=b"x")
     key = first.key(QUERY, frozenset({"this"}))
-    first.put(key, ("this",), True)
-    assert AnalysisCache(tmp_path / "c.json", code=b"x").get(key) == (("this",), True)
+    anchors = ((("s", "urn:p"),), (("a", "urn:C"), ("s", "urn:q")))
+    first.put(key, ("this",), True, anchors)
+    assert AnalysisCache(tmp_path / "c.json", code=b"x").get(key) == (("this",), True, anchors)
 
 
 def test_other_code_or_prebound_variables_give_other_keys(tmp_path: Path) -> None:
@@ -36,7 +37,16 @@ def test_other_code_or_prebound_variables_give_other_keys(tmp_path: Path) -> Non
     assert cache.key(QUERY, frozenset({"this", "value"})) != key
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"k": [["this"], "yes"]}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        "[1, 2]",
+        '{"k": [["this"], "yes", []]}',
+        '{"k": [["this"], true]}',  # an entry of an older version, without anchors
+        '{"k": [["this"], true, [["s", "urn:p"]]]}',  # an alternative must be a list of pairs
+    ],
+)
 def test_a_broken_cache_file_counts_as_empty(tmp_path: Path, content: str) -> None:
     """Unreadable JSON, a wrong shape or a wrongly typed entry is a miss, not an error."""
     path = tmp_path / "c.json"
@@ -50,7 +60,7 @@ def test_an_unwritable_cache_folder_is_ignored(tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     cache = AnalysisCache(blocker / "sub" / "c.json", code=b"x")
     cache.put("k", ("this",), False)
-    assert cache.get("k") == (("this",), False)
+    assert cache.get("k") == (("this",), False, ())
     assert list(tmp_path.iterdir()) == [blocker]
 
 
@@ -62,8 +72,8 @@ def test_two_writers_keep_each_others_analyses(tmp_path: Path) -> None:
     first.put("a", ("this",), True)
     second.put("b", ("this", "value"), False)
     third = AnalysisCache(path, code=b"x")
-    assert third.get("a") == (("this",), True)
-    assert third.get("b") == (("this", "value"), False)
+    assert third.get("a") == (("this",), True, ())
+    assert third.get("b") == (("this", "value"), False, ())
 
 
 # One writer process: waits for the go file, then stores *count* analyses under its own prefix,
@@ -82,9 +92,9 @@ for n in range(count):
 """
 
 
-def _stored(key: str) -> tuple[tuple[str, ...], bool]:
+def _stored(key: str) -> tuple[tuple[str, ...], bool, tuple[()]]:
     """What the writer process of :data:`_WRITER` stored under *key*."""
-    return (key[0], key[1:]), int(key[1:]) % 2 == 0
+    return (key[0], key[1:]), int(key[1:]) % 2 == 0, ()
 
 
 def test_two_processes_writing_at_once_never_tear_the_file(tmp_path: Path) -> None:

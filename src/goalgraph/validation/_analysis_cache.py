@@ -23,10 +23,25 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import NamedTuple, TypeAlias
 
 from goalgraph.errors import OutputError
 
-__all__ = ["CACHE_ENV", "AnalysisCache"]
+__all__ = ["CACHE_ENV", "Analysis", "AnalysisCache", "Anchors"]
+
+#: What every solution of a query says of ``$this``: alternatives (one of them holds for
+#: each solution), each a tuple of facts ``("s", p)`` (``$this`` is a subject of ``p``) or
+#: ``("a", c)`` (``$this`` is a SHACL instance of ``c``).
+Anchors: TypeAlias = tuple[tuple[tuple[str, str], ...], ...]
+
+
+class Analysis(NamedTuple):
+    """A SHACL-SPARQL query's analysis as the cache keeps it."""
+
+    projected: tuple[str, ...]
+    setwise: bool
+    anchors: Anchors
+
 
 CACHE_ENV = "GOALGRAPH_CACHE_DIR"
 _FILE = "sparql-analysis.json"
@@ -78,20 +93,34 @@ class AnalysisCache:
             self._entries = self._read()
         return self._entries
 
-    def get(self, key: str) -> tuple[tuple[str, ...], bool] | None:
+    def get(self, key: str) -> Analysis | None:
         """The analysis stored under *key*, if any (and well-formed)."""
         entry = self._load().get(key)
         if (
             isinstance(entry, list)
-            and len(entry) == 2
+            and len(entry) == 3
             and isinstance(entry[0], list)
             and all(isinstance(v, str) for v in entry[0])
             and isinstance(entry[1], bool)
+            and isinstance(entry[2], list)
+            and all(
+                isinstance(alternative, list)
+                and all(
+                    isinstance(atom, list)
+                    and len(atom) == 2
+                    and all(isinstance(part, str) for part in atom)
+                    for atom in alternative
+                )
+                for alternative in entry[2]
+            )
         ):
-            return tuple(entry[0]), entry[1]
+            anchors = tuple(tuple((kind, iri) for kind, iri in alt) for alt in entry[2])
+            return Analysis(tuple(entry[0]), entry[1], anchors)
         return None
 
-    def put(self, key: str, projected: tuple[str, ...], setwise: bool) -> None:
+    def put(
+        self, key: str, projected: tuple[str, ...], setwise: bool, anchors: Anchors = ()
+    ) -> None:
         """Store an analysis and write the cache file (atomically; failures are ignored).
 
         The file is read again right before it is replaced, and what other
@@ -100,7 +129,11 @@ class AnalysisCache:
         from goalgraph.destinations import write_atomically
 
         entries = self._load()
-        entries[key] = [list(projected), setwise]
+        entries[key] = [
+            list(projected),
+            setwise,
+            [[list(atom) for atom in alternative] for alternative in anchors],
+        ]
         merged = {**self._read(), **entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -420,7 +420,7 @@ class _Compiler(CoreCompiler):
                     )
             elif param == SH.sparql:
                 if self.active(value):
-                    yield self.sparql(shape, value, focus, path, severity)  # type: ignore[arg-type]
+                    yield compile_sparql(self.g, shape, value, focus, path, severity, targets)  # type: ignore[arg-type]
             else:
                 found = self.result_pattern(shape, param, value, focus, "?this", path)
                 if not found.pattern:
@@ -614,11 +614,6 @@ class _Compiler(CoreCompiler):
             merged_params=tuple(mergeable),
             datatypes=tuple(datatypes),
         )
-
-    def sparql(
-        self, shape: Node, constraint: Node, focus: str, path: PathExpr | None, severity: URIRef
-    ) -> Check:
-        return compile_sparql(self.g, shape, constraint, focus, path, severity)
 
 
 def compile_shapes(shapes: rdflib.Graph) -> list[Check]:

@@ -17,9 +17,11 @@ from rdflib.term import Node
 from goalgraph.errors import ShapesError
 from goalgraph.i18n import message
 from goalgraph.sparql_text import masked
+from goalgraph.validation._analysis_cache import Anchors
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
 from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
+from goalgraph.validation._targets import TableTargets
 
 __all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
 
@@ -76,8 +78,14 @@ def compile_sparql(
     focus: str,
     path: PathExpr | None,
     severity: URIRef,
+    targets: TableTargets | None = None,
 ) -> Check:
     """Compile the SPARQL constraint *constraint* of *shape* into a check.
+
+    *focus* binds the focus nodes; *targets*, if given, are the class and subjects-of
+    targets that bind them: where every solution of the query is an instance of a target
+    class or a subject of a target property by its own patterns, the join with *focus*
+    changes nothing and is left out (a quarter of such a query's time on a national graph).
 
     :raises Unsupported: for constraints without ``sh:select`` or using
         ``$shapesGraph`` / ``$currentShape``.
@@ -99,6 +107,8 @@ def compile_sparql(
     check_syntax(marked, ["this"], where)
     if parsed.setwise and not own_prologue:
         text = minus_for_not_exists(text)
+        if _within_targets(parsed.anchors, targets):
+            focus = ""
         query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
         return Check(
             query, shape, SH.SPARQLConstraintComponent, severity, path, constraint, value_var
@@ -114,6 +124,22 @@ def compile_sparql(
         per_focus=True,
         focus_query=f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
     )
+
+
+def _within_targets(anchors: Anchors, targets: TableTargets | None) -> bool:
+    """Whether each alternative of *anchors* makes ``$this`` a focus node of *targets*.
+
+    >>> from goalgraph.validation._targets import TableTargets
+    >>> targets = TableTargets(("urn:C",), ("urn:p",))
+    >>> _within_targets(((("s", "urn:p"),), (("a", "urn:C"),)), targets)
+    True
+    >>> _within_targets(((("s", "urn:p"),), (("s", "urn:q"),)), targets)
+    False
+    """
+    if targets is None or not anchors:
+        return False
+    facts = {("a", c) for c in targets.classes} | {("s", p) for p in targets.subjects_of}
+    return all(facts.intersection(alternative) for alternative in anchors)
 
 
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}", re.I)

@@ -38,13 +38,14 @@ from goalgraph.errors import ShapesError
 from goalgraph.graph import from_rdflib_term
 from goalgraph.i18n import message
 from goalgraph.sparql_text import keywords, masked
-from goalgraph.validation._analysis_cache import AnalysisCache
+from goalgraph.validation._analysis_cache import AnalysisCache, Anchors
 from goalgraph.validation._check import Check, Unsupported
 from goalgraph.validation._shapes import SH, path_text
 
 __all__ = [
     "MARK",
     "ParsedQuery",
+    "anchors",
     "check_shapes_queries",
     "check_syntax",
     "mark_groups",
@@ -113,6 +114,9 @@ class ParsedQuery:
 
     projected: tuple[str, ...]
     setwise: bool
+    #: what every solution says of ``$this`` (see :data:`Anchors`): where each alternative
+    #: makes ``$this`` a focus node, the join with the focus nodes can be left out
+    anchors: Anchors = ()
 
 
 def _parse_tree(text: str) -> Any:
@@ -140,7 +144,7 @@ def parse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
     if cached is not None:
         return ParsedQuery(*cached)
     parsed = _analyse(text, prebound, where)
-    _CACHE.put(key, parsed.projected, parsed.setwise)
+    _CACHE.put(key, parsed.projected, parsed.setwise, parsed.anchors)
     return parsed
 
 
@@ -163,7 +167,7 @@ def _analyse(text: str, prebound: frozenset[str], where: str) -> ParsedQuery:
         raise _syntax_error(where, exc) from exc
     # CompValue.get answers a missing key with the key itself
     projected = tuple(str(v) for v in (algebra["PV"] if "PV" in algebra else ()))  # noqa: SIM401
-    return ParsedQuery(projected, _setwise(algebra))
+    return ParsedQuery(projected, _setwise(algebra), anchors(algebra))
 
 
 def _check_text(text: str, prebound: frozenset[str], where: str) -> None:
@@ -288,6 +292,74 @@ def _exact(node: Any) -> bool:
     if name == "Union":
         return _exact(node.p1) and _exact(node.p2)
     return False
+
+
+_RDF_TYPE = rdflib.RDF.type
+_MAX_ALTERNATIVES = 16
+
+
+def anchors(algebra: Any) -> Anchors:
+    """What every solution of a query's *algebra* says of ``$this``: alternatives, one of
+    which holds for each solution, each a tuple of facts: ``("s", p)`` for a pattern
+    ``$this p ?o``, ``("a", c)`` for ``$this a c`` or ``$this a/rdfs:subClassOf* c`` (a
+    SHACL instance of ``c``). Patterns under OPTIONAL, MINUS, FILTER, a sub-select or
+    anything else say nothing; ``()`` means nothing is known.
+
+    >>> from rdflib.plugins.sparql import prepareQuery
+    >>> q = "SELECT $this WHERE { { $this <urn:p> ?o } UNION { $this a <urn:C> } }"
+    >>> anchors(prepareQuery(q).algebra)
+    ((('s', 'urn:p'),), (('a', 'urn:C'), ('s', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type')))
+    """
+    node = algebra.p if algebra.name == "SelectQuery" else algebra
+    while node.name in ("Distinct", "Reduced", "Project"):
+        node = node.p
+    found = _alternatives(node)
+    if len(found) > _MAX_ALTERNATIVES or not all(found):
+        return ()
+    return tuple(tuple(sorted(alternative)) for alternative in found)
+
+
+def _alternatives(node: Any) -> list[frozenset[tuple[str, str]]]:
+    """The alternatives of :func:`anchors` for one algebra node (``[frozenset()]``:
+    nothing known)."""
+    unknown: list[frozenset[tuple[str, str]]] = [frozenset()]
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return [frozenset(atom for triple in node.triples for atom in _facts(triple))]
+    if name == "Join":
+        left, right = _alternatives(node.p1), _alternatives(node.p2)
+        if len(left) * len(right) > _MAX_ALTERNATIVES:
+            return unknown
+        return [a | b for a in left for b in right]
+    if name in ("LeftJoin", "Minus", "Filter", "Extend"):
+        inner = node.p1 if name in ("LeftJoin", "Minus") else node.p
+        return _alternatives(inner)
+    if name == "Union":
+        return _alternatives(node.p1) + _alternatives(node.p2)
+    return unknown
+
+
+def _facts(triple: tuple[Any, Any, Any]) -> Iterator[tuple[str, str]]:
+    """What one triple pattern says of ``$this`` as its subject."""
+    from rdflib.paths import MulPath, SequencePath
+
+    subject, predicate, obj = triple
+    if subject != _THIS:
+        return
+    if isinstance(predicate, URIRef):
+        yield ("s", str(predicate))
+        if predicate == _RDF_TYPE and isinstance(obj, URIRef):
+            yield ("a", str(obj))
+    elif (
+        isinstance(predicate, SequencePath)
+        and isinstance(obj, URIRef)
+        and len(predicate.args) == 2
+        and predicate.args[0] == _RDF_TYPE
+        and isinstance(predicate.args[1], MulPath)
+        and predicate.args[1].path == rdflib.RDFS.subClassOf
+        and predicate.args[1].mod == "*"
+    ):
+        yield ("a", str(obj))
 
 
 def prebound_solutions(
