@@ -193,9 +193,13 @@ class GoalGraph:
             self.literals.add_existing(store)
 
     def current_tables(self) -> PropertyTables | None:
-        """:attr:`tables` while nothing was written to the graphs they stand for since loading."""
+        """:attr:`tables` while nothing was written to the graphs they stand for since loading
+        (once something was, they are dropped: they would never be current again)."""
         tables = self.tables
-        if tables is None or not tables.current([self.literals.version(g) for g in tables.graphs]):
+        if tables is None:
+            return None
+        if not tables.current([self.literals.version(g) for g in tables.graphs]):
+            self.tables = None
             return None
         return tables
 

@@ -124,12 +124,17 @@ class _Graph:
 class _Scan:
     """What the passes over one source's triples found."""
 
-    def __init__(self, forms: _StoredForms) -> None:
+    def __init__(self, forms: _StoredForms, earlier: Collection[Key] = ()) -> None:
         self.forms = forms
         self.changed: dict[Key, dict[ox.Literal, None]] = {}
         self.ill_formed: set[ox.Literal] = set()
         #: changed keys whose stored literal the source also wrote as such (merged triples)
         self.written: set[Key] = set()
+        #: keys an earlier source of the graph wrote otherwise (their originals are recorded)
+        self.earlier = frozenset(earlier)
+        self.earlier_stored = frozenset(key[2] for key in self.earlier)
+        #: of those, the keys this source writes with the stored literal itself
+        self.written_earlier: set[Key] = set()
 
     def triples(
         self, quads: Iterable[ox.Triple | ox.Quad], tables: PropertyTables | None = None
@@ -163,6 +168,8 @@ class _Scan:
                         self._judged(new, waiting)
                 elif verdict is not _KEPT:
                     self._record(quad, o, verdict)
+                elif o in self.earlier_stored:
+                    self._written_again(quad, o)
         self._judged(new, waiting)
 
     def _judged(self, new: dict[ox.Literal, None], waiting: list[ox.Triple | ox.Quad]) -> None:
@@ -172,8 +179,16 @@ class _Scan:
             verdict = verdicts[quad.object]  # type: ignore[index]
             if verdict is not _KEPT:
                 self._record(quad, quad.object, verdict)  # type: ignore[arg-type]
+            elif quad.object in self.earlier_stored:
+                self._written_again(quad, quad.object)  # type: ignore[arg-type]
         new.clear()
         waiting.clear()
+
+    def _written_again(self, quad: ox.Triple | ox.Quad, o: ox.Literal) -> None:
+        """*quad* writes, as the store keeps it, a literal an earlier source wrote otherwise."""
+        key = (quad.subject, quad.predicate, o)
+        if key in self.earlier:
+            self.written_earlier.add(key)
 
     def _record(
         self, quad: ox.Triple | ox.Quad, o: ox.Literal, verdict: tuple[ox.Literal | None, bool]
@@ -231,7 +246,7 @@ class LiteralLedger:
         """Record *triples* and add them to *graph* in *store* (one transaction)."""
         batch = list(triples)
         with self._lock:
-            scan = _scanned(batch)
+            scan = _scanned(batch, earlier=self._graph(graph).originals.keys())
             self._merge(scan, graph, present_before=_present(store, scan, graph))
         store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in batch)
 
@@ -276,6 +291,10 @@ class LiteralLedger:
                 merged[key[2]] = None  # the stored form was also written as such
             merged.update(originals)
             book.originals[key] = tuple(merged)
+        for key in scan.written_earlier:  # "1" before, now "true" as such: both are written
+            recorded = book.originals.get(key, ())
+            if key[2] not in recorded:
+                book.originals[key] = (*recorded, key[2])
 
     def holds(self, store: ox.Store, triple: ox.Triple, *, graph: ox.NamedNode) -> bool:
         """Whether *triple*, as written (``"1.50"``, not the stored ``"1.5"``), is in *graph*."""
@@ -400,9 +419,9 @@ class LiteralLedger:
         return stored if stored is not None else literal
 
 
-def _scanned(batch: Sequence[ox.Triple]) -> _Scan:
-    """Both passes of a scan over *batch*."""
-    scan = _Scan(_StoredForms())
+def _scanned(batch: Sequence[ox.Triple], *, earlier: Collection[Key] = ()) -> _Scan:
+    """Both passes of a scan over *batch* (*earlier*: see :class:`_Scan`)."""
+    scan = _Scan(_StoredForms(), earlier)
     scan.triples(batch)
     suspects = scan.suspects()
     if suspects:
@@ -519,7 +538,8 @@ def load_recording(
             tables.observe(triples)
         ledger.add(store, triples, graph=to_graph)
         return
-    scan = _Scan(_StoredForms())
+    book = ledger._graphs.get(to_graph)
+    scan = _Scan(_StoredForms(), book.originals.keys() if book is not None else ())
     if any(store.quads_for_pattern(None, None, None, to_graph)):
         # the graph holds triples already: whether a rewritten triple was there before
         # must be asked before loading, so the scan comes first
