@@ -177,19 +177,21 @@ def test_tables_are_current_only_at_the_versions_sealed() -> None:
     assert not tables.current([3])
 
 
-def test_shape_paths_are_whole_iri_paths_only() -> None:
-    """An IRI sh:path is gathered; a blank-node path (sequence, inverse, …) is not."""
+def test_shape_paths_are_iri_paths_sequence_steps_and_subjects_of_targets() -> None:
+    """An IRI sh:path, the IRI steps of a sequence path and sh:targetSubjectsOf are
+    gathered; an inverse or alternative path is not, nor an IRI in another role."""
     shapes = rdflib.Graph().parse(
         format="turtle",
         data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix ex: <https://example.org/tabled/> .
-        ex:S sh:property [ sh:path ex:p ] , [ sh:path ( ex:q ex:r ) ] ,
-            [ sh:path [ sh:inversePath ex:s ] ] ; ex:other ex:t .
+        ex:S sh:property [ sh:path ex:p ] , [ sh:path ( ex:q [ sh:inversePath ex:r ] ) ] ,
+            [ sh:path [ sh:inversePath ex:s ] ] , [ sh:path [ sh:alternativePath ( ex:u ) ] ] ;
+            sh:targetSubjectsOf ex:v ; ex:other ex:t .
         """,
     )
     triples = ox.parse(shapes.serialize(format="nt"), format=ox.RdfFormat.N_TRIPLES)
-    assert shape_paths(triples) == {EX + "p"}
+    assert shape_paths(triples) == {EX + "p", EX + "q", EX + "v"}
     assert shape_paths([ox.Triple(_iri("S"), _iri("notPath"), _iri("p"))]) == set()
 
 

@@ -4,11 +4,12 @@
 load, and a lenient parse in a thread beside it that records the literals as
 written (:mod:`goalgraph.ledger`). That parse also fills a
 :class:`PropertyTables`: for each property that goalgraph's shapes constrain
-through a single-IRI path (or target through ``sh:targetSubjectsOf``), its
-triples as written (subject and value), and for ``rdf:type`` the instances
-of each class. The fast engine then judges
-simple property shapes (counts, datatypes, classes, allowed values) from
-these tables with set operations instead of joining each focus node in the
+through a single-IRI path or a step of a sequence path (or target through
+``sh:targetSubjectsOf``), its triples as written (subject and value), and
+for ``rdf:type`` the instances of each class. The fast engine then judges
+simple property shapes (counts, datatypes, classes, allowed values, an
+``sh:or`` of simple members) from these tables with set operations instead
+of joining each focus node in the
 store (``validation/_tabled.py``; docs/validation.md, "Tables from the load").
 
 The tables stand for the *data* graph as loaded, and are used only while it
@@ -62,6 +63,8 @@ Key = str | ox.BlankNode | ox.Literal | ox.Triple
 
 _RDF_TYPE = RDF + "type"
 _SH_PATH = ox.NamedNode("http://www.w3.org/ns/shacl#path")
+_RDF_FIRST = ox.NamedNode(RDF + "first")
+_RDF_REST = ox.NamedNode(RDF + "rest")
 _GATHERED = frozenset({_SH_PATH, ox.NamedNode("http://www.w3.org/ns/shacl#targetSubjectsOf")})
 
 
@@ -206,18 +209,38 @@ _NONE: array[int] = array("L")
 
 
 def shape_paths(triples: Iterable[ox.Triple]) -> set[str]:
-    """The IRIs that are a shape's whole ``sh:path`` or its ``sh:targetSubjectsOf`` among
-    a shapes graph's *triples*: the properties worth gathering while loading.
+    """The IRIs that are a shape's whole ``sh:path``, a step of a sequence path, or its
+    ``sh:targetSubjectsOf`` among a shapes graph's *triples*: the properties worth
+    gathering while loading.
 
-    >>> shape = ox.NamedNode("https://e.org/S")
-    >>> shape_paths([ox.Triple(shape, _SH_PATH, ox.NamedNode("https://e.org/p"))])
+    >>> shape, p = ox.NamedNode("https://e.org/S"), ox.NamedNode("https://e.org/p")
+    >>> shape_paths([ox.Triple(shape, _SH_PATH, p)])
     {'https://e.org/p'}
     """
-    return {
-        t.object.value
-        for t in triples
-        if t.predicate in _GATHERED and type(t.object) is ox.NamedNode
-    }
+    found: set[str] = set()
+    firsts: dict[object, object] = {}
+    rests: dict[object, object] = {}
+    sequences: list[ox.BlankNode] = []
+    for t in triples:
+        if t.predicate in _GATHERED:
+            if type(t.object) is ox.NamedNode:
+                found.add(t.object.value)
+            elif t.predicate == _SH_PATH and type(t.object) is ox.BlankNode:
+                sequences.append(t.object)
+        elif t.predicate == _RDF_FIRST:
+            firsts[t.subject] = t.object
+        elif t.predicate == _RDF_REST:
+            rests[t.subject] = t.object
+    for head in sequences:
+        node: object = head
+        seen: set[object] = set()
+        while node in firsts and node not in seen:  # a cyclic list ends the walk
+            seen.add(node)
+            step = firsts[node]
+            if type(step) is ox.NamedNode:
+                found.add(step.value)
+            node = rests.get(node)
+    return found
 
 
 @cache

@@ -9,7 +9,7 @@ from rdflib.term import Node
 
 from goalgraph.validation._shapes import PathExpr
 
-__all__ = ["Check", "Tabled", "Unsupported", "ValueTest"]
+__all__ = ["Check", "Member", "Tabled", "TabledOr", "Unsupported", "ValueTest"]
 
 
 class Unsupported(Exception):
@@ -42,6 +42,32 @@ class Tabled:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A member of a node shape's ``sh:or`` the load's tables can judge: ``kind`` is ``has``
+    (``[sh:path p ; sh:minCount 1]``, ``arguments`` (p,)), ``has2`` (the same over the
+    path ``(p q)``, (p, q)) or ``lacks`` (``sh:not [sh:path p ; sh:hasValue v]``, (p, v))."""
+
+    kind: str
+    arguments: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class TabledOr:
+    """A node shape's ``sh:or`` of :class:`Member` shapes over class and subjects-of targets:
+    a focus node conforming to none of them is a result (``_tabled``)."""
+
+    classes: tuple[str, ...]
+    subjects_of: tuple[str, ...]
+    members: tuple[Member, ...]
+
+    @property
+    def predicates(self) -> tuple[str, ...]:
+        """Every property the members read."""
+        read = {"has": 1, "has2": 2, "lacks": 1}
+        return tuple(str(p) for m in self.members for p in m.arguments[: read[m.kind]])
+
+
+@dataclass(frozen=True)
 class Check:
     """One compiled constraint: a query and what its rows mean."""
 
@@ -71,4 +97,4 @@ class Check:
     #: store rewrote is judged again as written by them (see ``_written``).
     datatypes: tuple[tuple[URIRef, tuple[str, ...]], ...] = ()
     #: The same check in a form the load's tables can answer, if it has one.
-    tabled: Tabled | None = None
+    tabled: Tabled | TabledOr | None = None

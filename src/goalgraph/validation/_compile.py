@@ -31,7 +31,7 @@ import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
-from goalgraph.validation._check import Check, Tabled, Unsupported, ValueTest
+from goalgraph.validation._check import Check, Member, Tabled, TabledOr, Unsupported, ValueTest
 from goalgraph.validation._core_compiler import CoreCompiler, Violation
 from goalgraph.validation._core_compiler import sparql_term as _term
 from goalgraph.validation._core_paths import nullable, value_pattern
@@ -139,6 +139,14 @@ class _Nesting(NamedTuple):
 
 def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _plain(term: Node) -> bool:
+    """An IRI, a string or a language string: a term whose identity the store never
+    rewrites, and that rdflib keeps as written."""
+    return isinstance(term, URIRef) or (
+        isinstance(term, Literal) and (bool(term.language) or term.datatype in (None, XSD.string))
+    )
 
 
 class _Compiler(CoreCompiler):
@@ -447,11 +455,18 @@ class _Compiler(CoreCompiler):
         targets: TableTargets | None,
         path: PathExpr | None,
         params: tuple[tuple[Node, Node], ...],
-    ) -> Tabled | None:
+    ) -> Tabled | TabledOr | None:
         """The check of *params* on one property over the focus nodes of *targets* in the
-        form the load's tables answer (``_tabled``); ``None`` if a constraint is not of
-        that kind."""
-        if targets is None or not isinstance(path, URIRef):
+        form the load's tables answer (``_tabled``), or of a node shape's ``sh:or`` of
+        simple members; ``None`` if a constraint is not of that kind."""
+        if targets is None:
+            return None
+        if path is None and len(params) == 1 and params[0][0] == SH["or"]:
+            members = self.or_members(params[0][1])
+            if members is None:
+                return None
+            return TabledOr(targets.classes, targets.subjects_of, members)
+        if not isinstance(path, URIRef):
             return None
         counts: dict[Node, int] = {}
         tests: list[ValueTest] = []
@@ -474,6 +489,45 @@ class _Compiler(CoreCompiler):
             tuple(tests),
         )
 
+    def or_members(self, members: Node) -> tuple[Member, ...] | None:
+        """The shapes of the ``sh:or`` list *members* as :class:`Member` tests, or ``None``
+        if one is anything else (or has a SPARQL-based constraint)."""
+        found = []
+        for member in self.items(members):
+            if not self.active(member) or components_of(self.g, member):
+                return None
+            path = self.path_of(member)
+            constraints = list(self.constraints(member))
+            if constraints == [(SH.minCount, Literal(1))]:
+                if isinstance(path, URIRef):
+                    found.append(Member("has", (path,)))
+                    continue
+                if (
+                    isinstance(path, tuple)
+                    and path[0] == "seq"
+                    and len(path[1]) == 2  # type: ignore[arg-type]
+                    and all(isinstance(step, URIRef) for step in path[1])  # type: ignore[attr-defined]
+                ):
+                    found.append(Member("has2", tuple(path[1])))  # type: ignore[arg-type]
+                    continue
+                return None
+            if path is None and len(constraints) == 1 and constraints[0][0] == SH["not"]:
+                inner = constraints[0][1]
+                inner_path = self.path_of(inner)
+                inner_constraints = list(self.constraints(inner))
+                if (
+                    self.active(inner)
+                    and not components_of(self.g, inner)
+                    and isinstance(inner_path, URIRef)
+                    and len(inner_constraints) == 1
+                    and inner_constraints[0][0] == SH.hasValue
+                    and _plain(inner_constraints[0][1])
+                ):
+                    found.append(Member("lacks", (inner_path, inner_constraints[0][1])))
+                    continue
+            return None
+        return tuple(found) if found else None
+
     def value_test(self, param: Node, value: Node) -> ValueTest | None:
         """A class, datatype, ``sh:or`` of datatypes, ``sh:in`` or node kind as a test
         on values as written; ``None`` for anything else (or a literal in ``sh:in`` that
@@ -487,12 +541,7 @@ class _Compiler(CoreCompiler):
             return ValueTest(component, "nodeKind", (value,)) if value in _NODE_KINDS else None
         if param == SH["in"]:
             items = tuple(self.items(value))
-            plain = all(
-                isinstance(i, URIRef)
-                or (isinstance(i, Literal) and (i.language or i.datatype in (None, XSD.string)))
-                for i in items
-            )
-            return ValueTest(component, "in", items) if plain else None
+            return ValueTest(component, "in", items) if all(map(_plain, items)) else None
         accepted = self.accepted_datatypes(param, value)
         if accepted is None:
             return None

@@ -29,7 +29,7 @@ from rdflib.term import Node
 from goalgraph.graph import VOCABULARY_GRAPH, from_rdflib_term, to_rdflib_term
 from goalgraph.literals import RDF, well_formed
 from goalgraph.property_tables import Key, PropertyTables, key
-from goalgraph.validation._check import Check, Tabled, ValueTest
+from goalgraph.validation._check import Check, Member, Tabled, TabledOr, ValueTest
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
 
@@ -126,12 +126,13 @@ class TabledRun:
     def covers(self, check: Check) -> bool:
         """Whether *check* can be answered from the tables."""
         spec = check.tabled
-        if spec is None or not all(
-            self.tables.covers(p) for p in (spec.predicate, *spec.subjects_of)
-        ):
+        if spec is None:
+            return False
+        read = spec.predicates if isinstance(spec, TabledOr) else (spec.predicate,)
+        if not all(self.tables.covers(p) for p in (*read, *spec.subjects_of)):
             return False
         # RDF 1.2 triple terms as values are left to the store's checks
-        return not self.tables.column(spec.predicate).triple_terms
+        return not any(self.tables.column(p).triple_terms for p in read)
 
     def instances(self, classes: Iterable[str]) -> set[int]:
         """The instances of *classes* or their subclasses, in the data and the vocabulary."""
@@ -147,7 +148,7 @@ class TabledRun:
             self._instances[wanted] = found
         return self._instances[wanted]
 
-    def focus(self, spec: Tabled) -> set[int]:
+    def focus(self, spec: Tabled | TabledOr) -> set[int]:
         """The focus nodes of *spec*'s targets."""
         focus = self.instances(spec.classes)
         if spec.subjects_of:
@@ -165,6 +166,8 @@ class TabledRun:
         """The results of *check* (one that :meth:`covers`)."""
         spec = check.tabled
         assert spec is not None
+        if isinstance(spec, TabledOr):
+            return self._or_results(check, spec)
         focus = self.focus(spec)
         prop = self._property(spec.predicate)
         found: list[tuple[int, URIRef, int | None]] = _count_failures(spec, focus, prop)
@@ -175,12 +178,12 @@ class TabledRun:
                 found.extend((s, test.component, v) for s, v in prop.pairs_with(bad, focus))
         results = []
         for subject, component, value in found:
-            focus_node = self.numbers.key(subject)
-            if isinstance(focus_node, ox.Triple | ox.Literal):
+            focus_node = _focus_term(self.numbers.key(subject))
+            if focus_node is None:
                 continue  # not a focus node the store's checks give either
             results.append(
                 RawResult(
-                    _rdflib(focus_node),
+                    focus_node,
                     component,
                     check.shape,
                     _rdflib(self.numbers.key(value)) if value is not None else None,
@@ -190,6 +193,39 @@ class TabledRun:
                 )
             )
         return results
+
+    def _or_results(self, check: Check, spec: TabledOr) -> list[RawResult]:
+        """A result, its value the focus node itself, for each focus node that conforms to
+        no member of the ``sh:or``."""
+        focus = self.focus(spec)
+        failing = set(focus)
+        for member in spec.members:
+            failing -= self._conforming(member, focus)
+        return [
+            RawResult(
+                node,
+                SH.OrConstraintComponent,
+                check.shape,
+                node,
+                check.path,
+                check.severity,
+                check.constraint,
+            )
+            for node in map(_focus_term, map(self.numbers.key, failing))
+            if node is not None
+        ]
+
+    def _conforming(self, member: Member, focus: set[int]) -> set[int]:
+        """The focus nodes that conform to *member*."""
+        first = self._property(str(member.arguments[0]))
+        if member.kind == "has":
+            return focus & first.with_values
+        if member.kind == "has2":
+            then = self._property(str(member.arguments[1])).with_values
+            return {s for s, v in zip(first.subjects, first.values, strict=True) if v in then}
+        value = self.numbers.number(from_rdflib_term(member.arguments[1]))
+        having = {s for s, v in zip(first.subjects, first.values, strict=True) if v == value}
+        return focus - having
 
     def _test(self, test: ValueTest) -> Callable[[int], bool]:
         """Whether a value, by its number, meets *test*."""
@@ -238,6 +274,12 @@ def _count_failures(
         )
         failures.extend((s, SH.MaxCountConstraintComponent, None) for s in over)
     return failures
+
+
+def _focus_term(kept: Key) -> Node | None:
+    """A focus node as rdflib's term; ``None`` for a literal or triple term (no focus node
+    the store's checks give either)."""
+    return None if isinstance(kept, ox.Triple | ox.Literal) else _rdflib(kept)
 
 
 def _rdflib(kept: Key) -> Node:
