@@ -31,6 +31,7 @@ SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 REF = "https://w3id.org/goalgraph/ref/"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 
 Keys = Counter[tuple[str, str, str, str, str, str]]
 
@@ -384,6 +385,25 @@ def test_an_or_of_simple_members_is_answered_from_the_tables_as_pyshacl_does(
         *(("TwoOrNothing", n) for n in ("through", "deadEnd")),
     }
     assert set(answered.shapes) == {EX + "or#Linked", EX + "or#OnNeedsP"}
+
+
+def test_sparql_constraints_are_sized_by_their_focus_nodes_for_the_thread_pool() -> None:
+    """The pool starts the SHACL-SPARQL constraints with the most focus nodes first: their
+    size comes from the tables (items with an identifier, goals of each kind); a check
+    without class or subjects-of targets, or over a property not gathered, has none."""
+    graph = load(ROOT / "examples" / "norberg" / "norberg.ttl")
+    assert graph.tables is not None
+    run = _tabled.TabledRun(graph.tables, graph.store, lambda cls: [cls])
+    by_name = {str(c.shape).rsplit("#", 1)[-1]: c for c in compile_shapes(shapes_graph())}
+    identified = {
+        q.subject for q in graph.store.quads_for_pattern(None, ox.NamedNode(_IDENTIFIER), None)
+    }
+    assert run.size(by_name["UniqueIdentifierShape"]) == len(identified) > 0
+    assert run.size(by_name["Observation-value"]) == 0  # answered from the tables: no targets
+    unknown = by_name["UniqueIdentifierShape"].__class__(
+        **{**by_name["UniqueIdentifierShape"].__dict__, "targets": ((), (EX + "notGathered",))}
+    )
+    assert run.size(unknown) == 0
 
 
 # --- checks the tables must not answer --------------------------------------------

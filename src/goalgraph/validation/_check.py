@@ -98,3 +98,7 @@ class Check:
     datatypes: tuple[tuple[URIRef, tuple[str, ...]], ...] = ()
     #: The same check in a form the load's tables can answer, if it has one.
     tabled: Tabled | TabledOr | None = None
+    #: For a SHACL-SPARQL constraint over class and subjects-of targets only: those
+    #: targets (``(classes, subjects_of)``), whose size in the load's tables orders the
+    #: queries on the thread pool, largest first.
+    targets: tuple[tuple[str, ...], tuple[str, ...]] | None = None

@@ -244,6 +244,11 @@ def results_per_check(
         for group in focus_groups(checks)
         if (kept := [index for index in group if index not in taken and index not in from_tables])
     ]
+    if tabled is not None:
+        # the longest queries first, so that none is left to run alone at the end: the
+        # SHACL-SPARQL constraints with the most focus nodes (the rest keep their order)
+        sizes = {group[0]: tabled.size(checks[group[0]]) for group in groups}
+        groups.sort(key=lambda group: -sizes[group[0]])
     grouped = {
         group[0]: grouped_query([checks[i] for i in group], [rechecks[i] for i in group], resolve)
         for group in groups

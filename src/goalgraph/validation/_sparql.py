@@ -111,7 +111,14 @@ def compile_sparql(
             focus = ""
         query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
         return Check(
-            query, shape, SH.SPARQLConstraintComponent, severity, path, constraint, value_var
+            query,
+            shape,
+            SH.SPARQLConstraintComponent,
+            severity,
+            path,
+            constraint,
+            value_var,
+            targets=(targets.classes, targets.subjects_of) if targets is not None else None,
         )
     return Check(
         marked,

@@ -150,10 +150,24 @@ class TabledRun:
 
     def focus(self, spec: Tabled | TabledOr) -> set[int]:
         """The focus nodes of *spec*'s targets."""
-        focus = self.instances(spec.classes)
-        if spec.subjects_of:
-            focus = focus.union(*(self._property(p).with_values for p in spec.subjects_of))
+        return self.targeted(spec.classes, spec.subjects_of)
+
+    def targeted(self, classes: tuple[str, ...], subjects_of: tuple[str, ...]) -> set[int]:
+        """The instances of *classes* and the subjects of *subjects_of* (gathered ones)."""
+        focus = self.instances(classes)
+        if subjects_of:
+            focus = focus.union(*(self._property(p).with_values for p in subjects_of))
         return focus
+
+    def size(self, check: Check) -> int:
+        """How many focus nodes a SHACL-SPARQL *check* has, from the tables (0 if they
+        cannot tell): the larger, the longer its query runs, as a rule."""
+        if check.targets is None:
+            return 0
+        classes, subjects_of = check.targets
+        if not all(self.tables.covers(p) for p in subjects_of):
+            return 0
+        return len(self.targeted(classes, subjects_of))
 
     def _property(self, predicate: str) -> _Property:
         if predicate not in self._properties:
