@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goalgraph.validation._check import TableTargets
 from goalgraph.validation._compile import compile_shapes
 from goalgraph.validation._sparql import _within_targets
 from goalgraph.validation._sparql_prebinding import parse
-from goalgraph.validation._targets import TableTargets
 from goalgraph.validation._validate import shapes_graph
 
 HEADER = (

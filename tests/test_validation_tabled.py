@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from goalgraph import load
 from goalgraph.graph import GoalGraph
 from goalgraph.validation import _tabled, validate
-from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._check import Check, TableTargets, Unsupported
 from goalgraph.validation._fast import compile_shapes, results_per_check
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._validate import run_engine, shapes_graph
@@ -401,7 +401,10 @@ def test_sparql_constraints_are_sized_by_their_focus_nodes_for_the_thread_pool()
     assert run.size(by_name["UniqueIdentifierShape"]) == len(identified) > 0
     assert run.size(by_name["Observation-value"]) == 0  # answered from the tables: no targets
     unknown = by_name["UniqueIdentifierShape"].__class__(
-        **{**by_name["UniqueIdentifierShape"].__dict__, "targets": ((), (EX + "notGathered",))}
+        **{
+            **by_name["UniqueIdentifierShape"].__dict__,
+            "targets": TableTargets((), (EX + "notGathered",)),
+        }
     )
     assert run.size(unknown) == 0
 

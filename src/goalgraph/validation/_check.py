@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rdflib import URIRef
 from rdflib.term import Node
 
 from goalgraph.validation._shapes import PathExpr
 
-__all__ = ["Check", "Member", "Tabled", "TabledOr", "Unsupported", "ValueTest"]
+__all__ = ["Check", "Member", "TableTargets", "Tabled", "TabledOr", "Unsupported", "ValueTest"]
 
 
 class Unsupported(Exception):
     """The shapes use a SHACL feature the fast engine does not compile."""
+
+
+class TableTargets(NamedTuple):
+    """A shape's targets as the load's tables find their focus nodes (``_targets``)."""
+
+    #: instances of these classes (and their subclasses)
+    classes: tuple[str, ...]
+    #: subjects of triples with these predicates
+    subjects_of: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -29,12 +39,10 @@ class ValueTest:
 @dataclass(frozen=True)
 class Tabled:
     """A check the engine may judge from the tables gathered while loading (``_tabled``):
-    its focus nodes are the instances of ``classes`` (and their subclasses) and the
-    subjects of ``subjects_of``, its path the one property ``predicate``, and its
-    constraints counts and value tests."""
+    its focus nodes are those of ``targets``, its path the one property ``predicate``, and
+    its constraints counts and value tests."""
 
-    classes: tuple[str, ...]
-    subjects_of: tuple[str, ...]
+    targets: TableTargets
     predicate: str
     min_count: int | None = None
     max_count: int | None = None
@@ -56,8 +64,7 @@ class TabledOr:
     """A node shape's ``sh:or`` of :class:`Member` shapes over class and subjects-of targets:
     a focus node conforming to none of them is a result (``_tabled``)."""
 
-    classes: tuple[str, ...]
-    subjects_of: tuple[str, ...]
+    targets: TableTargets
     members: tuple[Member, ...]
 
     @property
@@ -99,6 +106,6 @@ class Check:
     #: The same check in a form the load's tables can answer, if it has one.
     tabled: Tabled | TabledOr | None = None
     #: For a SHACL-SPARQL constraint over class and subjects-of targets only: those
-    #: targets (``(classes, subjects_of)``), whose size in the load's tables orders the
-    #: queries on the thread pool, largest first.
-    targets: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    #: targets, whose size in the load's tables orders the queries on the thread pool,
+    #: largest first.
+    targets: TableTargets | None = None

@@ -31,7 +31,15 @@ import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
-from goalgraph.validation._check import Check, Member, Tabled, TabledOr, Unsupported, ValueTest
+from goalgraph.validation._check import (
+    Check,
+    Member,
+    Tabled,
+    TabledOr,
+    TableTargets,
+    Unsupported,
+    ValueTest,
+)
 from goalgraph.validation._core_compiler import CoreCompiler, Violation
 from goalgraph.validation._core_compiler import sparql_term as _term
 from goalgraph.validation._core_paths import nullable, value_pattern
@@ -41,12 +49,7 @@ from goalgraph.validation._core_value_range import RANGE_COMPONENTS, range_condi
 from goalgraph.validation._shapes import SH, PathExpr, path_expr, path_text
 from goalgraph.validation._sparql import compile_sparql
 from goalgraph.validation._sparql_components import component_checks, components_of
-from goalgraph.validation._targets import (
-    TableTargets,
-    focus_pattern,
-    table_targets,
-    targeted_shapes,
-)
+from goalgraph.validation._targets import focus_pattern, table_targets, targeted_shapes
 from goalgraph.validation._targets import instances as _instances
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "compiled_by_shape"]
@@ -465,7 +468,7 @@ class _Compiler(CoreCompiler):
             members = self.or_members(params[0][1])
             if members is None:
                 return None
-            return TabledOr(targets.classes, targets.subjects_of, members)
+            return TabledOr(targets, members)
         if not isinstance(path, URIRef):
             return None
         counts: dict[Node, int] = {}
@@ -481,8 +484,7 @@ class _Compiler(CoreCompiler):
                 return None
             tests.append(test)
         return Tabled(
-            targets.classes,
-            targets.subjects_of,
+            targets,
             str(path),
             counts.get(SH.minCount),
             counts.get(SH.maxCount),

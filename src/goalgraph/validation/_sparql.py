@@ -18,10 +18,9 @@ from goalgraph.errors import ShapesError
 from goalgraph.i18n import message
 from goalgraph.sparql_text import masked
 from goalgraph.validation._analysis_cache import Anchors
-from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._check import Check, TableTargets, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
 from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
-from goalgraph.validation._targets import TableTargets
 
 __all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
 
@@ -105,38 +104,28 @@ def compile_sparql(
     own_prologue = re.search(r"\b(PREFIX|BASE)\b", masked(text), re.I) is not None
     marked = f"{header}\n{mark_groups(text)}"
     check_syntax(marked, ["this"], where)
-    if parsed.setwise and not own_prologue:
-        text = minus_for_not_exists(text)
-        if _within_targets(parsed.anchors, targets):
-            focus = ""
-        query = f"{header}\nSELECT * WHERE {{ {focus} {{ {text} }} }}"
-        return Check(
-            query,
-            shape,
-            SH.SPARQLConstraintComponent,
-            severity,
-            path,
-            constraint,
-            value_var,
-            targets=(targets.classes, targets.subjects_of) if targets is not None else None,
-        )
+    setwise = parsed.setwise and not own_prologue
+    if setwise:
+        joined = "" if _within_targets(parsed.anchors, targets) else focus
+        query = f"{header}\nSELECT * WHERE {{ {joined} {{ {minus_for_not_exists(text)} }} }}"
     return Check(
-        marked,
+        query if setwise else marked,
         shape,
         SH.SPARQLConstraintComponent,
         severity,
         path,
         constraint,
         value_var,
-        per_focus=True,
-        focus_query=f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
+        per_focus=not setwise,
+        focus_query="" if setwise else f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
+        targets=targets,
     )
 
 
 def _within_targets(anchors: Anchors, targets: TableTargets | None) -> bool:
     """Whether each alternative of *anchors* makes ``$this`` a focus node of *targets*.
 
-    >>> from goalgraph.validation._targets import TableTargets
+    >>> from goalgraph.validation._check import TableTargets
     >>> targets = TableTargets(("urn:C",), ("urn:p",))
     >>> _within_targets(((("s", "urn:p"),), (("a", "urn:C"),)), targets)
     True

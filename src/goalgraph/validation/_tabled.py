@@ -29,7 +29,7 @@ from rdflib.term import Node
 from goalgraph.graph import VOCABULARY_GRAPH, from_rdflib_term, to_rdflib_term
 from goalgraph.literals import RDF, well_formed
 from goalgraph.property_tables import Key, PropertyTables, key
-from goalgraph.validation._check import Check, Member, Tabled, TabledOr, ValueTest
+from goalgraph.validation._check import Check, Member, Tabled, TabledOr, TableTargets, ValueTest
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
 
@@ -129,7 +129,7 @@ class TabledRun:
         if spec is None:
             return False
         read = spec.predicates if isinstance(spec, TabledOr) else (spec.predicate,)
-        if not all(self.tables.covers(p) for p in (*read, *spec.subjects_of)):
+        if not all(self.tables.covers(p) for p in (*read, *spec.targets.subjects_of)):
             return False
         # RDF 1.2 triple terms as values are left to the store's checks
         return not any(self.tables.column(p).triple_terms for p in read)
@@ -148,26 +148,21 @@ class TabledRun:
             self._instances[wanted] = found
         return self._instances[wanted]
 
-    def focus(self, spec: Tabled | TabledOr) -> set[int]:
-        """The focus nodes of *spec*'s targets."""
-        return self.targeted(spec.classes, spec.subjects_of)
-
-    def targeted(self, classes: tuple[str, ...], subjects_of: tuple[str, ...]) -> set[int]:
-        """The instances of *classes* and the subjects of *subjects_of* (gathered ones)."""
-        focus = self.instances(classes)
-        if subjects_of:
-            focus = focus.union(*(self._property(p).with_values for p in subjects_of))
+    def focus(self, targets: TableTargets) -> set[int]:
+        """The instances of the target classes and the subjects of the target properties
+        (gathered ones)."""
+        focus = self.instances(targets.classes)
+        if targets.subjects_of:
+            focus = focus.union(*(self._property(p).with_values for p in targets.subjects_of))
         return focus
 
     def size(self, check: Check) -> int:
         """How many focus nodes a SHACL-SPARQL *check* has, from the tables (0 if they
         cannot tell): the larger, the longer its query runs, as a rule."""
-        if check.targets is None:
+        targets = check.targets
+        if targets is None or not all(self.tables.covers(p) for p in targets.subjects_of):
             return 0
-        classes, subjects_of = check.targets
-        if not all(self.tables.covers(p) for p in subjects_of):
-            return 0
-        return len(self.targeted(classes, subjects_of))
+        return len(self.focus(targets))
 
     def _property(self, predicate: str) -> _Property:
         if predicate not in self._properties:
@@ -182,7 +177,7 @@ class TabledRun:
         assert spec is not None
         if isinstance(spec, TabledOr):
             return self._or_results(check, spec)
-        focus = self.focus(spec)
+        focus = self.focus(spec.targets)
         prop = self._property(spec.predicate)
         found: list[tuple[int, URIRef, int | None]] = _count_failures(spec, focus, prop)
         for test in spec.tests:
@@ -211,7 +206,7 @@ class TabledRun:
     def _or_results(self, check: Check, spec: TabledOr) -> list[RawResult]:
         """A result, its value the focus node itself, for each focus node that conforms to
         no member of the ``sh:or``."""
-        focus = self.focus(spec)
+        focus = self.focus(spec.targets)
         failing = set(focus)
         for member in spec.members:
             failing -= self._conforming(member, focus)

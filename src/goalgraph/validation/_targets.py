@@ -8,17 +8,16 @@ closure is several times faster on pyoxigraph than ``rdf:type/rdfs:subClassOf*``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 import rdflib
 from rdflib import RDF, RDFS
 from rdflib.term import Node
 
-from goalgraph.validation._check import Unsupported
+from goalgraph.validation._check import TableTargets, Unsupported
 from goalgraph.validation._core_compiler import sparql_term
 from goalgraph.validation._shapes import SH
 
-__all__ = ["TableTargets", "focus_pattern", "instances", "table_targets", "targeted_shapes"]
+__all__ = ["focus_pattern", "instances", "table_targets", "targeted_shapes"]
 
 
 def instances(var: str, cls: Node) -> str:
@@ -36,15 +35,6 @@ def _class_targets(graph: rdflib.Graph, shape: Node) -> list[Node]:
         (shape, RDF.type, SH.NodeShape) in graph or (shape, RDF.type, SH.PropertyShape) in graph
     )
     return [*classes, shape] if implicit else classes
-
-
-class TableTargets(NamedTuple):
-    """A shape's targets as the load's tables find their focus nodes."""
-
-    #: instances of these classes (and their subclasses)
-    classes: tuple[str, ...]
-    #: subjects of triples with these predicates
-    subjects_of: tuple[str, ...]
 
 
 def table_targets(graph: rdflib.Graph, shape: Node) -> TableTargets | None:
