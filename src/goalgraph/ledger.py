@@ -130,9 +130,10 @@ class _Scan:
         self.ill_formed: set[ox.Literal] = set()
         #: changed keys whose stored literal the source also wrote as such (merged triples)
         self.written: set[Key] = set()
-        #: keys an earlier source of the graph wrote otherwise (their originals are recorded)
-        self.earlier = frozenset(earlier)
-        self.earlier_stored = frozenset(key[2] for key in self.earlier)
+        #: keys an earlier source of the graph wrote otherwise (their originals are
+        #: recorded; the ledger's own keys, read while nothing writes to them)
+        self.earlier = earlier
+        self.earlier_stored = frozenset(key[2] for key in earlier)
         #: of those, the keys this source writes with the stored literal itself
         self.written_earlier: set[Key] = set()
 
@@ -149,6 +150,7 @@ class _Scan:
         new: dict[ox.Literal, None] = {}
         waiting: list[ox.Triple | ox.Quad] = []
         plain = _PLAIN
+        earlier_stored = self.earlier_stored
         sinks = tables.sinks if tables is not None else _NO_SINKS
         for quad in quads:
             o = quad.object
@@ -168,7 +170,7 @@ class _Scan:
                         self._judged(new, waiting)
                 elif verdict is not _KEPT:
                     self._record(quad, o, verdict)
-                elif o in self.earlier_stored:
+                elif o in earlier_stored:
                     self._written_again(quad, o)
         self._judged(new, waiting)
 

@@ -203,9 +203,10 @@ def load(*sources: Source, vocabulary: bool = True, shapes: Sequence[str | Path]
         RDF/XML files; folders (every RDF file below them); rdflib graphs;
         spreadsheet import files (.xlsx, .csv, .yaml) and folders of CSV files.
     :param shapes: SHACL files the graph will also be validated with (``--shapes``):
-        the properties their shapes constrain through one IRI are gathered while
-        loading, as those of the built-in shapes always are, so that their simple
-        property shapes are judged from the load's tables (:mod:`goalgraph.property_tables`).
+        the properties their shapes name as a path, a step of a sequence path or
+        ``sh:targetSubjectsOf`` are gathered while loading, as those of the built-in
+        shapes always are, so that their simple shapes are judged from the load's
+        tables (:mod:`goalgraph.property_tables`).
     :raises LoadError: if a source (or a *shapes* file) cannot be read or parsed
         (naming file and line); nothing is loaded then. A wrong spreadsheet raises
         its subclass SpreadsheetError listing every problem.
