@@ -412,7 +412,7 @@ class _Compiler(CoreCompiler):
             return
         path = self.path_of(shape)
         severity = self.g.value(shape, SH.severity) or SH.Violation
-        yield from component_checks(self.g, shape, focus, path, severity)  # type: ignore[arg-type]
+        yield from component_checks(self.g, shape, focus, path, severity, targets)  # type: ignore[arg-type]
         constraints = list(self.constraints(shape))
         if path is not None:
             merged = self.merged(shape, constraints, focus, path, severity)  # type: ignore[arg-type]

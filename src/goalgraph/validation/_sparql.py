@@ -22,7 +22,14 @@ from goalgraph.validation._check import Check, TableTargets, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
 from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
 
-__all__ = ["compile_sparql", "describe", "minus_for_not_exists", "prefix_header", "substitute_path"]
+__all__ = [
+    "compile_sparql",
+    "describe",
+    "minus_for_not_exists",
+    "prefix_header",
+    "setwise_query",
+    "substitute_path",
+]
 
 
 def describe(node: Node) -> str:
@@ -106,8 +113,7 @@ def compile_sparql(
     check_syntax(marked, ["this"], where)
     setwise = parsed.setwise and not own_prologue
     if setwise:
-        joined = "" if _within_targets(parsed.anchors, targets) else focus
-        query = f"{header}\nSELECT * WHERE {{ {joined} {{ {minus_for_not_exists(text)} }} }}"
+        query = setwise_query(header, minus_for_not_exists(text), focus, parsed.anchors, targets)
     return Check(
         query if setwise else marked,
         shape,
@@ -120,6 +126,16 @@ def compile_sparql(
         focus_query="" if setwise else f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
         targets=targets,
     )
+
+
+def setwise_query(
+    header: str, text: str, focus: str, anchors: Anchors, targets: TableTargets | None
+) -> str:
+    """The SELECT *text* as one query for all focus nodes: a sub-query joined with the
+    focus nodes bound by *focus*, or alone where *anchors* put every solution inside
+    *targets* (the join would change nothing)."""
+    joined = "" if _within_targets(anchors, targets) else focus
+    return f"{header}\nSELECT * WHERE {{ {joined} {{ {text} }} }}"
 
 
 def _within_targets(anchors: Anchors, targets: TableTargets | None) -> bool:

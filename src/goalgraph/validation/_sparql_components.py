@@ -7,6 +7,11 @@ component; the validator (``sh:nodeValidator`` / ``sh:propertyValidator``,
 else ``sh:validator``) runs once per focus node with ``$this`` and the
 parameters pre-bound (an ASK validator once per value node, with ``$value``
 pre-bound too), and ``$PATH`` replaced by the shape's path.
+
+A SELECT validator runs once for all focus nodes where that gives exactly
+what pre-binding ``$this`` gives (as an ``sh:sparql`` constraint does, see
+``_sparql``), the parameters pre-bound in every group of the query as they
+are per focus node.
 """
 
 from __future__ import annotations
@@ -16,15 +21,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
+from goalgraph.graph import from_rdflib_term
 from goalgraph.sparql_text import masked
-from goalgraph.validation._check import Check, Unsupported
+from goalgraph.validation._check import Check, TableTargets, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr
-from goalgraph.validation._sparql import describe, prefix_header, substitute_path
-from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
+from goalgraph.validation._sparql import describe, prefix_header, setwise_query, substitute_path
+from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, prebind
 
 __all__ = ["component_checks", "components_of"]
 
@@ -68,9 +75,17 @@ def components_of(graph: rdflib.Graph, shape: Node) -> list[Node]:
 
 
 def component_checks(
-    graph: rdflib.Graph, shape: Node, focus: str, path: PathExpr | None, severity: URIRef
+    graph: rdflib.Graph,
+    shape: Node,
+    focus: str,
+    path: PathExpr | None,
+    severity: URIRef,
+    targets: TableTargets | None = None,
 ) -> Iterator[Check]:
     """One check per SPARQL-based component *shape* uses (per combination of its values).
+
+    *focus* binds the focus nodes; *targets*, if given, are the class and subjects-of
+    targets that bind them (see :func:`~goalgraph.validation._sparql.setwise_query`).
 
     A component without a validator suitable for the kind of shape is ignored,
     as the spec says (6.2.3).
@@ -94,7 +109,16 @@ def component_checks(
                 if isinstance(value, BNode):
                     raise Unsupported(f"a blank node as value of ${name} on {shape}")
             yield _check(
-                graph, shape, component, validator, path, severity, focus, combination, parameters
+                graph,
+                shape,
+                component,
+                validator,
+                path,
+                severity,
+                focus,
+                combination,
+                parameters,
+                targets,
             )
 
 
@@ -117,6 +141,7 @@ def _check(
     focus: str,
     combination: tuple[tuple[str, Node], ...],
     parameters: list[tuple[URIRef, bool]],
+    targets: TableTargets | None,
 ) -> Check:
     where = f"{describe(shape)} ({describe(component)})"
     select, ask = graph.value(validator, SH.select), graph.value(validator, SH.ask)
@@ -141,6 +166,7 @@ def _check(
         per_focus=True,
         focus_query=f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
         prebound=combination,
+        targets=targets,
     )
     if select is not None:
         value_var = "value" if "value" in parsed.projected else None
@@ -148,10 +174,27 @@ def _check(
             value_var = "this"  # a node shape's value node is its focus node
         query = f"{header}\n{mark_groups(text)}"
         check_syntax(query, names, where)
+        own_prologue = re.search(r"\b(PREFIX|BASE)\b", masked(text), re.I) is not None
+        if parsed.setwise and not own_prologue:
+            constants = [(name, _constant(value)) for name, value in combination]
+            body = prebind(mark_groups(text), constants) if constants else text
+            return replace(
+                check,
+                query=setwise_query(header, body, focus, parsed.anchors, targets),
+                value_var=value_var,
+                per_focus=False,
+                focus_query="",
+            )
         return replace(check, query=query, value_var=value_var)
     query = _ask_as_select(header, text, where)
     check_syntax(query, [*names, "value"], where)
     return replace(check, query=query, value_var="value", per_value=True)
+
+
+def _constant(value: Node) -> ox.NamedNode | ox.Literal:
+    term = from_rdflib_term(value)
+    assert isinstance(term, ox.NamedNode | ox.Literal)  # blank nodes are refused above
+    return term
 
 
 def _ask_as_select(header: str, text: str, where: str) -> str:
