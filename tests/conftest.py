@@ -17,8 +17,9 @@ DATA = Path(__file__).parent / "data"
 settings.register_profile("goalgraph", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("goalgraph")
 
-# The Kolada stand-in's fixtures (server, shared_server) for the Kolada test modules.
-pytest_plugins = ["kolada_server"]
+# The Kolada stand-in's fixtures (server, shared_server) for the Kolada test modules, and
+# the tabled checks' (answered).
+pytest_plugins = ["kolada_server", "tabled_support"]
 
 
 @pytest.fixture(scope="session")

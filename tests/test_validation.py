@@ -244,11 +244,13 @@ def test_missing_shapes_file_is_a_load_error(tmp_path: Path) -> None:
 
 
 def test_builtin_shapes_are_one_file_per_family() -> None:
-    """The built-in shapes are one file per family of rules (notes: the source's ambiguities)."""
+    """The built-in shapes are one file per family of rules (notes: the source's ambiguities),
+    and goalgraph's own constraint components."""
     from goalgraph.validation import builtin_shapes_files
 
     names = {p.name for p in builtin_shapes_files()}
     assert names == {
+        "components.ttl",
         "consistency.ttl",
         "dates.ttl",
         "followup.ttl",

@@ -15,86 +15,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from goalgraph import load
-from goalgraph.graph import GoalGraph
 from goalgraph.validation import _tabled, validate
-from goalgraph.validation._check import Check, TableTargets, Unsupported
-from goalgraph.validation._fast import compile_shapes, results_per_check
-from goalgraph.validation._raw import RawResult, result_key
+from goalgraph.validation._check import TableTargets
+from goalgraph.validation._fast import compile_shapes
 from goalgraph.validation._validate import run_engine, shapes_graph
+from tabled_support import (
+    EX,
+    EXSH,
+    REF,
+    Answered,
+    counting,
+    found_pairs,
+    result_keys,
+    same_as_pyshacl_and_store,
+)
 
 ROOT = Path(__file__).parent.parent
 TABLED = Path(__file__).parent / "data" / "validation" / "tabled"
 SHAPES = TABLED / "shapes.ttl"
-EX = "https://example.org/tabled/"
-EXSH = EX + "shapes#"
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-REF = "https://w3id.org/goalgraph/ref/"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _IDENTIFIER = "http://purl.org/dc/terms/identifier"
-
-Keys = Counter[tuple[str, str, str, str, str, str]]
-
-
-def _keys(results: list[RawResult]) -> Keys:
-    """The results as (focus, component, shape, value, path, severity) texts, counted."""
-    return Counter((*result_key(r), str(r.severity)) for r in results)
-
-
-class Answered:
-    """The shapes whose checks the tables answered (TabledRun.results counted)."""
-
-    def __init__(self) -> None:
-        self.shapes: list[str] = []
-
-
-@pytest.fixture
-def answered(monkeypatch: pytest.MonkeyPatch) -> Answered:
-    """TabledRun.results wrapped so that a test sees which checks the tables answered."""
-    seen = Answered()
-    original = _tabled.TabledRun.results
-
-    def counted(self: _tabled.TabledRun, check: Check) -> list[RawResult]:
-        seen.shapes.append(str(check.shape))
-        return original(self, check)
-
-    monkeypatch.setattr(_tabled.TabledRun, "results", counted)
-    return seen
-
-
-def _same_as_pyshacl_and_store(
-    graph: GoalGraph, shapes: rdflib.Graph, *, store_may_decline_all: bool = False
-) -> Keys:
-    """The fast engine's results with the tables, once checked to be pySHACL's, and the
-    store's checks' (without the tables) for every check the store does not decline (some
-    must be left, unless *store_may_decline_all*)."""
-    tabled = _keys(run_engine(graph, shapes, "fast").results)
-    assert tabled == _keys(run_engine(graph, shapes, "pyshacl").results)
-    checks = compile_shapes(shapes)
-    with_tables = results_per_check(graph, checks)
-    kept, graph.tables = graph.tables, None
-    declined: dict[int, Unsupported] = {}
-    try:
-        in_store = results_per_check(graph, checks, declined=declined)
-    finally:
-        graph.tables = kept
-    compared = [i for i in range(len(checks)) if i not in declined]
-    assert compared or store_may_decline_all
-    for index in compared:
-        assert _keys(with_tables[index]) == _keys(in_store[index]), checks[index].shape
-    return tabled
-
-
-def _found(keys: Keys, shape: str) -> set[tuple[str, str]]:
-    """(focus, value) of the results of *shape* (its local name in exsh:), IRIs shortened."""
-
-    def short(text: str) -> str:
-        for iri, prefix in ((EX, "ex:"), (REF, "ref:")):
-            if text.startswith(f"<{iri}"):
-                return prefix + text[len(iri) + 1 : -1]
-        return text
-
-    return {(short(k[0]), short(k[3])) for k in keys if k[2] == f"<{EXSH}{shape}>"}
 
 
 def _named_shapes(shapes: rdflib.Graph) -> set[str]:
@@ -139,9 +81,9 @@ def test_each_supported_constraint_is_answered_from_the_tables_as_pyshacl_does(
     rewritten literals), sh:or, sh:in: ex:a conforms, the others fail as pySHACL says."""
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
     shapes = shapes_graph(SHAPES)
-    keys = _same_as_pyshacl_and_store(graph, shapes)
+    keys = same_as_pyshacl_and_store(graph, shapes)
     assert set(answered.shapes) == _named_shapes(shapes)
-    assert {name: _found(keys, name) for name in EXPECTED} == EXPECTED
+    assert {name: found_pairs(keys, name) for name in EXPECTED} == EXPECTED
     assert sum(keys.values()) == sum(len(found) for found in EXPECTED.values())
     assert not [k for k in keys if k[0] == f"<{EX}a>"]
 
@@ -151,17 +93,19 @@ def test_node_kinds_and_blank_nodes_are_answered_as_pyshacl_does(answered: Answe
     (a file that goes through the ledger's add rather than the bulk load)."""
     graph = load(TABLED / "blank.ttl", TABLED / "data.ttl", shapes=[SHAPES])
     shapes = shapes_graph(SHAPES)
-    keys = _same_as_pyshacl_and_store(graph, shapes)
+    keys = same_as_pyshacl_and_store(graph, shapes)
     assert set(answered.shapes) == _named_shapes(shapes)
     kinds = Counter(k[0] for k in keys if k[1] == f"{SH}NodeKindConstraintComponent")
     # each value is of one kind and fails the three kinds that exclude it
     assert {kinds[f"<{EX}{name}>"] for name in ("iri", "blank", "literal")} == {3}
     assert sorted(kinds.values()) == [3, 3, 3, 9]
-    assert {focus for focus, _ in _found(keys, "kindIRI") if focus.startswith("ex:")} == {
+    assert {focus for focus, _ in found_pairs(keys, "kindIRI") if focus.startswith("ex:")} == {
         "ex:blank",
         "ex:literal",
     }
-    assert {focus for focus, _ in _found(keys, "kindBlankNode") if focus.startswith("ex:")} == {
+    assert {
+        focus for focus, _ in found_pairs(keys, "kindBlankNode") if focus.startswith("ex:")
+    } == {
         "ex:iri",
         "ex:literal",
     }
@@ -178,7 +122,7 @@ def test_a_trig_files_named_graphs_are_answered_as_pyshacl_does(answered: Answer
     instance typed in another file) fails across two graphs."""
     graph = load(TABLED / "data.ttl", TABLED / "quads.trig", shapes=[SHAPES])
     shapes = shapes_graph(SHAPES)
-    keys = _same_as_pyshacl_and_store(graph, shapes)
+    keys = same_as_pyshacl_and_store(graph, shapes)
     assert answered.shapes
     assert not [k for k in keys if k[0] == f"<{EX}e>"]
     assert {k[2].removeprefix(f"<{EXSH}") for k in keys if k[0] == f"<{EX}f>"} == {
@@ -195,7 +139,7 @@ def test_a_spreadsheet_example_is_answered_from_the_tables_as_pyshacl_does(
 ) -> None:
     """Vetlanda's workbook with the built-in shapes: tables, store and pySHACL agree."""
     graph = load(ROOT / "examples" / "vetlanda" / "vetlanda.xlsx")
-    keys = _same_as_pyshacl_and_store(graph, shapes_graph())
+    keys = same_as_pyshacl_and_store(graph, shapes_graph())
     assert answered.shapes
     assert keys
 
@@ -207,7 +151,7 @@ def test_after_a_write_the_tables_are_not_used_and_results_follow_the_new_data(
     in the changed data (ex:d gets its ex:one, ex:a an ex:none)."""
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
     shapes = shapes_graph(SHAPES)
-    before = _keys(run_engine(graph, shapes, "fast").results)
+    before = result_keys(run_engine(graph, shapes, "fast").results)
     assert answered.shapes
     answered.shapes.clear()
     graph.add(
@@ -217,11 +161,11 @@ def test_after_a_write_the_tables_are_not_used_and_results_follow_the_new_data(
         ]
     )
     # "1.50"/"1.5" merged by the store: the fast engine alone declines ex:amount now
-    after = _keys(run_engine(graph, shapes, "auto").results)
+    after = result_keys(run_engine(graph, shapes, "auto").results)
     assert answered.shapes == []
-    assert after == _keys(run_engine(graph, shapes, "pyshacl").results)
-    assert _found(after, "required") == {("ex:b", ""), ("ex:nowhere", "")}
-    assert _found(after, "forbidden") == {("ex:a", ""), ("ex:b", "")}
+    assert after == result_keys(run_engine(graph, shapes, "pyshacl").results)
+    assert found_pairs(after, "required") == {("ex:b", ""), ("ex:nowhere", "")}
+    assert found_pairs(after, "forbidden") == {("ex:a", ""), ("ex:b", "")}
     assert after != before
 
 
@@ -232,7 +176,7 @@ def test_focus_nodes_values_and_subclasses_in_the_vocabulary_graph_count_too(
     the data, and an implicit class target: as pySHACL and the store's checks find."""
     shapes_file = TABLED / "vocabulary-shapes.ttl"
     graph = load(TABLED / "vocabulary.ttl", shapes=[shapes_file])
-    keys = _same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
+    keys = same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
     assert set(answered.shapes) == {EX + "vocabulary#code", EX + "vocabulary#noCode"}
     found = {(k[0], k[1].removeprefix(SH), k[3]) for k in keys}
     assert found == {
@@ -249,10 +193,10 @@ def test_shapes_whose_paths_were_not_gathered_run_in_the_store(answered: Answere
     graph = load(TABLED / "blank.ttl")
     assert graph.current_tables() is not None
     shapes = shapes_graph(SHAPES)
-    keys = _keys(run_engine(graph, shapes, "fast").results)
-    assert keys == _keys(run_engine(graph, shapes, "pyshacl").results)
+    keys = result_keys(run_engine(graph, shapes, "fast").results)
+    assert keys == result_keys(run_engine(graph, shapes, "pyshacl").results)
     assert answered.shapes == []
-    assert _found(keys, "kindIRI")
+    assert found_pairs(keys, "kindIRI")
 
 
 def test_validate_with_extra_shapes_answers_them_from_the_tables(answered: Answered) -> None:
@@ -286,7 +230,7 @@ def test_rdf_1_2_reifiers_are_named_as_the_store_holds_them(answered: Answered) 
     assert len(in_store) == 1
     assert {r.focus for r in tabled} == in_store
     graph.tables = None
-    assert _keys(tabled) == _keys(run_engine(graph, shapes, "fast").results)
+    assert result_keys(tabled) == result_keys(run_engine(graph, shapes, "fast").results)
 
 
 def test_inferred_triples_keep_the_tables_and_change_no_result(answered: Answered) -> None:
@@ -294,7 +238,7 @@ def test_inferred_triples_keep_the_tables_and_change_no_result(answered: Answere
     the tables current and change nothing: inferred triples are never validated."""
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[SHAPES])
     shapes = shapes_graph(SHAPES)
-    before = _keys(run_engine(graph, shapes, "fast").results)
+    before = result_keys(run_engine(graph, shapes, "fast").results)
     rdfs_sub = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
     graph.add(
         [
@@ -308,7 +252,7 @@ def test_inferred_triples_keep_the_tables_and_change_no_result(answered: Answere
     )
     assert graph.current_tables() is not None
     answered.shapes.clear()
-    assert _same_as_pyshacl_and_store(graph, shapes) == before
+    assert same_as_pyshacl_and_store(graph, shapes) == before
     assert set(answered.shapes) == _named_shapes(shapes)
 
 
@@ -317,7 +261,7 @@ def test_a_shape_on_rdf_type_gives_pyshacls_results(answered: Answered) -> None:
     store and finds what pySHACL finds: ex:b and ex:c are ex:SubThings, ex:c twice typed."""
     type_shapes = TABLED / "type-shapes.ttl"
     graph = load(TABLED / "data.ttl", shapes=[type_shapes])
-    keys = _same_as_pyshacl_and_store(graph, shapes_graph(type_shapes))
+    keys = same_as_pyshacl_and_store(graph, shapes_graph(type_shapes))
     assert {(k[0], k[1].removeprefix(SH)) for k in keys} == {
         (f"<{EX}b>", "InConstraintComponent"),
         (f"<{EX}c>", "InConstraintComponent"),
@@ -333,7 +277,7 @@ def test_subjects_of_targets_are_answered_from_the_tables_as_pyshacl_does(
     property's subjects in the tables, with pySHACL's and the store's results."""
     shapes_file = TABLED / "subjects-of-shapes.ttl"
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[shapes_file])
-    keys = _same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
+    keys = same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
     prefix = f"<{EX}subjects-of#"
     found = {
         (k[2].removeprefix(prefix).removesuffix(">"), k[1].removeprefix(SH), k[0], k[3])
@@ -356,10 +300,10 @@ def test_subjects_of_a_property_not_gathered_is_left_to_the_store(answered: Answ
     shapes_file = TABLED / "subjects-of-shapes.ttl"
     shapes = shapes_graph(shapes_file)
     gathered = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[shapes_file])
-    expected = _keys(run_engine(gathered, shapes, "fast").results)
+    expected = result_keys(run_engine(gathered, shapes, "fast").results)
     answered.shapes.clear()
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl")
-    assert _keys(run_engine(graph, shapes, "fast").results) == expected
+    assert result_keys(run_engine(graph, shapes, "fast").results) == expected
     assert answered.shapes == []
 
 
@@ -371,7 +315,7 @@ def test_an_or_of_simple_members_is_answered_from_the_tables_as_pyshacl_does(
     sh:or with any other member is left to the store."""
     shapes_file = TABLED / "or-shapes.ttl"
     graph = load(TABLED / "or-data.ttl", shapes=[shapes_file])
-    keys = _same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
+    keys = same_as_pyshacl_and_store(graph, shapes_graph(shapes_file))
     prefix = f"<{EX}or#"
     found = {
         (k[2].removeprefix(prefix).removesuffix(">"), k[0].removeprefix(f"<{EX}").rstrip(">"))
@@ -420,8 +364,8 @@ def test_shapes_beyond_the_tables_are_left_to_the_store_and_agree_with_pyshacl(
     untabled = TABLED / "untabled.ttl"
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl", shapes=[untabled])
     shapes = shapes_graph(untabled)
-    keys = _keys(run_engine(graph, shapes, "auto").results)
-    assert keys == _keys(run_engine(graph, shapes, "pyshacl").results)
+    keys = result_keys(run_engine(graph, shapes, "auto").results)
+    assert keys == result_keys(run_engine(graph, shapes, "pyshacl").results)
     assert answered.shapes == []
     found = Counter(k[2].removeprefix(f"<{EX}untabled#").removesuffix(">") for k in keys)
     assert found == {"byNodeOne": 1, "mixedTwo": 4, "sequence": 1, "pattern": 1, "typedIn": 1}
@@ -432,8 +376,8 @@ def test_tabled_and_untabled_shapes_together_agree_with_pyshacl(answered: Answer
     files = [SHAPES, TABLED / "untabled.ttl"]
     graph = load(TABLED / "data.ttl", TABLED / "more.ttl", TABLED / "blank.ttl", shapes=files)
     shapes = shapes_graph(files)
-    keys = _keys(run_engine(graph, shapes, "auto").results)
-    assert keys == _keys(run_engine(graph, shapes, "pyshacl").results)
+    keys = result_keys(run_engine(graph, shapes, "auto").results)
+    assert keys == result_keys(run_engine(graph, shapes, "pyshacl").results)
     assert set(answered.shapes) == _named_shapes(shapes_graph(SHAPES))
 
 
@@ -567,33 +511,12 @@ def test_random_simple_shapes_on_random_data_agree_with_pyshacl(
     shapes_file.write_text(_shapes_text(shapes), encoding="utf-8")
     graph = load(*data, shapes=[shapes_file], vocabulary=False)
     shapes_g = shapes_graph(shapes_file)
-    answered: list[str] = []
-    original = _tabled.TabledRun.results
-
-    def counted(self: _tabled.TabledRun, check: Check) -> list[RawResult]:
-        answered.append(str(check.shape))
-        return original(self, check)
-
-    with _patched(_tabled.TabledRun, "results", counted):
-        _same_as_pyshacl_and_store(graph, shapes_g, store_may_decline_all=True)
+    with counting() as answered:
+        same_as_pyshacl_and_store(graph, shapes_g, store_may_decline_all=True)
     # a lone sh:minCount 0 constrains nothing and makes no check
     assert set(answered) == {
         f"{EX}P{n}" for n, (_, _, c, _) in enumerate(shapes) if set(c) != {"sh:minCount 0"}
     }
-
-
-class _patched:
-    """Set an attribute for a ``with`` block (hypothesis gives no per-example monkeypatch)."""
-
-    def __init__(self, owner: object, name: str, value: object) -> None:
-        self.owner, self.name, self.value = owner, name, value
-
-    def __enter__(self) -> None:
-        self.saved = getattr(self.owner, self.name)
-        setattr(self.owner, self.name, self.value)
-
-    def __exit__(self, *exc: object) -> None:
-        setattr(self.owner, self.name, self.saved)
 
 
 # --- the national benchmark graph ---------------------------------------------------

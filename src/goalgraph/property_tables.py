@@ -65,7 +65,15 @@ _RDF_TYPE = RDF + "type"
 _SH_PATH = ox.NamedNode("http://www.w3.org/ns/shacl#path")
 _RDF_FIRST = ox.NamedNode(RDF + "first")
 _RDF_REST = ox.NamedNode(RDF + "rest")
-_GATHERED = frozenset({_SH_PATH, ox.NamedNode("http://www.w3.org/ns/shacl#targetSubjectsOf")})
+#: what a shape names a gathered property by: also the scope of goalgraph's uniqueness
+#: component (``validation/_unique.py``)
+_GATHERED = frozenset(
+    {
+        _SH_PATH,
+        ox.NamedNode("http://www.w3.org/ns/shacl#targetSubjectsOf"),
+        ox.NamedNode("https://w3id.org/goalgraph/shapes#uniqueWithin"),
+    }
+)
 
 
 def key(node: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Key:
@@ -204,14 +212,23 @@ class PropertyTables:
         number = self.nodes.numbers.get(cls)
         return self._types.instances.get(number, _NONE) if number is not None else _NONE
 
+    def types_of(self, subjects: set[int]) -> dict[int, set[int]]:
+        """The classes (by number) each of *subjects* is typed with, for those typed."""
+        found: dict[int, set[int]] = {}
+        for cls, instances in self._types.instances.items():
+            for subject in instances:
+                if subject in subjects:
+                    found.setdefault(subject, set()).add(cls)
+        return found
+
 
 _NONE: array[int] = array("L")
 
 
 def shape_paths(triples: Iterable[ox.Triple]) -> set[str]:
-    """The IRIs that are a shape's whole ``sh:path``, a step of a sequence path, or its
-    ``sh:targetSubjectsOf`` among a shapes graph's *triples*: the properties worth
-    gathering while loading.
+    """The IRIs that are a shape's whole ``sh:path``, a step of a sequence path, its
+    ``sh:targetSubjectsOf`` or its ``ggsh:uniqueWithin`` among a shapes graph's
+    *triples*: the properties worth gathering while loading.
 
     >>> shape, p = ox.NamedNode("https://e.org/S"), ox.NamedNode("https://e.org/p")
     >>> shape_paths([ox.Triple(shape, _SH_PATH, p)])

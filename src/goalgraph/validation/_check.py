@@ -10,7 +10,16 @@ from rdflib.term import Node
 
 from goalgraph.validation._shapes import PathExpr
 
-__all__ = ["Check", "Member", "TableTargets", "Tabled", "TabledOr", "Unsupported", "ValueTest"]
+__all__ = [
+    "Check",
+    "Member",
+    "TableTargets",
+    "Tabled",
+    "TabledOr",
+    "TabledUnique",
+    "Unsupported",
+    "ValueTest",
+]
 
 
 class Unsupported(Exception):
@@ -75,6 +84,22 @@ class TabledOr:
 
 
 @dataclass(frozen=True)
+class TabledUnique:
+    """``ggsh:UniqueWithinConstraintComponent`` (``_unique``) on the one property
+    ``predicate``, within the values of the property ``within``, over class and
+    subjects-of targets."""
+
+    targets: TableTargets
+    predicate: str
+    within: str
+
+    @property
+    def predicates(self) -> tuple[str, ...]:
+        """Every property it reads."""
+        return (self.predicate, self.within)
+
+
+@dataclass(frozen=True)
 class Check:
     """One compiled constraint: a query and what its rows mean."""
 
@@ -104,7 +129,7 @@ class Check:
     #: store rewrote is judged again as written by them (see ``_written``).
     datatypes: tuple[tuple[URIRef, tuple[str, ...]], ...] = ()
     #: The same check in a form the load's tables can answer, if it has one.
-    tabled: Tabled | TabledOr | None = None
+    tabled: Tabled | TabledOr | TabledUnique | None = None
     #: For a SHACL-SPARQL constraint over class and subjects-of targets only: those
     #: targets, whose size in the load's tables orders the queries on the thread pool,
     #: largest first.

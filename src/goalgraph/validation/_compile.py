@@ -51,6 +51,7 @@ from goalgraph.validation._sparql import compile_sparql
 from goalgraph.validation._sparql_components import component_checks, components_of
 from goalgraph.validation._targets import focus_pattern, table_targets, targeted_shapes
 from goalgraph.validation._targets import instances as _instances
+from goalgraph.validation._unique import tabled_unique
 
 __all__ = ["Check", "Unsupported", "compile_shapes", "compiled_by_shape"]
 
@@ -412,7 +413,8 @@ class _Compiler(CoreCompiler):
             return
         path = self.path_of(shape)
         severity = self.g.value(shape, SH.severity) or SH.Violation
-        yield from component_checks(self.g, shape, focus, path, severity, targets)  # type: ignore[arg-type]
+        for check in component_checks(self.g, shape, focus, path, severity, targets):  # type: ignore[arg-type]
+            yield replace(check, tabled=tabled_unique(self.g, check, targets))
         constraints = list(self.constraints(shape))
         if path is not None:
             merged = self.merged(shape, constraints, focus, path, severity)  # type: ignore[arg-type]

@@ -55,7 +55,7 @@ def builtin_shapes_files() -> list[Path]:
     """The shapes files goalgraph ships (``shapes/*.ttl``), sorted.
 
     >>> [p.name for p in builtin_shapes_files()][:2]
-    ['consistency.ttl', 'dates.ttl']
+    ['components.ttl', 'consistency.ttl']
     """
     return resources.shapes_files()
 

@@ -20,7 +20,7 @@ and the class are read from the store, which keeps its literals as written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, URIRef
@@ -29,7 +29,15 @@ from rdflib.term import Node
 from goalgraph.graph import VOCABULARY_GRAPH, from_rdflib_term, to_rdflib_term
 from goalgraph.literals import RDF, well_formed
 from goalgraph.property_tables import Key, PropertyTables, key
-from goalgraph.validation._check import Check, Member, Tabled, TabledOr, TableTargets, ValueTest
+from goalgraph.validation._check import (
+    Check,
+    Member,
+    Tabled,
+    TabledOr,
+    TabledUnique,
+    TableTargets,
+    ValueTest,
+)
 from goalgraph.validation._raw import RawResult
 from goalgraph.validation._shapes import SH
 
@@ -128,7 +136,7 @@ class TabledRun:
         spec = check.tabled
         if spec is None:
             return False
-        read = spec.predicates if isinstance(spec, TabledOr) else (spec.predicate,)
+        read = spec.predicates if isinstance(spec, TabledOr | TabledUnique) else (spec.predicate,)
         if not all(self.tables.covers(p) for p in (*read, *spec.targets.subjects_of)):
             return False
         # RDF 1.2 triple terms as values are left to the store's checks
@@ -177,6 +185,8 @@ class TabledRun:
         assert spec is not None
         if isinstance(spec, TabledOr):
             return self._or_results(check, spec)
+        if isinstance(spec, TabledUnique):
+            return self._described(check, [(s, check.component, v) for s, v in self._shared(spec)])
         focus = self.focus(spec.targets)
         prop = self._property(spec.predicate)
         found: list[tuple[int, URIRef, int | None]] = _count_failures(spec, focus, prop)
@@ -185,6 +195,12 @@ class TabledRun:
             bad = {number for number in prop.distinct if not passes(number)}
             if bad:
                 found.extend((s, test.component, v) for s, v in prop.pairs_with(bad, focus))
+        return self._described(check, found)
+
+    def _described(
+        self, check: Check, found: Sequence[tuple[int, URIRef, int | None]]
+    ) -> list[RawResult]:
+        """The results of *check* for (focus node, component, value) by number."""
         results = []
         for subject, component, value in found:
             focus_node = _focus_term(self.numbers.key(subject))
@@ -223,6 +239,52 @@ class TabledRun:
             for node in map(_focus_term, map(self.numbers.key, failing))
             if node is not None
         ]
+
+    def _shared(self, spec: TabledUnique) -> dict[tuple[int, int], None]:
+        """The (focus node, value) pairs whose value another node of one of the focus
+        node's types has too, within one of the focus node's values of ``within``."""
+        prop = self._property(spec.predicate)
+        within = self._property(spec.within)
+        only_scope = dict(zip(within.subjects, within.values, strict=True))
+        if len(only_scope) == within.triples:
+            # one scope per node, as a rule: no (value, scope) twice means no result
+            keys = list(zip(prop.values, map(only_scope.get, prop.subjects), strict=True))
+            if len(set(keys)) == len(keys):
+                return {}
+        scopes: dict[int, list[int]] = {}
+        for subject, scope in zip(within.subjects, within.values, strict=True):
+            scopes.setdefault(subject, []).append(scope)
+        # first the nodes sharing a value within a scope (few), then their types
+        first: dict[tuple[int, int], int] = {}
+        sharing: dict[tuple[int, int], set[int]] = {}
+        for subject, value in zip(prop.subjects, prop.values, strict=True):
+            for scope in scopes.get(subject, ()):
+                held = first.setdefault((value, scope), subject)
+                if held != subject:
+                    sharing.setdefault((value, scope), {held}).add(subject)
+        if not sharing:
+            return {}
+        kinds = self._types_of(set().union(*sharing.values()))
+        focus = self.focus(spec.targets)
+        found: dict[tuple[int, int], None] = {}
+        for (value, _), subjects in sharing.items():
+            typed: dict[int, list[int]] = {}
+            for subject in subjects:
+                for kind in kinds.get(subject, ()):
+                    typed.setdefault(kind, []).append(subject)
+            for same in typed.values():
+                if len(same) > 1:
+                    found.update(((s, value), None) for s in same if s in focus)
+        return found
+
+    def _types_of(self, subjects: set[int]) -> dict[int, set[int]]:
+        """The classes (by number) of each of *subjects*, in the data and the vocabulary."""
+        found = self.tables.types_of(subjects)
+        for quad in self.store.quads_for_pattern(None, _RDF_TYPE, None, VOCABULARY_GRAPH):
+            subject = self.numbers.number(quad.subject)
+            if subject in subjects:
+                found.setdefault(subject, set()).add(self.numbers.number(quad.object))
+        return found
 
     def _conforming(self, member: Member, focus: set[int]) -> set[int]:
         """The focus nodes that conform to *member*."""

@@ -142,8 +142,8 @@ class WrittenLiterals:
         merged = any(m for _, m in touched)
         recheck = unsafe and components <= judged_again and isinstance(check.path, URIRef)
         reason = None
-        if check.component == SH.SPARQLConstraintComponent:
-            reason = "a SPARQL constraint"
+        if check.component == SH.SPARQLConstraintComponent or check.prebound:
+            reason = "a SPARQL constraint"  # or a SPARQL-based component's validator
         elif unsafe and not recheck:
             reason = "a literal whose datatype or well-formedness the store changed"
         elif any(f in text for f in _TEXT):
