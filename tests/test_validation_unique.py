@@ -238,3 +238,16 @@ def test_without_tables_a_rewritten_literal_declines_the_component(tmp_path: Pat
     assert [str(checks[i].shape) for i in declined] == [f"{EXSH}code"]
     assert "SPARQL" in str(declined[next(iter(declined))])
     assert validate(graph, shapes=[SHAPES, COMPONENTS], engine="auto").conforms
+
+
+def test_the_component_file_read_twice_gives_the_same_results() -> None:
+    """Built-in shapes plus components.ttl again as extra shapes declare the parameter twice
+    (two blank nodes): one check per shape, as with the file read once, and pySHACL's ids.
+    It used to be a query with ``VALUES (?uniqueWithin ?uniqueWithin)``, refused."""
+    graph = load(*DATA, shapes=[SHAPES])
+    once = validate(graph, extra_shapes=[SHAPES])
+    twice = validate(graph, extra_shapes=[SHAPES, COMPONENTS])
+    reference = validate(graph, extra_shapes=[SHAPES, COMPONENTS], engine="pyshacl")
+    ids = sorted(r.id for r in once.results)
+    assert ids == sorted(r.id for r in twice.results) == sorted(r.id for r in reference.results)
+    assert len([r for r in twice.results if str(r.source_shape) == f"{EXSH}code"]) == 9

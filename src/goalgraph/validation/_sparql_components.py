@@ -44,15 +44,17 @@ def _components(graph: rdflib.Graph) -> list[Node]:
 
 
 def _parameters(graph: rdflib.Graph, component: Node) -> list[tuple[URIRef, bool]]:
-    """(path, optional) of each ``sh:parameter`` of *component*."""
-    found = []
+    """(path, optional) of each ``sh:parameter`` of *component*, once per path (a shapes
+    file read twice declares each parameter twice, as two blank nodes): optional only if
+    every declaration says so."""
+    found: dict[URIRef, bool] = {}
     for parameter in graph.objects(component, SH.parameter):
         path = graph.value(parameter, SH.path)
         if not isinstance(path, URIRef):
             raise Unsupported(f"a parameter of {component} without an IRI sh:path")
         optional = graph.value(parameter, SH.optional) == Literal(True)
-        found.append((path, optional))
-    return sorted(found)
+        found[path] = found.get(path, True) and optional
+    return sorted(found.items())
 
 
 def _local_name(iri: URIRef) -> str:
