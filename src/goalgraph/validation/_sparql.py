@@ -20,13 +20,14 @@ from goalgraph.sparql_text import masked
 from goalgraph.validation._analysis_cache import Anchors
 from goalgraph.validation._check import Check, TableTargets, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr, imported, path_text
-from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse
+from goalgraph.validation._sparql_prebinding import ParsedQuery, check_syntax, mark_groups, parse
 
 __all__ = [
     "compile_sparql",
     "describe",
     "minus_for_not_exists",
     "prefix_header",
+    "runs_setwise",
     "setwise_query",
     "substitute_path",
 ]
@@ -108,10 +109,9 @@ def compile_sparql(
     header = prefix_header(graph, constraint, where)
     parsed = parse(f"{header}\n{text}", frozenset({"this"}), where)
     value_var = "value" if "value" in parsed.projected else None
-    own_prologue = re.search(r"\b(PREFIX|BASE)\b", masked(text), re.I) is not None
     marked = f"{header}\n{mark_groups(text)}"
     check_syntax(marked, ["this"], where)
-    setwise = parsed.setwise and not own_prologue
+    setwise = runs_setwise(parsed, text)
     if setwise:
         query = setwise_query(header, minus_for_not_exists(text), focus, parsed.anchors, targets)
     return Check(
@@ -126,6 +126,13 @@ def compile_sparql(
         focus_query="" if setwise else f"SELECT DISTINCT ?this WHERE {{ {focus} }}",
         targets=targets,
     )
+
+
+def runs_setwise(parsed: ParsedQuery, text: str) -> bool:
+    """Whether the query *text* (``parsed``) runs once for all focus nodes: the join is
+    exact, and *text* has no ``PREFIX`` or ``BASE`` of its own, which cannot stand
+    inside the sub-query :func:`setwise_query` makes of it."""
+    return parsed.setwise and re.search(r"\b(PREFIX|BASE)\b", masked(text), re.I) is None
 
 
 def setwise_query(

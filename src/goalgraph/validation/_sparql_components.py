@@ -21,17 +21,27 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-import pyoxigraph as ox
 import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from goalgraph.graph import from_rdflib_term
 from goalgraph.sparql_text import masked
 from goalgraph.validation._check import Check, TableTargets, Unsupported
 from goalgraph.validation._shapes import SH, PathExpr
-from goalgraph.validation._sparql import describe, prefix_header, setwise_query, substitute_path
-from goalgraph.validation._sparql_prebinding import check_syntax, mark_groups, parse, prebind
+from goalgraph.validation._sparql import (
+    describe,
+    prefix_header,
+    runs_setwise,
+    setwise_query,
+    substitute_path,
+)
+from goalgraph.validation._sparql_prebinding import (
+    check_syntax,
+    constants,
+    mark_groups,
+    parse,
+    prebind,
+)
 
 __all__ = ["component_checks", "components_of"]
 
@@ -176,10 +186,9 @@ def _check(
             value_var = "this"  # a node shape's value node is its focus node
         query = f"{header}\n{mark_groups(text)}"
         check_syntax(query, names, where)
-        own_prologue = re.search(r"\b(PREFIX|BASE)\b", masked(text), re.I) is not None
-        if parsed.setwise and not own_prologue:
-            constants = [(name, _constant(value)) for name, value in combination]
-            body = prebind(mark_groups(text), constants) if constants else text
+        if runs_setwise(parsed, text):
+            bound = constants(combination)
+            body = prebind(mark_groups(text), bound) if bound else text
             return replace(
                 check,
                 query=setwise_query(header, body, focus, parsed.anchors, targets),
@@ -191,12 +200,6 @@ def _check(
     query = _ask_as_select(header, text, where)
     check_syntax(query, [*names, "value"], where)
     return replace(check, query=query, value_var="value", per_value=True)
-
-
-def _constant(value: Node) -> ox.NamedNode | ox.Literal:
-    term = from_rdflib_term(value)
-    assert isinstance(term, ox.NamedNode | ox.Literal)  # blank nodes are refused above
-    return term
 
 
 def _ask_as_select(header: str, text: str, where: str) -> str:

@@ -48,6 +48,7 @@ __all__ = [
     "anchors",
     "check_shapes_queries",
     "check_syntax",
+    "constants",
     "mark_groups",
     "parse",
     "prebind",
@@ -373,7 +374,7 @@ def prebound_solutions(
     :raises Unsupported: for a blank focus or value node, which SPARQL cannot name.
     :raises ShapesError: if pyoxigraph rejects the query text.
     """
-    constants = [(name, _constant(from_rdflib_term(term))) for name, term in check.prebound]
+    parameters = constants(check.prebound)
     this = _constant(focus)
     if check.per_value:
         if check.path is None:
@@ -383,10 +384,10 @@ def prebound_solutions(
             values = [_constant(row["value"]) for row in _run(run, listing, check)]
         found = []
         for value in values:
-            bindings = [("this", this), ("value", value), *constants]
+            bindings = [("this", this), ("value", value), *parameters]
             found.extend(_run(run, prebind(check.query, bindings), check))
         return found
-    return list(_run(run, prebind(check.query, [("this", this), *constants]), check))
+    return list(_run(run, prebind(check.query, [("this", this), *parameters]), check))
 
 
 def _run(run: Callable[[str], Any], text: str, check: Check) -> Any:
@@ -395,6 +396,20 @@ def _run(run: Callable[[str], Any], text: str, check: Check) -> Any:
     except SyntaxError as exc:
         where = f"{check.shape} / {check.constraint or check.component}"
         raise _syntax_error(where, exc) from exc
+
+
+def constants(
+    bindings: Iterable[tuple[str, Node]],
+) -> list[tuple[str, ox.NamedNode | ox.Literal]]:
+    """*bindings* of rdflib terms (a component's parameters) as the terms :func:`prebind`
+    writes.
+
+    :raises Unsupported: for a blank node, which SPARQL cannot name.
+
+    >>> constants([("p", URIRef("urn:p"))])
+    [('p', <NamedNode value=urn:p>)]
+    """
+    return [(name, _constant(from_rdflib_term(term))) for name, term in bindings]
 
 
 def _constant(term: object) -> ox.NamedNode | ox.Literal:
