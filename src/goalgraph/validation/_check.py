@@ -57,6 +57,11 @@ class Tabled:
     max_count: int | None = None
     tests: tuple[ValueTest, ...] = ()
 
+    @property
+    def predicates(self) -> tuple[str, ...]:
+        """Every property it reads."""
+        return (self.predicate,)
+
 
 @dataclass(frozen=True)
 class Member:

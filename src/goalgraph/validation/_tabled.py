@@ -136,11 +136,10 @@ class TabledRun:
         spec = check.tabled
         if spec is None:
             return False
-        read = spec.predicates if isinstance(spec, TabledOr | TabledUnique) else (spec.predicate,)
-        if not all(self.tables.covers(p) for p in (*read, *spec.targets.subjects_of)):
+        if not all(self.tables.covers(p) for p in (*spec.predicates, *spec.targets.subjects_of)):
             return False
         # RDF 1.2 triple terms as values are left to the store's checks
-        return not any(self.tables.column(p).triple_terms for p in read)
+        return not any(self.tables.column(p).triple_terms for p in spec.predicates)
 
     def instances(self, classes: Iterable[str]) -> set[int]:
         """The instances of *classes* or their subclasses, in the data and the vocabulary."""

@@ -2,7 +2,7 @@
 
 A property shape with ``ggsh:uniqueWithin P`` says that no two distinct
 nodes of the same type (``rdf:type``) that share a value of ``P`` share a
-value of the shape's path (``shapes/consistency.ttl``, where its SPARQL
+value of the shape's path (``shapes/components.ttl``, where its SPARQL
 validator is the definition every engine can run). Where the load's tables
 hold the path and ``P`` (one IRI each), the fast engine answers it from them
 (``_tabled``) instead of joining every node with every other in the store:
