@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -17,6 +18,8 @@ from goalgraph.validation._fast import compile_shapes, results_per_check
 from goalgraph.validation._raw import RawResult, result_key
 from goalgraph.validation._validate import run_engine
 
+#: the fixtures of the tabled tests
+TABLED = Path(__file__).parent / "data" / "validation" / "tabled"
 EX = "https://example.org/tabled/"
 EXSH = EX + "shapes#"
 REF = "https://w3id.org/goalgraph/ref/"

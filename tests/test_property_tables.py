@@ -22,9 +22,8 @@ from goalgraph.property_tables import (
     shape_paths,
 )
 from goalgraph.validation._change import Change
+from tabled_support import EX, TABLED
 
-TABLED = Path(__file__).parent / "data" / "validation" / "tabled"
-EX = "https://example.org/tabled/"
 GG = "https://w3id.org/goalgraph/ontology#"
 SH_PATH = ox.NamedNode("http://www.w3.org/ns/shacl#path")
 TYPE = ox.NamedNode(RDF + "type")

@@ -23,6 +23,7 @@ from tabled_support import (
     EX,
     EXSH,
     REF,
+    TABLED,
     Answered,
     counting,
     found_pairs,
@@ -31,7 +32,6 @@ from tabled_support import (
 )
 
 ROOT = Path(__file__).parent.parent
-TABLED = Path(__file__).parent / "data" / "validation" / "tabled"
 SHAPES = TABLED / "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
